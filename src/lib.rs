@@ -1,0 +1,1 @@
+//! Integration tests and build-time generation for apigen.
