@@ -1,1 +1,187 @@
-//! placeholder
+//! apigen: an OpenAPI 3 to Rust code generator.
+//!
+//! One spec becomes one Rust module: model structs that keep unknown fields,
+//! open enums that keep unknown values, and an async `Client` with auth from
+//! the spec's security schemes, typed errors, retries and pagination
+//! streams, built on the [`apigen-runtime`](https://docs.rs/apigen-runtime)
+//! crate.
+//!
+//! The pipeline runs in separate stages that the CLI, `build.rs` and the
+//! tests all share: [`load`] → [`lower`] (IR) → [`emit`] (tokens) →
+//! [`format`] → [`write`].
+//!
+//! # In `build.rs`
+//!
+//! ```no_run
+//! // build.rs
+//! fn main() {
+//!     apigen::compile_specs(&["specs/petstore.yaml"]).unwrap();
+//! }
+//! ```
+//!
+//! ```ignore
+//! // src/lib.rs
+//! pub mod petstore {
+//!     include!(concat!(env!("OUT_DIR"), "/petstore.rs"));
+//! }
+//! ```
+//!
+//! [`Builder`] sets the output directory, the runtime crate's path and the
+//! header's regenerate command.
+
+#![warn(missing_docs)]
+
+pub mod doc;
+pub mod emit;
+pub mod error;
+pub mod format;
+pub mod ir;
+pub mod load;
+pub mod lower;
+pub mod naming;
+pub mod regenerate;
+pub mod write;
+
+use std::path::{Path, PathBuf};
+
+pub use error::{Error, Result};
+
+/// The one-call entry point for `build.rs`: generates a module for each spec
+/// into `OUT_DIR` (named after the spec file: `specs/pet-store.yaml` →
+/// `pet_store.rs`) and prints `cargo:rerun-if-changed` for each spec.
+pub fn compile_specs(specs: &[impl AsRef<Path>]) -> Result<Vec<PathBuf>> {
+    Builder::new()
+        .specs(specs.iter().map(|s| s.as_ref().to_owned()))
+        .generate()
+}
+
+/// Generates one module in memory with the default settings.
+pub fn generate_module(spec: &Path) -> Result<String> {
+    Builder::new().generate_one(spec)
+}
+
+/// Settings for generating modules (prost-build style).
+#[derive(Debug, Clone)]
+pub struct Builder {
+    specs: Vec<PathBuf>,
+    out_dir: Option<PathBuf>,
+    runtime: String,
+    command: String,
+    rerun_if_changed: bool,
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Builder {
+            specs: Vec::new(),
+            out_dir: None,
+            runtime: "::apigen_runtime".into(),
+            command: "cargo build".into(),
+            rerun_if_changed: true,
+        }
+    }
+}
+
+impl Builder {
+    /// Default settings: output to `OUT_DIR`, runtime `::apigen_runtime`.
+    pub fn new() -> Self {
+        Builder::default()
+    }
+
+    /// Adds a spec.
+    pub fn spec(mut self, spec: impl Into<PathBuf>) -> Self {
+        self.specs.push(spec.into());
+        self
+    }
+
+    /// Adds specs.
+    pub fn specs(mut self, specs: impl IntoIterator<Item = impl Into<PathBuf>>) -> Self {
+        self.specs.extend(specs.into_iter().map(Into::into));
+        self
+    }
+
+    /// Writes into `dir` instead of `OUT_DIR`.
+    pub fn out_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.out_dir = Some(dir.into());
+        self
+    }
+
+    /// The path generated code uses for the runtime crate (default
+    /// `::apigen_runtime`), for crates that re-export it under another name.
+    pub fn runtime_crate(mut self, path: impl Into<String>) -> Self {
+        self.runtime = path.into();
+        self
+    }
+
+    /// The command the header of each file names as the way to regenerate it.
+    pub fn regenerate_command(mut self, command: impl Into<String>) -> Self {
+        self.command = command.into();
+        self
+    }
+
+    /// Whether to print `cargo:rerun-if-changed` lines (default: yes).
+    pub fn rerun_if_changed(mut self, yes: bool) -> Self {
+        self.rerun_if_changed = yes;
+        self
+    }
+
+    /// Generates every spec in memory first, then writes each module whose
+    /// content changed. Nothing is written if any spec fails.
+    pub fn generate(&self) -> Result<Vec<PathBuf>> {
+        let out_dir = match &self.out_dir {
+            Some(d) => d.clone(),
+            None => std::env::var_os("OUT_DIR").map(PathBuf::from).ok_or_else(|| Error::Write {
+                path: PathBuf::from("OUT_DIR"),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "OUT_DIR is not set: call from build.rs or set Builder::out_dir",
+                ),
+            })?,
+        };
+        let mut outputs = Vec::new();
+        for spec in &self.specs {
+            if self.rerun_if_changed {
+                println!("cargo:rerun-if-changed={}", spec.display());
+            }
+            let code = self.generate_one(spec)?;
+            outputs.push((out_dir.join(format!("{}.rs", module_name(spec))), code));
+        }
+        for (path, code) in &outputs {
+            write::write_if_changed(path, code)?;
+        }
+        Ok(outputs.into_iter().map(|(p, _)| p).collect())
+    }
+
+    /// Generates one module in memory.
+    pub fn generate_one(&self, spec: &Path) -> Result<String> {
+        let doc = load::load_file(spec)?;
+        self.generate_doc(&doc)
+    }
+
+    /// Generates one module from an already loaded document.
+    pub fn generate_doc(&self, doc: &load::Document) -> Result<String> {
+        let api = lower::lower(doc)?;
+        let runtime: proc_macro2::TokenStream =
+            self.runtime.parse().map_err(|e: proc_macro2::LexError| Error::Internal {
+                path: doc.path.clone(),
+                message: format!("runtime crate path `{}`: {e}", self.runtime),
+            })?;
+        let tokens = emit::emit(&api, &emit::EmitOptions { runtime });
+        format::format(
+            tokens,
+            &format::Header {
+                spec: &doc.path,
+                command: &self.command,
+            },
+        )
+    }
+}
+
+/// The module name for a spec: its file stem in snake case.
+pub fn module_name(spec: &Path) -> String {
+    let stem = spec
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    naming::field_name(&stem)
+}

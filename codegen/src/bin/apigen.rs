@@ -1,1 +1,135 @@
-fn main() {}
+//! The apigen command line.
+//!
+//! Exit codes: 0 success, 1 a spec or output error, 2 a usage error,
+//! 3 `regenerate --check` found stale files.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "apigen", version, about = "OpenAPI 3 to Rust code generator")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Generate one module from one spec (to stdout without -o).
+    Generate {
+        /// The OpenAPI document (YAML or JSON).
+        spec: PathBuf,
+        /// Write the module to this file instead of stdout.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Path of the runtime crate in generated code.
+        #[arg(long, default_value = "::apigen_runtime")]
+        runtime: String,
+    },
+    /// Rewrite a crate of generated clients from every spec in a folder.
+    Regenerate {
+        /// Folder of specs.
+        #[arg(long, default_value = "specs")]
+        specs: PathBuf,
+        /// The crate folder to write (Cargo.toml and src/).
+        #[arg(long, default_value = "generated")]
+        out: PathBuf,
+        /// Package name of the generated crate.
+        #[arg(long, default_value = "checkout-clients")]
+        crate_name: String,
+        /// Path from the generated crate to the runtime crate.
+        #[arg(long, default_value = "../runtime")]
+        runtime_path: String,
+        /// Write nothing; fail naming each stale file.
+        #[arg(long)]
+        check: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            if matches!(e, apigen::Error::Stale { .. }) {
+                ExitCode::from(3)
+            } else {
+                ExitCode::from(1)
+            }
+        }
+    }
+}
+
+fn run(command: Command) -> apigen::Result<()> {
+    match command {
+        Command::Generate {
+            spec,
+            output,
+            runtime,
+        } => {
+            let shown = spec.to_string_lossy().replace('\\', "/");
+            let regen = match &output {
+                Some(o) => format!("cargo codegen {shown} -o {}", o.display()),
+                None => format!("cargo codegen {shown}"),
+            };
+            let code = apigen::Builder::new()
+                .runtime_crate(runtime)
+                .regenerate_command(regen)
+                .rerun_if_changed(false)
+                .generate_one(&spec)?;
+            match output {
+                Some(path) => {
+                    apigen::write::write_if_changed(&path, &code)?;
+                }
+                None => {
+                    use std::io::Write as _;
+                    let mut out = std::io::stdout().lock();
+                    // A closed pipe (`| head`) is not an error worth a panic.
+                    let _ = out.write_all(code.as_bytes());
+                }
+            }
+            Ok(())
+        }
+        Command::Regenerate {
+            specs,
+            out,
+            crate_name,
+            runtime_path,
+            check,
+        } => {
+            let options = apigen::regenerate::Options {
+                specs_dir: specs,
+                crate_dir: out,
+                crate_name,
+                runtime_path,
+                command: "cargo regenerate".into(),
+            };
+            if check {
+                apigen::regenerate::check(&options)?;
+                eprintln!("generated files are up to date");
+            } else {
+                let changed = apigen::regenerate::apply(&options)?;
+                if changed.is_empty() {
+                    eprintln!("generated files are up to date");
+                }
+                for path in changed {
+                    eprintln!("wrote {}", path.display());
+                }
+            }
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,1262 @@
+//! Stage 3: IR to tokens. Every name comes from the IR; std and dependency
+//! items are written by full path, so a schema named `Option` is harmless.
+
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::doc::doc_lines;
+use crate::ir::*;
+use crate::naming::needs_raw;
+
+/// Emission settings.
+#[derive(Debug, Clone)]
+pub struct EmitOptions {
+    /// Path of the runtime crate as generated code names it (`::apigen_runtime`).
+    pub runtime: TokenStream,
+}
+
+impl Default for EmitOptions {
+    fn default() -> Self {
+        EmitOptions {
+            runtime: quote!(::apigen_runtime),
+        }
+    }
+}
+
+/// Emits the whole module for one API.
+pub fn emit(api: &Api, options: &EmitOptions) -> TokenStream {
+    let e = Emitter {
+        api,
+        rt: options.runtime.clone(),
+    };
+    let types = api.types.iter().map(|t| e.type_def(t));
+    let ops = api.operations.iter().map(|o| e.operation_types(o));
+    let client = e.client();
+    quote! {
+        #client
+        #(#ops)*
+        #(#types)*
+    }
+}
+
+/// An identifier, raw when it is a keyword.
+pub fn ident(name: &str) -> Ident {
+    if needs_raw(name) {
+        Ident::new_raw(name, Span::call_site())
+    } else {
+        Ident::new(name, Span::call_site())
+    }
+}
+
+fn docs(text: Option<&str>) -> TokenStream {
+    let Some(text) = text else {
+        return TokenStream::new();
+    };
+    let lines = doc_lines(text);
+    let attrs = lines.iter().map(|l| {
+        let l = format!(" {l}");
+        quote!(#[doc = #l])
+    });
+    quote!(#(#attrs)*)
+}
+
+fn doc_str(text: &str) -> TokenStream {
+    docs(Some(text))
+}
+
+struct Emitter<'a> {
+    api: &'a Api,
+    rt: TokenStream,
+}
+
+impl Emitter<'_> {
+    fn ty(&self, t: &TypeRef) -> TokenStream {
+        let rt = &self.rt;
+        match t {
+            TypeRef::Named(n) => {
+                let n = ident(n);
+                quote!(#n)
+            }
+            TypeRef::String => quote!(::std::string::String),
+            TypeRef::Integer(IntKind::I32) => quote!(i32),
+            TypeRef::Integer(IntKind::I64) => quote!(i64),
+            TypeRef::Integer(IntKind::U64) => quote!(u64),
+            TypeRef::Number => quote!(f64),
+            TypeRef::Bool => quote!(bool),
+            TypeRef::Json => quote!(#rt::serde_json::Value),
+            TypeRef::Vec(inner) => {
+                let inner = self.ty(inner);
+                quote!(::std::vec::Vec<#inner>)
+            }
+            TypeRef::Map(inner) => {
+                let inner = self.ty(inner);
+                quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+            }
+            TypeRef::Boxed(inner) => {
+                let inner = self.ty(inner);
+                quote!(::std::boxed::Box<#inner>)
+            }
+        }
+    }
+
+    fn type_def(&self, def: &TypeDef) -> TokenStream {
+        let doc = docs(def.doc.as_deref());
+        match &def.kind {
+            TypeKind::Struct(s) => self.struct_def(&def.name, doc, s),
+            TypeKind::Enum(e) => self.enum_def(&def.name, doc, e),
+            TypeKind::Union(u) => self.union_def(&def.name, doc, u),
+            TypeKind::Alias(t) => {
+                let name = ident(&def.name);
+                let t = self.ty(t);
+                quote! {
+                    #doc
+                    pub type #name = #t;
+                }
+            }
+        }
+    }
+
+    fn field_ty(&self, f: &Field) -> TokenStream {
+        let t = self.ty(&f.ty);
+        if f.optional() {
+            quote!(::std::option::Option<#t>)
+        } else {
+            t
+        }
+    }
+
+    fn struct_def(&self, name: &str, doc: TokenStream, s: &Struct) -> TokenStream {
+        let rt = &self.rt;
+        let name_id = ident(name);
+        let extra = ident(&s.extra_name);
+        let extra_value = self.ty(&s.extra_value);
+        let all_optional = s.fields.iter().all(Field::optional);
+        let default = if all_optional {
+            quote!(, Default)
+        } else {
+            quote!()
+        };
+        let fields = s.fields.iter().map(|f| {
+            let fdoc = match &f.doc {
+                Some(d) => doc_str(d),
+                None => doc_str(&format!("`{}`", f.wire)),
+            };
+            let fname = ident(&f.name);
+            let fty = self.field_ty(f);
+            quote! {
+                #fdoc
+                pub #fname: #fty,
+            }
+        });
+
+        // Deserialize: one pass over the map; unknown keys go to the extra map.
+        let slots = s.fields.iter().map(|f| {
+            let slot = format_ident!("f_{}", f.name.trim_start_matches("r#"));
+            let t = self.ty(&f.ty);
+            quote!(let mut #slot: ::std::option::Option<::std::option::Option<#t>> = ::std::option::Option::None;)
+        });
+        let arms = s.fields.iter().map(|f| {
+            let slot = format_ident!("f_{}", f.name);
+            let wire = &f.wire;
+            let t = self.ty(&f.ty);
+            quote! {
+                #wire => {
+                    #slot = ::std::option::Option::Some(map.next_value::<::std::option::Option<#t>>()?);
+                }
+            }
+        });
+        let inits = s.fields.iter().map(|f| {
+            let slot = format_ident!("f_{}", f.name);
+            let fname = ident(&f.name);
+            let wire = &f.wire;
+            if f.optional() {
+                quote!(#fname: #slot.flatten(),)
+            } else {
+                quote! {
+                    #fname: match #slot {
+                        ::std::option::Option::Some(::std::option::Option::Some(value)) => value,
+                        ::std::option::Option::Some(::std::option::Option::None) => {
+                            return ::std::result::Result::Err(
+                                <A::Error as #rt::serde::de::Error>::custom(concat!("field `", #wire, "` must not be null")),
+                            );
+                        }
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as #rt::serde::de::Error>::missing_field(#wire),
+                            );
+                        }
+                    },
+                }
+            }
+        });
+        let expecting = format!("an object `{name}`");
+
+        // Serialize: known fields in spec order, then the extra map.
+        let ser_fields = s.fields.iter().map(|f| {
+            let fname = ident(&f.name);
+            let wire = &f.wire;
+            if f.optional() && !f.required {
+                quote! {
+                    if let ::std::option::Option::Some(value) = &self.#fname {
+                        map.serialize_entry(#wire, value)?;
+                    }
+                }
+            } else {
+                quote!(map.serialize_entry(#wire, &self.#fname)?;)
+            }
+        });
+        let visitor = format_ident!("{}Visitor", name.trim_start_matches("r#"));
+        let mut_map = if s.fields.is_empty() {
+            quote!(map)
+        } else {
+            quote!(map)
+        };
+
+        quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq #default)]
+            pub struct #name_id {
+                #(#fields)*
+                /// Properties the spec does not describe, kept as received so
+                /// that they survive a decode and re-encode.
+                pub #extra: ::std::collections::BTreeMap<::std::string::String, #extra_value>,
+            }
+
+            impl<'de> #rt::serde::Deserialize<'de> for #name_id {
+                fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+                where
+                    D: #rt::serde::Deserializer<'de>,
+                {
+                    struct #visitor;
+                    impl<'de> #rt::serde::de::Visitor<'de> for #visitor {
+                        type Value = #name_id;
+                        fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                            f.write_str(#expecting)
+                        }
+                        fn visit_map<A>(self, mut #mut_map: A) -> ::std::result::Result<#name_id, A::Error>
+                        where
+                            A: #rt::serde::de::MapAccess<'de>,
+                        {
+                            #(#slots)*
+                            let mut #extra = ::std::collections::BTreeMap::new();
+                            while let ::std::option::Option::Some(key) =
+                                map.next_key::<#rt::__private::Key<'de>>()?
+                            {
+                                match key.as_str() {
+                                    #(#arms)*
+                                    _ => {
+                                        #extra.insert(key.into_string(), map.next_value()?);
+                                    }
+                                }
+                            }
+                            ::std::result::Result::Ok(#name_id {
+                                #(#inits)*
+                                #extra,
+                            })
+                        }
+                    }
+                    deserializer.deserialize_map(#visitor)
+                }
+            }
+
+            impl #rt::serde::Serialize for #name_id {
+                fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+                where
+                    S: #rt::serde::Serializer,
+                {
+                    use #rt::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                    #(#ser_fields)*
+                    for (key, value) in &self.#extra {
+                        map.serialize_entry(key, value)?;
+                    }
+                    map.end()
+                }
+            }
+        }
+    }
+
+    fn enum_def(&self, name: &str, doc: TokenStream, e: &StringEnum) -> TokenStream {
+        let rt = &self.rt;
+        let name_id = ident(name);
+        let unknown = ident(&e.unknown);
+        let variants = e.variants.iter().map(|v| {
+            let vname = ident(&v.name);
+            let vdoc = doc_str(&format!("`{}`", v.wire.replace('`', "'")));
+            quote!(#vdoc #vname,)
+        });
+        let to_str = e.variants.iter().map(|v| {
+            let vname = ident(&v.name);
+            let wire = &v.wire;
+            quote!(Self::#vname => #wire,)
+        });
+        let from_str = e.variants.iter().map(|v| {
+            let vname = ident(&v.name);
+            let wire = &v.wire;
+            quote!(#wire => Self::#vname,)
+        });
+        let from_str2 = from_str.clone();
+        quote! {
+            #doc
+            ///
+            /// Open enum: a value this version does not know is kept in the
+            /// last variant and re-encoded unchanged.
+            #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            pub enum #name_id {
+                #(#variants)*
+                /// A value not known when this code was generated, kept as received.
+                #unknown(::std::string::String),
+            }
+
+            impl #name_id {
+                /// The value as it is sent on the wire.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        #(#to_str)*
+                        Self::#unknown(value) => value,
+                    }
+                }
+            }
+
+            impl ::std::convert::From<&str> for #name_id {
+                fn from(value: &str) -> Self {
+                    match value {
+                        #(#from_str)*
+                        _ => Self::#unknown(::std::borrow::ToOwned::to_owned(value)),
+                    }
+                }
+            }
+
+            impl ::std::convert::From<::std::string::String> for #name_id {
+                fn from(value: ::std::string::String) -> Self {
+                    match value.as_str() {
+                        #(#from_str2)*
+                        _ => Self::#unknown(value),
+                    }
+                }
+            }
+
+            impl ::std::str::FromStr for #name_id {
+                type Err = ::std::convert::Infallible;
+                fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                    ::std::result::Result::Ok(Self::from(value))
+                }
+            }
+
+            impl ::std::fmt::Display for #name_id {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+
+            impl #rt::serde::Serialize for #name_id {
+                fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+                where
+                    S: #rt::serde::Serializer,
+                {
+                    serializer.serialize_str(self.as_str())
+                }
+            }
+
+            impl<'de> #rt::serde::Deserialize<'de> for #name_id {
+                fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+                where
+                    D: #rt::serde::Deserializer<'de>,
+                {
+                    deserializer.deserialize_str(#rt::__private::EnumVisitor::<Self>::new())
+                }
+            }
+        }
+    }
+
+    fn union_def(&self, name: &str, doc: TokenStream, u: &Union) -> TokenStream {
+        let rt = &self.rt;
+        let name_id = ident(name);
+        let fallback = ident(&u.fallback);
+        let variants = u.variants.iter().map(|v| {
+            let vname = ident(&v.name);
+            let t = self.ty(&v.ty);
+            quote!(#vname(#t),)
+        });
+        let ser = u.variants.iter().map(|v| {
+            let vname = ident(&v.name);
+            quote!(Self::#vname(value) => #rt::serde::Serialize::serialize(value, serializer),)
+        });
+        let decode = match &u.discriminator {
+            Some(prop) => {
+                let arms = u.variants.iter().map(|v| {
+                    let vname = ident(&v.name);
+                    let t = self.ty(&v.ty);
+                    let tags = &v.tags;
+                    quote! {
+                        ::std::option::Option::Some(#(#tags)|*) => {
+                            if let ::std::result::Result::Ok(v) = <#t as #rt::serde::Deserialize>::deserialize(&value) {
+                                return ::std::result::Result::Ok(Self::#vname(v));
+                            }
+                        }
+                    }
+                });
+                quote! {
+                    match value.get(#prop).and_then(#rt::serde_json::Value::as_str) {
+                        #(#arms)*
+                        _ => {}
+                    }
+                }
+            }
+            None => {
+                let tries = u.variants.iter().map(|v| {
+                    let vname = ident(&v.name);
+                    let t = self.ty(&v.ty);
+                    quote! {
+                        if let ::std::result::Result::Ok(v) = <#t as #rt::serde::Deserialize>::deserialize(&value) {
+                            return ::std::result::Result::Ok(Self::#vname(v));
+                        }
+                    }
+                });
+                quote!(#(#tries)*)
+            }
+        };
+        let how = match &u.discriminator {
+            Some(p) => format!("Chosen by the `{p}` property; a payload no alternative accepts is kept in the last variant."),
+            None => "The first alternative that accepts the payload is chosen; a payload none accepts is kept in the last variant.".to_owned(),
+        };
+        let how = doc_str(&how);
+        quote! {
+            #doc
+            ///
+            #how
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum #name_id {
+                #(#variants)*
+                /// A payload no known alternative accepts, kept as received.
+                #fallback(#rt::serde_json::Value),
+            }
+
+            impl #rt::serde::Serialize for #name_id {
+                fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+                where
+                    S: #rt::serde::Serializer,
+                {
+                    match self {
+                        #(#ser)*
+                        Self::#fallback(value) => #rt::serde::Serialize::serialize(value, serializer),
+                    }
+                }
+            }
+
+            impl<'de> #rt::serde::Deserialize<'de> for #name_id {
+                fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+                where
+                    D: #rt::serde::Deserializer<'de>,
+                {
+                    let value = <#rt::serde_json::Value as #rt::serde::Deserialize>::deserialize(deserializer)?;
+                    #decode
+                    ::std::result::Result::Ok(Self::#fallback(value))
+                }
+            }
+        }
+    }
+
+    fn error_ty(&self, op: &Operation) -> TokenStream {
+        let rt = &self.rt;
+        let e = self.ty(&op.error);
+        quote!(#rt::Error<#e>)
+    }
+
+    fn success_ty(&self, op: &Operation) -> TokenStream {
+        match &op.success {
+            Success::Single(body) => self.body_ty(body),
+            Success::Enum(name) => {
+                let n = ident(name);
+                quote!(#n)
+            }
+        }
+    }
+
+    fn body_ty(&self, body: &ResponseBody) -> TokenStream {
+        let rt = &self.rt;
+        match body {
+            ResponseBody::Empty => quote!(()),
+            ResponseBody::Json(t) => self.ty(t),
+            ResponseBody::Text => quote!(::std::string::String),
+            ResponseBody::Bytes => quote!(#rt::bytes::Bytes),
+        }
+    }
+
+    fn decode_body(&self, body: &ResponseBody) -> TokenStream {
+        match body {
+            ResponseBody::Empty => quote!(::std::result::Result::Ok(())),
+            ResponseBody::Json(_) => quote!(response.json()),
+            ResponseBody::Text => {
+                quote!(::std::result::Result::Ok(::std::string::String::from_utf8_lossy(&response.body).into_owned()))
+            }
+            ResponseBody::Bytes => quote!(::std::result::Result::Ok(response.body)),
+        }
+    }
+
+    /// The params type and, for several success shapes, the response enum.
+    fn operation_types(&self, op: &Operation) -> TokenStream {
+        let params = self.params_type(op);
+        let response = match &op.success {
+            Success::Single(_) => quote!(),
+            Success::Enum(name) => {
+                let name_id = ident(name);
+                let variants = op.responses.iter().filter(|r| r.status.is_success()).map(|r| {
+                    let v = ident(&r.variant);
+                    let d = docs(r.doc.as_deref());
+                    match &r.body {
+                        ResponseBody::Empty => quote!(#d #v,),
+                        body => {
+                            let t = self.body_ty(body);
+                            quote!(#d #v(#t),)
+                        }
+                    }
+                });
+                let doc = doc_str(&format!(
+                    "The successful responses of [`Client::{}`].",
+                    op.name
+                ));
+                quote! {
+                    #doc
+                    #[derive(Debug, Clone, PartialEq)]
+                    pub enum #name_id {
+                        #(#variants)*
+                    }
+                }
+            }
+        };
+        quote!(#params #response)
+    }
+
+    fn param_ty(&self, p: &Param) -> TokenStream {
+        let t = self.ty(&p.ty);
+        if p.required {
+            t
+        } else {
+            quote!(::std::option::Option<#t>)
+        }
+    }
+
+    fn params_type(&self, op: &Operation) -> TokenStream {
+        let name = ident(&op.params_type);
+        let fields = op.params.iter().map(|p| {
+            let where_ = match p.location {
+                ParamLocation::Path => "Path",
+                ParamLocation::Query => "Query",
+                ParamLocation::Header => "Header",
+                ParamLocation::Cookie => "Cookie",
+            };
+            let mut text = format!("{where_} parameter `{}`", p.wire);
+            if p.required {
+                text.push_str(" (required)");
+            }
+            text.push('.');
+            if let Some(d) = &p.doc {
+                text.push_str("\n\n");
+                text.push_str(d);
+            }
+            let d = doc_str(&text);
+            let f = ident(&p.name);
+            let t = self.param_ty(p);
+            quote!(#d pub #f: #t,)
+        });
+        let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
+        let doc = doc_str(&format!("Parameters of [`Client::{}`].", op.name));
+        let derive_default = required.is_empty();
+        let default = if derive_default {
+            quote!(, Default)
+        } else {
+            quote!()
+        };
+        let ctor = if derive_default {
+            quote!()
+        } else {
+            let args = required.iter().map(|p| {
+                let f = ident(&p.name);
+                let t = self.ty(&p.ty);
+                quote!(#f: #t)
+            });
+            let inits = op.params.iter().map(|p| {
+                let f = ident(&p.name);
+                if p.required {
+                    quote!(#f,)
+                } else {
+                    quote!(#f: ::std::option::Option::None,)
+                }
+            });
+            quote! {
+                impl #name {
+                    /// Parameters with every required one given and the others unset.
+                    pub fn new(#(#args),*) -> Self {
+                        #name { #(#inits)* }
+                    }
+                }
+            }
+        };
+        quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq #default)]
+            pub struct #name {
+                #(#fields)*
+            }
+            #ctor
+        }
+    }
+
+    fn client(&self) -> TokenStream {
+        let rt = &self.rt;
+        let api = self.api;
+        let default_url = api.servers.first().map(|s| s.url.as_str()).unwrap_or("");
+        let servers = api.servers.iter().map(|s| {
+            let url = &s.url;
+            let d = s.description.as_deref().unwrap_or("");
+            quote!((#url, #d))
+        });
+        let mut client_doc = format!("Client for the {} API (version {}).", api.title, api.version);
+        if let Some(d) = &api.description {
+            client_doc.push_str("\n\n");
+            client_doc.push_str(d);
+        }
+        let client_doc = doc_str(&client_doc);
+        let default_url_doc = if default_url.is_empty() {
+            doc_str("The spec lists no server: set one with [`ClientBuilder::base_url`].")
+        } else {
+            doc_str(&format!("The first server the spec lists: `{default_url}`."))
+        };
+
+        let auth_methods = api.security_schemes.iter().map(|s| {
+            let m = ident(&s.method);
+            let key = &s.key;
+            let mut text = match &s.kind {
+                SecurityKind::Basic => format!("HTTP Basic credentials for the `{key}` security scheme. A `None` password sends `username:` (an API key as user name with an empty password)."),
+                SecurityKind::Bearer => format!("A bearer token for the `{key}` security scheme, sent as `Authorization: Bearer <token>`."),
+                SecurityKind::ApiKey { location, name } => format!("The API key for the `{key}` security scheme, sent in the `{name}` {}.", match location {
+                    ParamLocation::Query => "query parameter",
+                    ParamLocation::Cookie => "cookie",
+                    _ => "header",
+                }),
+            };
+            if let Some(d) = &s.doc {
+                text.push_str("\n\n");
+                text.push_str(d);
+            }
+            let d = doc_str(&text);
+            match &s.kind {
+                SecurityKind::Basic => quote! {
+                    #d
+                    pub fn #m(
+                        mut self,
+                        username: impl ::std::convert::Into<::std::string::String>,
+                        password: ::std::option::Option<::std::string::String>,
+                    ) -> Self {
+                        self.config = self.config.credential(#key, #rt::Credential::basic(username, password));
+                        self
+                    }
+                },
+                SecurityKind::Bearer => quote! {
+                    #d
+                    pub fn #m(mut self, token: impl ::std::convert::Into<::std::string::String>) -> Self {
+                        self.config = self.config.credential(#key, #rt::Credential::bearer(token));
+                        self
+                    }
+                },
+                SecurityKind::ApiKey { location, name } => {
+                    let loc = match location {
+                        ParamLocation::Query => quote!(Query),
+                        ParamLocation::Cookie => quote!(Cookie),
+                        _ => quote!(Header),
+                    };
+                    quote! {
+                        #d
+                        pub fn #m(mut self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
+                            self.config = self.config.credential(
+                                #key,
+                                #rt::Credential::api_key(#rt::ApiKeyLocation::#loc, #name, key),
+                            );
+                            self
+                        }
+                    }
+                }
+            }
+        });
+
+        let header_methods = api.default_headers.iter().map(|h| {
+            let m = ident(&h.method);
+            let wire = &h.wire;
+            let mut text = format!("Sends the `{wire}` header on every request (a request's own value wins).");
+            if let Some(d) = &h.doc {
+                text.push_str("\n\n");
+                text.push_str(d);
+            }
+            let d = doc_str(&text);
+            quote! {
+                #d
+                pub fn #m(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+                    self.config = self.config.default_header(#wire, value);
+                    self
+                }
+            }
+        });
+
+        // `Client::new(credential)` when the spec has exactly one scheme.
+        let new_fn = match api.security_schemes.as_slice() {
+            [scheme] => {
+                let m = ident(&scheme.method);
+                let (arg, call, text) = match scheme.kind {
+                    SecurityKind::Basic => (
+                        quote!(username: impl ::std::convert::Into<::std::string::String>),
+                        quote!(.#m(username, ::std::option::Option::None)),
+                        "A client for the default server, authenticating with HTTP Basic: `username` (an API key) and an empty password.",
+                    ),
+                    SecurityKind::Bearer => (
+                        quote!(token: impl ::std::convert::Into<::std::string::String>),
+                        quote!(.#m(token)),
+                        "A client for the default server, authenticating with a bearer token.",
+                    ),
+                    SecurityKind::ApiKey { .. } => (
+                        quote!(key: impl ::std::convert::Into<::std::string::String>),
+                        quote!(.#m(key)),
+                        "A client for the default server, authenticating with an API key.",
+                    ),
+                };
+                let d = doc_str(text);
+                quote! {
+                    #d
+                    pub fn new(#arg) -> ::std::result::Result<Self, #rt::BuildError> {
+                        Self::builder()#call.build()
+                    }
+                }
+            }
+            _ => quote! {
+                /// A client for the default server, without credentials.
+                pub fn new() -> ::std::result::Result<Self, #rt::BuildError> {
+                    Self::builder().build()
+                }
+            },
+        };
+
+        let methods = api.operations.iter().map(|op| self.operation_method(op));
+        let streams = api
+            .operations
+            .iter()
+            .filter_map(|op| op.pagination.as_ref().map(|p| self.stream_method(op, p)));
+        let error_alias = match &api.shared_error {
+            Some(t) => {
+                let t = self.ty(t);
+                quote! {
+                    /// The error every operation of this client returns.
+                    pub type Error = #rt::Error<#t>;
+                }
+            }
+            None => quote! {
+                /// The error an operation returns, with its decoded error body type.
+                pub type Error<E> = #rt::Error<E>;
+            },
+        };
+
+        quote! {
+            #client_doc
+            #[derive(Debug, Clone)]
+            pub struct Client {
+                http: #rt::HttpClient,
+            }
+
+            #error_alias
+
+            impl Client {
+                #default_url_doc
+                pub const DEFAULT_BASE_URL: &'static str = #default_url;
+
+                /// Every server the spec lists, as `(url, description)`.
+                pub const SERVERS: &'static [(&'static str, &'static str)] = &[#(#servers),*];
+
+                /// A builder starting from the default server and no credentials.
+                pub fn builder() -> ClientBuilder {
+                    ClientBuilder {
+                        config: #rt::Config::new(Self::DEFAULT_BASE_URL),
+                    }
+                }
+
+                #new_fn
+
+                /// A client from a complete runtime configuration.
+                pub fn from_config(config: #rt::Config) -> ::std::result::Result<Self, #rt::BuildError> {
+                    ::std::result::Result::Ok(Client {
+                        http: #rt::HttpClient::new(config)?,
+                    })
+                }
+
+                /// The HTTP engine, for requests this client has no method for.
+                pub fn http(&self) -> &#rt::HttpClient {
+                    &self.http
+                }
+
+                #(#methods)*
+                #(#streams)*
+            }
+
+            /// Configures a [`Client`]: server, credentials, default headers,
+            /// timeouts and retries.
+            #[derive(Debug, Clone)]
+            pub struct ClientBuilder {
+                config: #rt::Config,
+            }
+
+            impl ClientBuilder {
+                /// Sends requests to another server (a sandbox, a mock).
+                pub fn base_url(mut self, url: impl ::std::convert::Into<::std::string::String>) -> Self {
+                    self.config = self.config.base_url(url);
+                    self
+                }
+
+                #(#auth_methods)*
+                #(#header_methods)*
+
+                /// Sends a header on every request (a request's own value wins).
+                pub fn default_header(
+                    mut self,
+                    name: impl ::std::convert::Into<::std::string::String>,
+                    value: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.config = self.config.default_header(name, value);
+                    self
+                }
+
+                /// Time limit for each attempt of a request.
+                pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                    self.config = self.config.timeout(timeout);
+                    self
+                }
+
+                /// Time limit for establishing a connection.
+                pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                    self.config = self.config.connect_timeout(timeout);
+                    self
+                }
+
+                /// How failed idempotent requests are retried.
+                pub fn retry(mut self, policy: #rt::RetryPolicy) -> Self {
+                    self.config = self.config.retry(policy);
+                    self
+                }
+
+                /// The `User-Agent` header.
+                pub fn user_agent(mut self, user_agent: impl ::std::convert::Into<::std::string::String>) -> Self {
+                    self.config = self.config.user_agent(user_agent);
+                    self
+                }
+
+                /// Uses a `reqwest::Client` of your own (proxies, TLS settings, pools).
+                pub fn http_client(mut self, client: #rt::reqwest::Client) -> Self {
+                    self.config = self.config.http_client(client);
+                    self
+                }
+
+                /// Builds the client.
+                pub fn build(self) -> ::std::result::Result<Client, #rt::BuildError> {
+                    Client::from_config(self.config)
+                }
+            }
+        }
+    }
+
+    fn operation_method(&self, op: &Operation) -> TokenStream {
+        let rt = &self.rt;
+        let name = ident(&op.name);
+        let params_ty = ident(&op.params_type);
+        let ok = self.success_ty(op);
+        let err = self.error_ty(op);
+        let mut text = op.doc.clone().unwrap_or_default();
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(&format!("`{} {}`", op.method, op.path));
+        let doc = doc_str(&text);
+        let deprecated = if op.deprecated {
+            quote!(#[deprecated = "deprecated in the API specification"])
+        } else {
+            quote!()
+        };
+
+        let checks = op.params.iter().filter(|p| !p.bounds.is_empty()).map(|p| {
+            let f = ident(&p.name);
+            let wire = &p.wire;
+            let b = &p.bounds;
+            let check = match &p.ty {
+                TypeRef::Integer(_) | TypeRef::Number => {
+                    let bound = |b: Option<(f64, bool)>| match b {
+                        Some((v, excl)) => {
+                            let v = Literal::f64_suffixed(v);
+                            quote!(::std::option::Option::Some((#v, #excl)))
+                        }
+                        None => quote!(::std::option::Option::None),
+                    };
+                    let (min, max) = (bound(b.minimum), bound(b.maximum));
+                    quote!(#rt::__private::check_range(*value as f64, #min, #max))
+                }
+                TypeRef::String | TypeRef::Vec(_) => {
+                    let len = match &p.ty {
+                        TypeRef::String => quote!(value.chars().count()),
+                        _ => quote!(value.len()),
+                    };
+                    let opt = |v: Option<usize>| match v {
+                        Some(v) => quote!(::std::option::Option::Some(#v)),
+                        None => quote!(::std::option::Option::None),
+                    };
+                    let (min, max) = (opt(b.min_len), opt(b.max_len));
+                    quote!(#rt::__private::check_len(#len, #min, #max))
+                }
+                _ => return quote!(),
+            };
+            let bind = if p.required {
+                quote!(let value = &params.#f;)
+            } else {
+                quote!(let ::std::option::Option::Some(value) = &params.#f else { return ::std::result::Result::Ok(()); };)
+            };
+            quote! {
+                (|| -> ::std::result::Result<(), ::std::string::String> {
+                    #bind
+                    #check
+                })()
+                .map_err(|message| #rt::Error::InvalidParam { param: #wire, message })?;
+            }
+        });
+
+        // The path, with each parameter percent-encoded as one segment.
+        let mut fmt = String::new();
+        let mut args = Vec::new();
+        let mut rest = op.path.as_str();
+        while let Some(start) = rest.find('{') {
+            let Some(end) = rest[start..].find('}') else { break };
+            fmt.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
+            fmt.push_str("{}");
+            let wire = &rest[start + 1..start + end];
+            if let Some(p) = op
+                .params
+                .iter()
+                .find(|p| p.location == ParamLocation::Path && p.wire == wire)
+            {
+                let f = ident(&p.name);
+                args.push(quote!(#rt::encode_path_segment(&params.#f.to_string())));
+            }
+            rest = &rest[start + end + 1..];
+        }
+        fmt.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+        let path = if args.is_empty() {
+            quote!(#fmt)
+        } else {
+            quote!(::std::format!(#fmt, #(#args),*))
+        };
+
+        let method = format_ident!("{}", op.method);
+        let security = op.security.iter().map(|alt| quote!(&[#(#alt),*]));
+        let adds = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| self.add_param(p));
+        let cookies: Vec<&Param> = op.params.iter().filter(|p| p.location == ParamLocation::Cookie).collect();
+        let cookie_header = if cookies.is_empty() {
+            quote!()
+        } else {
+            quote! {
+                if !cookies.is_empty() {
+                    request = request.header("Cookie", cookies.join("; "));
+                }
+            }
+        };
+        let cookie_init = if cookies.is_empty() {
+            quote!()
+        } else {
+            quote!(let mut cookies: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();)
+        };
+
+        let (body_arg, body_add) = match &op.body {
+            None => (quote!(), quote!()),
+            Some(b) => self.body_arg(b),
+        };
+
+        let respond = match &op.success {
+            Success::Single(body) => {
+                let decode = self.decode_body(body);
+                quote! {
+                    if response.status.is_success() {
+                        #decode
+                    } else {
+                        ::std::result::Result::Err(response.into_api_error())
+                    }
+                }
+            }
+            Success::Enum(enum_name) => {
+                let enum_id = ident(enum_name);
+                let success: Vec<&Response> = op.responses.iter().filter(|r| r.status.is_success()).collect();
+                let arm = |r: &Response| {
+                    let v = ident(&r.variant);
+                    match &r.body {
+                        ResponseBody::Empty => quote!(::std::result::Result::Ok(#enum_id::#v)),
+                        body => {
+                            let decode = self.decode_body(body);
+                            quote!((#decode).map(#enum_id::#v))
+                        }
+                    }
+                };
+                let exact = success.iter().filter_map(|r| match r.status {
+                    StatusMatch::Code(c) => {
+                        let a = arm(r);
+                        Some(quote!(#c => #a,))
+                    }
+                    _ => None,
+                });
+                let fallback = success
+                    .iter()
+                    .find(|r| matches!(r.status, StatusMatch::Range(_)))
+                    .or(success.first())
+                    .map(|r| arm(r));
+                quote! {
+                    if response.status.is_success() {
+                        match response.status.as_u16() {
+                            #(#exact)*
+                            _ => #fallback,
+                        }
+                    } else {
+                        ::std::result::Result::Err(response.into_api_error())
+                    }
+                }
+            }
+        };
+
+        let has_params = !op.params.is_empty();
+        let params_arg = if has_params {
+            quote!(params: &#params_ty)
+        } else {
+            quote!(_params: &#params_ty)
+        };
+        let mut_request = if op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some() {
+            quote!(mut request)
+        } else {
+            quote!(request)
+        };
+        quote! {
+            #doc
+            #deprecated
+            pub async fn #name(&self, #params_arg #body_arg) -> ::std::result::Result<#ok, #err> {
+                #(#checks)*
+                #cookie_init
+                let #mut_request = #rt::Request::new(#rt::Method::#method, #path)
+                    .security(&[#(#security),*]);
+                #(#adds)*
+                #cookie_header
+                #body_add
+                let response = self.http.execute(request).await?;
+                #respond
+            }
+        }
+    }
+
+    fn add_param(&self, p: &Param) -> TokenStream {
+        let rt = &self.rt;
+        let f = ident(&p.name);
+        let wire = &p.wire;
+        let scalar = is_scalar(&p.ty, self.api);
+        let bind = if p.required {
+            quote!(let value = &params.#f;)
+        } else {
+            quote!(let ::std::option::Option::Some(value) = &params.#f else { break 'param; };)
+        };
+        let body = match p.location {
+            ParamLocation::Query if scalar => quote!(request = request.query(#wire, value);),
+            ParamLocation::Query => {
+                let style = match p.style {
+                    QueryStyle::Form { explode: true } => quote!(FormExplode),
+                    QueryStyle::Form { explode: false } => quote!(Form),
+                    QueryStyle::SpaceDelimited => quote!(SpaceDelimited),
+                    QueryStyle::PipeDelimited => quote!(PipeDelimited),
+                    QueryStyle::DeepObject => quote!(DeepObject),
+                };
+                quote! {
+                    for (name, text) in #rt::__private::query_pairs(#wire, value, #rt::__private::Style::#style) {
+                        request = request.query(name, text);
+                    }
+                }
+            }
+            ParamLocation::Header if scalar => quote!(request = request.header(#wire, value.to_string());),
+            ParamLocation::Header => quote!(request = request.header(#wire, #rt::__private::simple_value(value));),
+            ParamLocation::Cookie if scalar => quote!(cookies.push(::std::format!("{}={}", #wire, value));),
+            ParamLocation::Cookie => {
+                quote!(cookies.push(::std::format!("{}={}", #wire, #rt::__private::simple_value(value)));)
+            }
+            ParamLocation::Path => quote!(),
+        };
+        if p.required {
+            quote! {
+                {
+                    #bind
+                    #body
+                }
+            }
+        } else {
+            quote! {
+                'param: {
+                    #bind
+                    #body
+                }
+            }
+        }
+    }
+
+    fn body_arg(&self, b: &Body) -> (TokenStream, TokenStream) {
+        let rt = &self.rt;
+        let ct = &b.content_type;
+        let (arg_ty, encode) = match b.encoding {
+            BodyEncoding::Json => {
+                let t = self.ty(&b.ty);
+                (quote!(&#t), quote!(#rt::__private::json_body(body)))
+            }
+            BodyEncoding::Form => {
+                let t = self.ty(&b.ty);
+                (quote!(&#t), quote!(#rt::__private::form_body(body)))
+            }
+            BodyEncoding::Multipart => {
+                let t = self.ty(&b.ty);
+                (quote!(&#t), quote!(#rt::__private::multipart_body(body)))
+            }
+            BodyEncoding::Text => (
+                quote!(&str),
+                quote!(::std::result::Result::<_, ::std::string::String>::Ok((::std::string::String::new(), #rt::bytes::Bytes::copy_from_slice(body.as_bytes())))),
+            ),
+            BodyEncoding::Bytes => (
+                quote!(#rt::bytes::Bytes),
+                quote!(::std::result::Result::<_, ::std::string::String>::Ok((::std::string::String::new(), body))),
+            ),
+        };
+        let apply = quote! {
+            let (content_type, bytes) = (#encode)
+                .map_err(|message| #rt::Error::InvalidParam { param: "body", message })?;
+            let content_type = if content_type.is_empty() { ::std::string::String::from(#ct) } else { content_type };
+            request = request.body(content_type, bytes);
+        };
+        if b.required {
+            (quote!(, body: #arg_ty), apply)
+        } else {
+            (
+                quote!(, body: ::std::option::Option<#arg_ty>),
+                quote! {
+                    if let ::std::option::Option::Some(body) = body {
+                        #apply
+                    }
+                },
+            )
+        }
+    }
+
+    fn stream_method(&self, op: &Operation, p: &Pagination) -> TokenStream {
+        let rt = &self.rt;
+        let m = ident(&p.method);
+        let call = ident(&op.name);
+        let params_ty = ident(&op.params_type);
+        let item = self.ty(&p.item);
+        let err = self.error_ty(op);
+        let fwd = ident(&p.forward_param);
+        let items = ident(&p.items_field);
+        let has_more = ident(&p.has_more_field);
+        let id = ident(&p.item_id_field);
+        let item_cursor = if p.item_id_optional {
+            quote!(|item: &#item| item.#id.clone())
+        } else {
+            quote!(|item: &#item| ::std::option::Option::Some(item.#id.clone()))
+        };
+        let items_expr = if p.items_optional {
+            quote!(page.#items.unwrap_or_default())
+        } else {
+            quote!(page.#items)
+        };
+        let has_more_expr = if p.has_more_optional {
+            quote!(page.#has_more.unwrap_or(false))
+        } else {
+            quote!(page.#has_more)
+        };
+        let next_cursor = match &p.next_cursor_field {
+            Some(f) => {
+                let f = ident(f);
+                quote!(page.#f)
+            }
+            None => quote!(::std::option::Option::None),
+        };
+        let (direction, set_cursor, doc_back) = match &p.backward_param {
+            Some(back) => {
+                let back = ident(back);
+                (
+                    quote! {
+                        let backward = params.#back.is_some() && params.#fwd.is_none();
+                        let (direction, start) = if backward {
+                            (#rt::Direction::Backward, params.#back.clone())
+                        } else {
+                            (#rt::Direction::Forward, params.#fwd.clone())
+                        };
+                    },
+                    quote! {
+                        if backward {
+                            params.#back = cursor;
+                            params.#fwd = ::std::option::Option::None;
+                        } else {
+                            params.#fwd = cursor;
+                            params.#back = ::std::option::Option::None;
+                        }
+                    },
+                    format!(
+                        " Pages backwards when `{}` is set (and `{}` is not).",
+                        p.backward_param.as_deref().unwrap_or_default(),
+                        p.forward_param
+                    ),
+                )
+            }
+            None => (
+                quote! {
+                    let (direction, start) = (#rt::Direction::Forward, params.#fwd.clone());
+                },
+                quote!(params.#fwd = cursor;),
+                String::new(),
+            ),
+        };
+        let doc = doc_str(&format!(
+            "Every item of [`Client::{}`], fetching pages as the stream is polled.\n\nKeeps the filters and page size of `params` on every page.{doc_back} Stops after the last page, or with an error when a page fails or a cursor repeats.",
+            op.name
+        ));
+        quote! {
+            #doc
+            pub fn #m(
+                &self,
+                params: &#params_ty,
+            ) -> impl #rt::futures::Stream<Item = ::std::result::Result<#item, #err>> + ::std::marker::Send + 'static {
+                let client = self.clone();
+                let params = params.clone();
+                #direction
+                #rt::paginate(direction, start, #item_cursor, move |cursor| {
+                    let client = client.clone();
+                    let mut params = params.clone();
+                    #set_cursor
+                    async move {
+                        let page = client.#call(&params).await?;
+                        ::std::result::Result::Ok(#rt::Page {
+                            has_more: #has_more_expr,
+                            next_cursor: #next_cursor,
+                            items: #items_expr,
+                        })
+                    }
+                })
+            }
+        }
+    }
+}
+
+/// Whether a parameter type is sent as one plain value (`Display`).
+fn is_scalar(t: &TypeRef, api: &Api) -> bool {
+    match t {
+        TypeRef::String | TypeRef::Integer(_) | TypeRef::Number | TypeRef::Bool => true,
+        TypeRef::Named(n) => api.types.iter().any(|d| {
+            &d.name == n
+                && match &d.kind {
+                    TypeKind::Enum(_) => true,
+                    TypeKind::Alias(inner) => is_scalar(inner, api),
+                    _ => false,
+                }
+        }),
+        _ => false,
+    }
+}

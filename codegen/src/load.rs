@@ -1,0 +1,637 @@
+//! Stage 1: read a spec file, check its version, normalise OpenAPI 3.1 to the
+//! 3.0 shape, check every `$ref`, and deserialise into [`openapiv3::OpenAPI`].
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
+
+use crate::error::{escape_token, Error, Location, Result};
+
+/// A loaded, checked OpenAPI document.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The file it came from, as given by the caller (used in messages and headers).
+    pub path: PathBuf,
+    /// The document as plain JSON, after normalisation (used to resolve `$ref`s).
+    pub raw: Value,
+    /// The typed document.
+    pub api: openapiv3::OpenAPI,
+    /// The `openapi` version the file declared (before normalisation).
+    pub declared_version: String,
+}
+
+/// Reads and loads a spec file (`.json` is parsed as JSON, anything else as YAML).
+pub fn load_file(path: &Path) -> Result<Document> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    load_str(path, &text)
+}
+
+/// Loads a spec from text; `path` names it in messages.
+pub fn load_str(path: &Path, text: &str) -> Result<Document> {
+    let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        || text.trim_start().starts_with('{');
+    let mut raw = if is_json {
+        parse_json(path, text)?
+    } else {
+        parse_yaml(path, text)?
+    };
+    let declared_version = check_version(path, &raw)?;
+    if declared_version.starts_with("3.1") {
+        normalise_31(&mut raw);
+    }
+    check_refs(path, &raw)?;
+    let api: openapiv3::OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
+        let (pointer, message) = locate_error(&raw).unwrap_or_else(|| {
+            (path_to_pointer(e.path()), e.into_inner().to_string())
+        });
+        Error::Invalid {
+            path: path.to_owned(),
+            location: Location::pointer(pointer),
+            message,
+        }
+    })?;
+    Ok(Document {
+        path: path.to_owned(),
+        raw,
+        api,
+        declared_version,
+    })
+}
+
+fn parse_json(path: &Path, text: &str) -> Result<Value> {
+    serde_json::from_str(text).map_err(|e| Error::Syntax {
+        path: path.to_owned(),
+        location: Location {
+            pointer: String::new(),
+            line: Some(e.line()),
+            column: Some(e.column()),
+        },
+        message: strip_position(&e.to_string()),
+    })
+}
+
+fn parse_yaml(path: &Path, text: &str) -> Result<Value> {
+    let syntax = |e: serde_yaml::Error| {
+        let (line, column) = e
+            .location()
+            .map_or((None, None), |l| (Some(l.line()), Some(l.column())));
+        Error::Syntax {
+            path: path.to_owned(),
+            location: Location {
+                pointer: String::new(),
+                line,
+                column,
+            },
+            message: strip_position(&e.to_string()),
+        }
+    };
+    let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(syntax)?;
+    yaml.apply_merge().map_err(syntax)?;
+    yaml_to_json(path, yaml, &mut String::new())
+}
+
+/// Drops the " at line X column Y" suffix parsers add: the location is reported apart.
+fn strip_position(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+/// YAML to JSON: scalar keys become strings (`200:` is an integer key in YAML).
+fn yaml_to_json(path: &Path, v: serde_yaml::Value, pointer: &mut String) -> Result<Value> {
+    use serde_yaml::Value as Y;
+    Ok(match v {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                n.as_f64()
+                    .and_then(serde_json::Number::from_f64)
+                    .map_or(Value::Null, Value::Number)
+            }
+        }
+        Y::String(s) => Value::String(s),
+        Y::Sequence(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for (i, item) in items.into_iter().enumerate() {
+                let len = pointer.len();
+                pointer.push_str(&format!("/{i}"));
+                out.push(yaml_to_json(path, item, pointer)?);
+                pointer.truncate(len);
+            }
+            Value::Array(out)
+        }
+        Y::Mapping(map) => {
+            let mut out = Map::with_capacity(map.len());
+            for (k, v) in map {
+                let key = match k {
+                    Y::String(s) => s,
+                    Y::Number(n) => n.to_string(),
+                    Y::Bool(b) => b.to_string(),
+                    Y::Null => "null".to_owned(),
+                    other => {
+                        return Err(Error::Invalid {
+                            path: path.to_owned(),
+                            location: Location::pointer(pointer.clone()),
+                            message: format!("mapping key must be a scalar, found {other:?}"),
+                        })
+                    }
+                };
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&escape_token(&key));
+                let value = yaml_to_json(path, v, pointer)?;
+                pointer.truncate(len);
+                out.insert(key, value);
+            }
+            Value::Object(out)
+        }
+        Y::Tagged(tagged) => yaml_to_json(path, tagged.value, pointer)?,
+    })
+}
+
+fn check_version(path: &Path, raw: &Value) -> Result<String> {
+    let version_error = |message: String| Error::Version {
+        path: path.to_owned(),
+        message,
+    };
+    let Some(obj) = raw.as_object() else {
+        return Err(version_error(format!(
+            "not an OpenAPI document: the top level is {}, not an object",
+            kind_of(raw)
+        )));
+    };
+    if let Some(swagger) = obj.get("swagger") {
+        return Err(version_error(format!(
+            "this is a Swagger (OpenAPI 2.0) document (`swagger: {swagger}`); only OpenAPI 3.0.x and 3.1.x are supported: convert it to OpenAPI 3 first"
+        )));
+    }
+    match obj.get("openapi") {
+        None => Err(version_error(
+            "not an OpenAPI document: no `openapi` version field at the top level".into(),
+        )),
+        Some(Value::String(v)) if v.starts_with("3.0") || v.starts_with("3.1") => Ok(v.clone()),
+        Some(Value::String(v)) => Err(version_error(format!(
+            "unsupported OpenAPI version `{v}`: only 3.0.x and 3.1.x are supported"
+        ))),
+        Some(other) => Err(version_error(format!(
+            "the `openapi` field must be a version string such as \"3.0.3\", found {}",
+            kind_of(other)
+        ))),
+    }
+}
+
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Rewrites OpenAPI 3.1 (JSON Schema 2020-12) constructs into their 3.0 form.
+fn normalise_31(raw: &mut Value) {
+    if let Some(obj) = raw.as_object_mut() {
+        obj.insert("openapi".into(), Value::String("3.0.3".into()));
+        obj.entry("paths")
+            .or_insert_with(|| Value::Object(Map::new()));
+    }
+    normalise_node(raw);
+}
+
+fn normalise_node(v: &mut Value) {
+    match v {
+        Value::Array(items) => items.iter_mut().for_each(normalise_node),
+        Value::Object(obj) => {
+            for child in obj.values_mut() {
+                normalise_node(child);
+            }
+            normalise_schema_keywords(obj);
+        }
+        _ => {}
+    }
+}
+
+fn normalise_schema_keywords(obj: &mut Map<String, Value>) {
+    // `type: [T, "null"]` → `type: T, nullable: true`; several types → anyOf.
+    if let Some(Value::Array(types)) = obj.get("type").cloned() {
+        let non_null: Vec<Value> = types
+            .iter()
+            .filter(|t| t.as_str() != Some("null"))
+            .cloned()
+            .collect();
+        if non_null.len() != types.len() {
+            obj.insert("nullable".into(), Value::Bool(true));
+        }
+        match non_null.len() {
+            0 => {
+                obj.remove("type");
+            }
+            1 => {
+                obj.insert("type".into(), non_null[0].clone());
+            }
+            _ => {
+                obj.remove("type");
+                let alternatives = non_null
+                    .into_iter()
+                    .map(|t| {
+                        let mut m = Map::new();
+                        m.insert("type".into(), t);
+                        Value::Object(m)
+                    })
+                    .collect();
+                obj.entry("anyOf")
+                    .or_insert(Value::Array(alternatives));
+            }
+        }
+    }
+    if obj.get("type").and_then(Value::as_str) == Some("null") {
+        obj.remove("type");
+        obj.insert("nullable".into(), Value::Bool(true));
+    }
+    // `const: x` → `enum: [x]`.
+    if let Some(c) = obj.remove("const") {
+        obj.entry("enum").or_insert(Value::Array(vec![c]));
+    }
+    // Schema `examples: [..]` → `example`.
+    if let Some(Value::Array(examples)) = obj.get("examples") {
+        let first = examples.first().cloned();
+        obj.remove("examples");
+        if let Some(first) = first {
+            obj.entry("example").or_insert(first);
+        }
+    }
+    // Numeric `exclusiveMinimum`/`exclusiveMaximum` → bound plus boolean flag.
+    for (excl, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+        if let Some(n @ Value::Number(_)) = obj.get(excl).cloned() {
+            obj.insert(bound.into(), n);
+            obj.insert(excl.into(), Value::Bool(true));
+        }
+    }
+    // `oneOf`/`anyOf` with a `{type: null}` member → nullable.
+    for key in ["oneOf", "anyOf"] {
+        if let Some(Value::Array(members)) = obj.get_mut(key) {
+            let before = members.len();
+            members.retain(|m| !is_null_schema(m));
+            if members.len() != before {
+                let single = (members.len() == 1).then(|| members[0].clone());
+                obj.insert("nullable".into(), Value::Bool(true));
+                if let Some(single) = single {
+                    obj.remove(key);
+                    obj.insert("allOf".into(), Value::Array(vec![single]));
+                }
+            }
+        }
+    }
+}
+
+fn is_null_schema(v: &Value) -> bool {
+    let Some(obj) = v.as_object() else {
+        return false;
+    };
+    obj.get("nullable") == Some(&Value::Bool(true)) && !obj.contains_key("type") && obj.len() == 1
+        || obj.get("type").and_then(Value::as_str) == Some("null")
+}
+
+/// Resolves a local reference (`#/components/schemas/Pet`) in `raw`.
+pub fn resolve_pointer<'a>(raw: &'a Value, reference: &str) -> Option<&'a Value> {
+    let pointer = reference.strip_prefix('#')?;
+    let decoded = percent_decode(pointer);
+    raw.pointer(&decoded)
+}
+
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_owned();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Every `$ref` must be local and resolve; chains of bare `$ref`s must end.
+fn check_refs(path: &Path, raw: &Value) -> Result<()> {
+    let mut pointer = String::new();
+    walk_refs(path, raw, raw, &mut pointer)
+}
+
+fn walk_refs(path: &Path, root: &Value, v: &Value, pointer: &mut String) -> Result<()> {
+    match v {
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let len = pointer.len();
+                pointer.push_str(&format!("/{i}"));
+                walk_refs(path, root, item, pointer)?;
+                pointer.truncate(len);
+            }
+        }
+        Value::Object(obj) => {
+            if let Some(Value::String(target)) = obj.get("$ref") {
+                check_one_ref(path, root, target, pointer)?;
+            }
+            for (k, child) in obj {
+                // `example(s)` and extensions hold free-form data, not schema.
+                if k == "example" || k == "examples" && !child.is_object() || k.starts_with("x-") {
+                    continue;
+                }
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&escape_token(k));
+                walk_refs(path, root, child, pointer)?;
+                pointer.truncate(len);
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+fn check_one_ref(path: &Path, root: &Value, target: &str, pointer: &str) -> Result<()> {
+    let dangling = |message: &str| Error::DanglingRef {
+        path: path.to_owned(),
+        location: Location::pointer(format!("{pointer}/$ref")),
+        target: target.to_owned(),
+        message: message.to_owned(),
+    };
+    if !target.starts_with('#') {
+        return Err(Error::Unsupported {
+            path: path.to_owned(),
+            location: Location::pointer(format!("{pointer}/$ref")),
+            message: format!(
+                "external $ref `{target}`: bundle the document into one file first"
+            ),
+        });
+    }
+    let mut seen = BTreeSet::new();
+    let mut current = target.to_owned();
+    let mut chain = vec![current.clone()];
+    loop {
+        if !seen.insert(current.clone()) {
+            return Err(Error::RefCycle {
+                path: path.to_owned(),
+                location: Location::pointer(pointer.to_owned()),
+                chain: chain.join(" -> "),
+            });
+        }
+        let Some(node) = resolve_pointer(root, &current) else {
+            return Err(if current == target {
+                dangling("no such node in the document")
+            } else {
+                dangling(&format!("it leads to `{current}`, which does not exist"))
+            });
+        };
+        match node.get("$ref").and_then(Value::as_str) {
+            Some(next) if next.starts_with('#') => {
+                current = next.to_owned();
+                chain.push(current.clone());
+            }
+            _ => return Ok(()),
+        }
+    }
+}
+
+/// openapiv3 flattens and buffers maps, so a deserialisation error often
+/// carries only a shallow path. This deserialises the document's parts one
+/// by one, from the outside in, to find the deepest node that fails.
+fn locate_error(raw: &Value) -> Option<(String, String)> {
+    use openapiv3::{Operation, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema, SecurityScheme};
+    fn try_node<T: serde::de::DeserializeOwned>(node: &Value, pointer: &str) -> Option<(String, String)> {
+        match serde_path_to_error::deserialize::<_, T>(node) {
+            Ok(_) => None,
+            Err(e) => Some((
+                format!("{pointer}{}", path_to_pointer(e.path())),
+                e.into_inner().to_string(),
+            )),
+        }
+    }
+    if let Some(paths) = raw.get("paths").and_then(Value::as_object) {
+        for (p, item) in paths {
+            let item_ptr = format!("/paths/{}", escape_token(p));
+            if try_node::<ReferenceOr<PathItem>>(item, &item_ptr).is_none() {
+                continue;
+            }
+            if let Some(ops) = item.as_object() {
+                for (method, op) in ops {
+                    let op_ptr = format!("{item_ptr}/{}", escape_token(method));
+                    let deeper = match method.as_str() {
+                        "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace" => {
+                            locate_in_operation(op, &op_ptr).or_else(|| try_node::<Operation>(op, &op_ptr))
+                        }
+                        "parameters" => try_node::<Vec<ReferenceOr<Parameter>>>(op, &op_ptr),
+                        _ => None,
+                    };
+                    if deeper.is_some() {
+                        return deeper;
+                    }
+                }
+            }
+            return try_node::<ReferenceOr<PathItem>>(item, &item_ptr);
+        }
+    }
+    if let Some(components) = raw.get("components").and_then(Value::as_object) {
+        for (kind, entries) in components {
+            let Some(entries) = entries.as_object() else { continue };
+            for (name, node) in entries {
+                let ptr = format!("/components/{}/{}", escape_token(kind), escape_token(name));
+                let found = match kind.as_str() {
+                    "schemas" => try_node::<ReferenceOr<Schema>>(node, &ptr),
+                    "responses" => try_node::<ReferenceOr<Response>>(node, &ptr),
+                    "parameters" => try_node::<ReferenceOr<Parameter>>(node, &ptr),
+                    "requestBodies" => try_node::<ReferenceOr<RequestBody>>(node, &ptr),
+                    "securitySchemes" => try_node::<ReferenceOr<SecurityScheme>>(node, &ptr),
+                    _ => None,
+                };
+                if found.is_some() {
+                    return found;
+                }
+            }
+        }
+    }
+    None
+}
+
+fn locate_in_operation(op: &Value, pointer: &str) -> Option<(String, String)> {
+    use openapiv3::{Parameter, ReferenceOr, RequestBody, Response, Responses};
+    fn try_node<T: serde::de::DeserializeOwned>(node: &Value, pointer: &str) -> Option<(String, String)> {
+        serde_path_to_error::deserialize::<_, T>(node).err().map(|e| {
+            (
+                format!("{pointer}{}", path_to_pointer(e.path())),
+                e.into_inner().to_string(),
+            )
+        })
+    }
+    let obj = op.as_object()?;
+    if let Some(params) = obj.get("parameters").and_then(Value::as_array) {
+        for (i, p) in params.iter().enumerate() {
+            if let Some(found) = try_node::<ReferenceOr<Parameter>>(p, &format!("{pointer}/parameters/{i}")) {
+                return Some(found);
+            }
+        }
+    }
+    if let Some(body) = obj.get("requestBody") {
+        if let Some(found) = try_node::<ReferenceOr<RequestBody>>(body, &format!("{pointer}/requestBody")) {
+            return Some(found);
+        }
+    }
+    if let Some(responses) = obj.get("responses") {
+        let r_ptr = format!("{pointer}/responses");
+        if let Some(map) = responses.as_object() {
+            for (code, r) in map {
+                if code.starts_with("x-") {
+                    continue;
+                }
+                if let Some(found) = try_node::<ReferenceOr<Response>>(r, &format!("{r_ptr}/{}", escape_token(code))) {
+                    return Some(found);
+                }
+            }
+        }
+        if let Some(found) = try_node::<Responses>(responses, &r_ptr) {
+            return Some(found);
+        }
+    }
+    None
+}
+
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for seg in path.iter() {
+        match seg {
+            Segment::Seq { index } => out.push_str(&format!("/{index}")),
+            Segment::Map { key } => {
+                out.push('/');
+                out.push_str(&escape_token(key));
+            }
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<Document> {
+        load_str(Path::new("spec.yaml"), text)
+    }
+
+    const MINIMAL: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n";
+
+    #[test]
+    fn minimal_document_loads() {
+        let doc = load(MINIMAL).unwrap();
+        assert_eq!(doc.declared_version, "3.0.3");
+    }
+
+    #[test]
+    fn yaml_syntax_error_has_line_and_column() {
+        let err = load("openapi: 3.0.3\ninfo: [unclosed\n").unwrap_err();
+        let Error::Syntax { location, .. } = &err else {
+            panic!("expected a syntax error, got {err}")
+        };
+        assert!(location.line.is_some() && location.column.is_some(), "{err}");
+        assert!(err.to_string().starts_with("spec.yaml:"), "{err}");
+    }
+
+    #[test]
+    fn json_syntax_error_has_line_and_column() {
+        let err = load_str(Path::new("s.json"), "{\n  \"openapi\": \"3.0.3\",\n  oops\n}").unwrap_err();
+        let Error::Syntax { location, .. } = &err else {
+            panic!("expected a syntax error, got {err}")
+        };
+        assert_eq!(location.line, Some(3), "{err}");
+    }
+
+    #[test]
+    fn swagger_2_is_refused_by_name() {
+        let err = load("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap_err();
+        assert!(matches!(err, Error::Version { .. }));
+        assert!(err.to_string().contains("Swagger (OpenAPI 2.0)"), "{err}");
+    }
+
+    #[test]
+    fn other_versions_are_named() {
+        let err = load("openapi: 4.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap_err();
+        assert!(err.to_string().contains("`4.0.0`"), "{err}");
+        let err = load("hello: world\n").unwrap_err();
+        assert!(err.to_string().contains("no `openapi` version field"), "{err}");
+    }
+
+    #[test]
+    fn dangling_ref_names_its_pointer() {
+        let text = format!(
+            "{MINIMAL}components:\n  schemas:\n    A:\n      type: object\n      properties:\n        b: {{$ref: '#/components/schemas/Missing'}}\n"
+        );
+        let err = load(&text).unwrap_err();
+        assert_eq!(
+            err.pointer(),
+            Some("/components/schemas/A/properties/b/$ref"),
+            "{err}"
+        );
+        assert!(err.to_string().contains("#/components/schemas/Missing"));
+    }
+
+    #[test]
+    fn bare_ref_cycle_is_refused() {
+        let text = format!(
+            "{MINIMAL}components:\n  schemas:\n    A: {{$ref: '#/components/schemas/B'}}\n    B: {{$ref: '#/components/schemas/A'}}\n"
+        );
+        let err = load(&text).unwrap_err();
+        assert!(matches!(err, Error::RefCycle { .. }), "{err}");
+    }
+
+    #[test]
+    fn integer_yaml_keys_become_strings() {
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        200: {description: ok}\n";
+        let doc = load(text).unwrap();
+        assert!(doc.raw.pointer("/paths/~1a/get/responses/200").is_some());
+    }
+
+    #[test]
+    fn structural_errors_carry_a_pointer() {
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 5\n";
+        let err = load(text).unwrap_err();
+        assert!(matches!(err, Error::Invalid { .. }), "{err}");
+        assert!(err.pointer().unwrap().starts_with("/paths/~1a/get"), "{err}");
+    }
+
+    #[test]
+    fn openapi_31_is_normalised() {
+        let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        n: {type: [string, 'null'], examples: [x]}\n        c: {const: fixed}\n        m: {type: integer, exclusiveMinimum: 0}\n";
+        let doc = load(text).unwrap();
+        let n = doc.raw.pointer("/components/schemas/A/properties/n").unwrap();
+        assert_eq!(n["type"], "string");
+        assert_eq!(n["nullable"], true);
+        assert_eq!(n["example"], "x");
+        let c = doc.raw.pointer("/components/schemas/A/properties/c").unwrap();
+        assert_eq!(c["enum"], serde_json::json!(["fixed"]));
+        let m = doc.raw.pointer("/components/schemas/A/properties/m").unwrap();
+        assert_eq!(m["minimum"], 0);
+        assert_eq!(m["exclusiveMinimum"], true);
+    }
+}

@@ -1,0 +1,233 @@
+//! Every identifier the generator emits is decided here.
+//!
+//! Names from the spec are converted with heck, made valid (keywords, leading
+//! digits, punctuation, non-ASCII, empty names), and then claimed in a
+//! [`Scope`] so that names colliding after conversion are resolved the same
+//! way on every run: the first to claim keeps the name, later ones get a
+//! numeric suffix.
+
+use std::collections::BTreeSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Rust keywords (2021 edition, strict and reserved).
+const KEYWORDS: &[&str] = &[
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for",
+    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
+    "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where",
+    "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen", "union",
+];
+
+/// Keywords that cannot be written as raw identifiers.
+const NOT_RAW: &[&str] = &["self", "Self", "crate", "super", "_"];
+
+/// Whether `name` must be written `r#name`.
+pub fn needs_raw(name: &str) -> bool {
+    KEYWORDS.contains(&name) && !NOT_RAW.contains(&name)
+}
+
+/// Spells symbols that carry meaning in enum values (`+1`, `-1`, `*`).
+fn spell_symbols(raw: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in raw.chars().enumerate() {
+        let word = match c {
+            '+' => Some("plus"),
+            '-' if i == 0 => Some("minus"),
+            '*' => Some("star"),
+            '<' => Some("lt"),
+            '>' => Some("gt"),
+            '=' => Some("eq"),
+            '!' => Some("not"),
+            '@' => Some("at"),
+            '#' => Some("hash"),
+            '$' => Some("dollar"),
+            '%' => Some("percent"),
+            '&' => Some("and"),
+            '|' => Some("or"),
+            '~' => Some("tilde"),
+            '^' => Some("caret"),
+            '?' => Some("question"),
+            _ => None,
+        };
+        match word {
+            Some(w) => {
+                out.push(' ');
+                out.push_str(w);
+                out.push(' ');
+            }
+            None => out.push(c),
+        }
+    }
+    out
+}
+
+/// Replaces anything that is not ASCII alphanumeric by a word separator;
+/// non-ASCII letters become `uXXXX` so distinct names stay distinct.
+fn ascii_words(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if c.is_ascii() {
+            out.push(' ');
+        } else {
+            out.push_str(&format!(" u{:04x} ", c as u32));
+        }
+    }
+    out
+}
+
+fn words(raw: &str, symbols: bool) -> String {
+    let spelled = if symbols {
+        spell_symbols(raw)
+    } else {
+        raw.to_owned()
+    };
+    ascii_words(&spelled)
+}
+
+/// A type name (`PascalCase`) for a schema or other item. Always a valid identifier.
+pub fn type_name(raw: &str) -> String {
+    pascal(&words(raw, false), "T", "Unnamed")
+}
+
+/// An enum variant name for a string value (`+1` → `Plus1`, `""` → `Empty`).
+pub fn variant_name(raw: &str) -> String {
+    pascal(&words(raw, true), "V", "Empty")
+}
+
+fn pascal(words: &str, digit_prefix: &str, empty: &str) -> String {
+    let mut name = words.to_upper_camel_case();
+    if name.is_empty() {
+        name = empty.to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert_str(0, digit_prefix);
+    }
+    if name == "Self" {
+        name.push('_');
+    }
+    name
+}
+
+/// A field, parameter or function name (`snake_case`). Keywords are returned
+/// as they are (emit writes them raw, see [`needs_raw`]), except those that
+/// cannot be raw, which get a trailing `_`.
+pub fn field_name(raw: &str) -> String {
+    let mut name = words(raw, true).to_snake_case();
+    if name.is_empty() {
+        name = "field".to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert_str(0, "n");
+    }
+    if NOT_RAW.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
+}
+
+/// A set of names already taken in one namespace (a module, a struct's
+/// fields, an enum's variants).
+#[derive(Debug, Default, Clone)]
+pub struct Scope {
+    taken: BTreeSet<String>,
+}
+
+impl Scope {
+    /// An empty scope.
+    pub fn new() -> Self {
+        Scope::default()
+    }
+
+    /// A scope where `names` are already taken.
+    pub fn with_reserved<'a>(names: impl IntoIterator<Item = &'a str>) -> Self {
+        Scope {
+            taken: names.into_iter().map(str::to_owned).collect(),
+        }
+    }
+
+    /// Whether a name is taken.
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+
+    /// Claims `base`, or `base2`, `base3`, … if taken. `sep` goes between the
+    /// base and the number (`"_"` for snake case, `""` for Pascal case).
+    pub fn claim(&mut self, base: &str, sep: &str) -> String {
+        if self.taken.insert(base.to_owned()) {
+            return base.to_owned();
+        }
+        (2..)
+            .map(|n| format!("{base}{sep}{n}"))
+            .find(|candidate| self.taken.insert(candidate.clone()))
+            .expect("an unbounded range always yields a free name")
+    }
+
+    /// Claims the first free name among `candidates`, falling back to numbering the first.
+    pub fn claim_first(&mut self, candidates: &[&str], sep: &str) -> String {
+        for c in candidates {
+            if self.taken.insert((*c).to_owned()) {
+                return (*c).to_owned();
+            }
+        }
+        self.claim(candidates[0], sep)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_names() {
+        assert_eq!(type_name("checkout.session"), "CheckoutSession");
+        assert_eq!(type_name("customer_details"), "CustomerDetails");
+        assert_eq!(type_name("2fa-config"), "T2faConfig");
+        assert_eq!(type_name(""), "Unnamed");
+        assert_eq!(type_name("self"), "Self_");
+        assert_eq!(type_name("café"), "CafU00e9");
+    }
+
+    #[test]
+    fn variant_names_spell_symbols() {
+        assert_eq!(variant_name("+1"), "Plus1");
+        assert_eq!(variant_name("-1"), "Minus1");
+        assert_eq!(variant_name(""), "Empty");
+        assert_eq!(variant_name("checkout.session"), "CheckoutSession");
+        assert_eq!(variant_name("no_payment_required"), "NoPaymentRequired");
+        assert_eq!(variant_name("2xx"), "V2xx");
+    }
+
+    #[test]
+    fn field_names() {
+        assert_eq!(field_name("X-API-Version"), "x_api_version");
+        assert_eq!(field_name("fooBar"), "foo_bar");
+        assert_eq!(field_name("type"), "type");
+        assert!(needs_raw("type"));
+        assert_eq!(field_name("self"), "self_");
+        assert!(!needs_raw("self_"));
+        assert_eq!(field_name("3d"), "n3d");
+        assert_eq!(field_name("$"), "dollar");
+        assert_eq!(field_name("@"), "at");
+        assert_eq!(field_name(""), "field");
+    }
+
+    #[test]
+    fn collisions_are_numbered_in_claim_order() {
+        let mut scope = Scope::new();
+        let names: Vec<String> = ["foo_bar", "fooBar", "foo-bar"]
+            .iter()
+            .map(|raw| scope.claim(&field_name(raw), "_"))
+            .collect();
+        assert_eq!(names, ["foo_bar", "foo_bar_2", "foo_bar_3"]);
+    }
+
+    #[test]
+    fn claim_first_takes_a_free_candidate() {
+        let mut scope = Scope::with_reserved(["Unknown"]);
+        assert_eq!(scope.claim_first(&["Unknown", "Other"], ""), "Other");
+        assert_eq!(scope.claim_first(&["Unknown", "Other"], ""), "Unknown2");
+    }
+}

@@ -1,0 +1,54 @@
+//! Stage 5: write only what changed, atomically.
+
+use std::io::Write as _;
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+/// Whether a file already holds exactly `contents`.
+pub fn is_current(path: &Path, contents: &str) -> bool {
+    std::fs::read(path).is_ok_and(|old| old == contents.as_bytes())
+}
+
+/// Writes `contents` to `path` unless it already holds them (so mtimes and
+/// incremental builds are kept). Writes a temporary file beside the target and
+/// renames it, so a reader never sees a half-written file. Returns whether
+/// the file changed.
+pub fn write_if_changed(path: &Path, contents: &str) -> Result<bool> {
+    if is_current(path, contents) {
+        return Ok(false);
+    }
+    let write_err = |source| Error::Write {
+        path: path.to_owned(),
+        source,
+    };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(dir).map_err(write_err)?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(write_err)?;
+    tmp.write_all(contents.as_bytes()).map_err(write_err)?;
+    tmp.flush().map_err(write_err)?;
+    tmp.persist(path).map_err(|e| write_err(e.error))?;
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unchanged_content_is_not_rewritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a/b.rs");
+        assert!(write_if_changed(&path, "x").unwrap());
+        let before = std::fs::metadata(&path).unwrap().modified().unwrap();
+        assert!(!write_if_changed(&path, "x").unwrap());
+        assert_eq!(std::fs::metadata(&path).unwrap().modified().unwrap(), before);
+        assert!(write_if_changed(&path, "y").unwrap());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "y");
+        // No temporary file is left behind.
+        assert_eq!(std::fs::read_dir(path.parent().unwrap()).unwrap().count(), 1);
+    }
+}
