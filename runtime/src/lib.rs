@@ -1,4 +1,67 @@
 //! Runtime support shared by clients that apigen generates.
+//!
+//! A generated client module holds an [`HttpClient`] (built from a [`Config`]),
+//! turns every operation call into a [`Request`], sends it with
+//! [`HttpClient::execute`] and maps the returned [`Response`] by status into a
+//! typed value, or into an [`Error`] whose [`ApiError`] carries the provider's
+//! decoded error body.
+//!
+//! The runtime takes care of everything that is the same for every API:
+//!
+//! - URL building, query parameter styles and path segment encoding
+//!   ([`Request`], [`encode_path_segment`]);
+//! - authentication chosen from the operation's security requirements
+//!   ([`Credential`], [`Request::security`]);
+//! - retries of idempotent requests with exponential backoff and `Retry-After`
+//!   support ([`RetryPolicy`]);
+//! - typed errors that never leak credentials ([`Error`], [`Secret`]);
+//! - cursor pagination as a lazy [`futures::Stream`] ([`paginate`]).
+//!
+//! ```no_run
+//! use apigen_runtime::{Config, Credential, HttpClient, Method, Request};
+//!
+//! # async fn demo() -> Result<(), apigen_runtime::Error<serde_json::Value>> {
+//! let client = HttpClient::new(
+//!     Config::new("https://api.example.com/v1")
+//!         .credential("bearerAuth", Credential::bearer("token")),
+//! )?;
+//! let response = client
+//!     .execute::<serde_json::Value>(
+//!         Request::new(Method::GET, "/widgets")
+//!             .query("limit", 10)
+//!             .security(&[&["bearerAuth"]]),
+//!     )
+//!     .await?;
+//! let widgets: serde_json::Value = response.json()?;
+//! # let _ = widgets;
+//! # Ok(())
+//! # }
+//! ```
+
+#![warn(missing_docs)]
+
+mod auth;
+mod client;
+mod config;
+mod error;
+mod pagination;
+mod request;
+mod response;
+
+pub use bytes;
+pub use futures;
+pub use reqwest;
+pub use reqwest::{header::HeaderMap, Method, StatusCode};
+pub use serde;
+pub use serde_json;
+
+pub use auth::{ApiKeyLocation, Credential, Secret};
+pub use client::HttpClient;
+pub use config::{Config, RetryPolicy, DEFAULT_USER_AGENT};
+pub use error::{body_snippet, ApiError, BuildError, Error, SNIPPET_LIMIT};
+pub use pagination::{paginate, Direction, Page};
+pub use request::{encode_path_segment, encode_query_component, Request};
+pub use response::{parse_retry_after, Response};
 
 #[doc(hidden)]
 #[path = "private.rs"]

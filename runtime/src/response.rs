@@ -1,0 +1,178 @@
+//! The response returned by [`HttpClient::execute`](crate::HttpClient::execute).
+
+use std::fmt::Debug;
+use std::time::{Duration, SystemTime};
+
+use bytes::Bytes;
+use reqwest::header::{HeaderMap, RETRY_AFTER};
+use reqwest::StatusCode;
+use serde::de::DeserializeOwned;
+
+use crate::error::{body_snippet, ApiError, Error, REQUEST_ID_HEADERS};
+
+/// A complete HTTP response: status, headers and the whole body.
+///
+/// Generated code matches on [`Response::status`] and decodes the body with
+/// [`Response::json`], or turns an error status into [`Error::Api`] with
+/// [`Response::into_api_error`].
+#[derive(Debug, Clone)]
+pub struct Response {
+    /// The status of the final attempt.
+    pub status: StatusCode,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The whole response body.
+    pub body: Bytes,
+    /// How many attempts were made (1 unless the request was retried).
+    pub attempts: u32,
+}
+
+impl Response {
+    /// Whether the status is 2xx.
+    pub fn is_success(&self) -> bool {
+        self.status.is_success()
+    }
+
+    /// Decodes the body as JSON.
+    ///
+    /// An empty body decodes like `null` (so `()` and `Option<T>` accept
+    /// it). On failure the [`Error::Decode`] keeps the status, the decoder's
+    /// message and a bounded snippet of the body.
+    ///
+    /// With `?` the error type cannot be inferred; name it:
+    /// `response.json::<Widget, MyError>()?`.
+    pub fn json<T: DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
+        let body: &[u8] = if self.body.iter().all(u8::is_ascii_whitespace) {
+            b"null"
+        } else {
+            &self.body
+        };
+        serde_json::from_slice(body).map_err(|e| Error::Decode {
+            status: self.status,
+            message: if body == b"null" && self.body.as_ref() != b"null" {
+                format!("empty response body: {e}")
+            } else {
+                e.to_string()
+            },
+            snippet: body_snippet(&self.body),
+        })
+    }
+
+    /// The body as text (invalid UTF-8 replaced by U+FFFD).
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// Turns this (error) response into [`Error::Api`], decoding the body
+    /// into `E` when it can. The raw snippet and headers are kept either way.
+    pub fn into_api_error<E: DeserializeOwned + Debug>(self) -> Error<E> {
+        let body = if self.body.is_empty() {
+            None
+        } else {
+            serde_json::from_slice::<E>(&self.body).ok()
+        };
+        Error::Api(Box::new(ApiError {
+            status: self.status,
+            body,
+            snippet: body_snippet(&self.body),
+            headers: self.headers,
+            attempts: self.attempts,
+        }))
+    }
+
+    /// `Ok(self)` for a 2xx status, otherwise [`Response::into_api_error`].
+    pub fn error_for_status<E: DeserializeOwned + Debug>(self) -> Result<Response, Error<E>> {
+        if self.is_success() {
+            Ok(self)
+        } else {
+            Err(self.into_api_error())
+        }
+    }
+
+    /// Decodes a 2xx body as JSON `T`; any other status becomes
+    /// [`Error::Api`] with the body decoded as `E`.
+    pub fn decode<T: DeserializeOwned, E: DeserializeOwned + Debug>(self) -> Result<T, Error<E>> {
+        self.error_for_status()?.json()
+    }
+
+    /// A response header as text (`None` if absent or not visible ASCII).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The wait asked for by the `Retry-After` header, if any.
+    pub fn retry_after(&self) -> Option<Duration> {
+        parse_retry_after(&self.headers)
+    }
+
+    /// The provider's request id (see [`ApiError::request_id`]).
+    pub fn request_id(&self) -> Option<&str> {
+        request_id(&self.headers)
+    }
+}
+
+/// Parses a `Retry-After` header: delta-seconds (`120`) or an HTTP date
+/// (`Wed, 21 Oct 2015 07:28:00 GMT`). A date in the past gives zero.
+pub fn parse_retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let date = httpdate::parse_http_date(value).ok()?;
+    Some(
+        date.duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
+}
+
+pub(crate) fn request_id(headers: &HeaderMap) -> Option<&str> {
+    REQUEST_ID_HEADERS
+        .iter()
+        .find_map(|name| headers.get(*name).and_then(|v| v.to_str().ok()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    fn with_retry_after(v: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(RETRY_AFTER, HeaderValue::from_str(v).unwrap());
+        h
+    }
+
+    #[test]
+    fn retry_after_seconds_and_dates() {
+        assert_eq!(
+            parse_retry_after(&with_retry_after("7")),
+            Some(Duration::from_secs(7))
+        );
+        assert_eq!(
+            parse_retry_after(&with_retry_after("Wed, 21 Oct 2015 07:28:00 GMT")),
+            Some(Duration::ZERO)
+        );
+        let future = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(30));
+        let d = parse_retry_after(&with_retry_after(&future)).unwrap();
+        assert!(
+            d > Duration::from_secs(27) && d <= Duration::from_secs(30),
+            "{d:?}"
+        );
+        assert_eq!(parse_retry_after(&with_retry_after("soon")), None);
+        assert_eq!(parse_retry_after(&HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn empty_body_decodes_as_null() {
+        let r = Response {
+            status: StatusCode::NO_CONTENT,
+            headers: HeaderMap::new(),
+            body: Bytes::new(),
+            attempts: 1,
+        };
+        r.json::<(), ()>().unwrap();
+        assert_eq!(r.json::<Option<u32>, ()>().unwrap(), None);
+        let err = r.json::<Vec<u32>, ()>().unwrap_err();
+        assert!(err.to_string().contains("empty response body"), "{err}");
+    }
+}
