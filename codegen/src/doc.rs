@@ -111,7 +111,10 @@ mod tests {
     #[test]
     fn fences_become_text_blocks() {
         let lines = doc_lines("Example:\n```json\n{\"a\": [1]}\n```\nafter");
-        assert_eq!(lines, ["Example:", "```text", "{\"a\": [1]}", "```", "after"]);
+        assert_eq!(
+            lines,
+            ["Example:", "```text", "{\"a\": [1]}", "```", "after"]
+        );
     }
 
     #[test]
@@ -134,7 +137,10 @@ mod tests {
 
     #[test]
     fn code_spans_are_kept() {
-        assert_eq!(doc_lines("use `Vec<u8>` and `[x]`"), ["use `Vec<u8>` and `[x]`"]);
+        assert_eq!(
+            doc_lines("use `Vec<u8>` and `[x]`"),
+            ["use `Vec<u8>` and `[x]`"]
+        );
         assert_eq!(doc_lines("a ` lone tick"), ["a \\` lone tick"]);
     }
 

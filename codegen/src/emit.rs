@@ -8,6 +8,9 @@ use crate::doc::doc_lines;
 use crate::ir::*;
 use crate::naming::needs_raw;
 
+/// The multipart boundary of the runtime's `multipart_body`.
+const MULTIPART_BOUNDARY: &str = "apigen-boundary-3f6c1d9a8e2b4705";
+
 /// Emission settings.
 #[derive(Debug, Clone)]
 pub struct EmitOptions {
@@ -488,7 +491,9 @@ impl Emitter<'_> {
             ResponseBody::Empty => quote!(::std::result::Result::Ok(())),
             ResponseBody::Json(_) => quote!(response.json()),
             ResponseBody::Text => {
-                quote!(::std::result::Result::Ok(::std::string::String::from_utf8_lossy(&response.body).into_owned()))
+                quote!(::std::result::Result::Ok(
+                    ::std::string::String::from_utf8_lossy(&response.body).into_owned()
+                ))
             }
             ResponseBody::Bytes => quote!(::std::result::Result::Ok(response.body)),
         }
@@ -501,17 +506,21 @@ impl Emitter<'_> {
             Success::Single(_) => quote!(),
             Success::Enum(name) => {
                 let name_id = ident(name);
-                let variants = op.responses.iter().filter(|r| r.status.is_success()).map(|r| {
-                    let v = ident(&r.variant);
-                    let d = docs(r.doc.as_deref());
-                    match &r.body {
-                        ResponseBody::Empty => quote!(#d #v,),
-                        body => {
-                            let t = self.body_ty(body);
-                            quote!(#d #v(#t),)
+                let variants = op
+                    .responses
+                    .iter()
+                    .filter(|r| r.status.is_success())
+                    .map(|r| {
+                        let v = ident(&r.variant);
+                        let d = docs(r.doc.as_deref());
+                        match &r.body {
+                            ResponseBody::Empty => quote!(#d #v,),
+                            body => {
+                                let t = self.body_ty(body);
+                                quote!(#d #v(#t),)
+                            }
                         }
-                    }
-                });
+                    });
                 let doc = doc_str(&format!(
                     "The successful responses of [`Client::{}`].",
                     op.name
@@ -612,7 +621,10 @@ impl Emitter<'_> {
             let d = s.description.as_deref().unwrap_or("");
             quote!((#url, #d))
         });
-        let mut client_doc = format!("Client for the {} API (version {}).", api.title, api.version);
+        let mut client_doc = format!(
+            "Client for the {} API (version {}).",
+            api.title, api.version
+        );
         if let Some(d) = &api.description {
             client_doc.push_str("\n\n");
             client_doc.push_str(d);
@@ -621,7 +633,9 @@ impl Emitter<'_> {
         let default_url_doc = if default_url.is_empty() {
             doc_str("The spec lists no server: set one with [`ClientBuilder::base_url`].")
         } else {
-            doc_str(&format!("The first server the spec lists: `{default_url}`."))
+            doc_str(&format!(
+                "The first server the spec lists: `{default_url}`."
+            ))
         };
 
         let auth_methods = api.security_schemes.iter().map(|s| {
@@ -649,13 +663,15 @@ impl Emitter<'_> {
                         username: impl ::std::convert::Into<::std::string::String>,
                         password: ::std::option::Option<::std::string::String>,
                     ) -> Self {
-                        self.config = self.config.credential(#key, #rt::Credential::basic(username, password));
+                        let username: ::std::string::String = username.into();
+                        self.config = self.config.credential(#key, #rt::Credential::basic(username, password.as_deref()));
                         self
                     }
                 },
                 SecurityKind::Bearer => quote! {
                     #d
                     pub fn #m(mut self, token: impl ::std::convert::Into<::std::string::String>) -> Self {
+                        let token: ::std::string::String = token.into();
                         self.config = self.config.credential(#key, #rt::Credential::bearer(token));
                         self
                     }
@@ -669,6 +685,7 @@ impl Emitter<'_> {
                     quote! {
                         #d
                         pub fn #m(mut self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
+                            let key: ::std::string::String = key.into();
                             self.config = self.config.credential(
                                 #key,
                                 #rt::Credential::api_key(#rt::ApiKeyLocation::#loc, #name, key),
@@ -927,7 +944,9 @@ impl Emitter<'_> {
         let mut args = Vec::new();
         let mut rest = op.path.as_str();
         while let Some(start) = rest.find('{') {
-            let Some(end) = rest[start..].find('}') else { break };
+            let Some(end) = rest[start..].find('}') else {
+                break;
+            };
             fmt.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
             fmt.push_str("{}");
             let wire = &rest[start + 1..start + end];
@@ -950,8 +969,16 @@ impl Emitter<'_> {
 
         let method = format_ident!("{}", op.method);
         let security = op.security.iter().map(|alt| quote!(&[#(#alt),*]));
-        let adds = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| self.add_param(p));
-        let cookies: Vec<&Param> = op.params.iter().filter(|p| p.location == ParamLocation::Cookie).collect();
+        let adds = op
+            .params
+            .iter()
+            .filter(|p| p.location != ParamLocation::Path)
+            .map(|p| self.add_param(p));
+        let cookies: Vec<&Param> = op
+            .params
+            .iter()
+            .filter(|p| p.location == ParamLocation::Cookie)
+            .collect();
         let cookie_header = if cookies.is_empty() {
             quote!()
         } else {
@@ -985,7 +1012,11 @@ impl Emitter<'_> {
             }
             Success::Enum(enum_name) => {
                 let enum_id = ident(enum_name);
-                let success: Vec<&Response> = op.responses.iter().filter(|r| r.status.is_success()).collect();
+                let success: Vec<&Response> = op
+                    .responses
+                    .iter()
+                    .filter(|r| r.status.is_success())
+                    .collect();
                 let arm = |r: &Response| {
                     let v = ident(&r.variant);
                     match &r.body {
@@ -1027,11 +1058,12 @@ impl Emitter<'_> {
         } else {
             quote!(_params: &#params_ty)
         };
-        let mut_request = if op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some() {
-            quote!(mut request)
-        } else {
-            quote!(request)
-        };
+        let mut_request =
+            if op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some() {
+                quote!(mut request)
+            } else {
+                quote!(request)
+            };
         quote! {
             #doc
             #deprecated
@@ -1075,9 +1107,15 @@ impl Emitter<'_> {
                     }
                 }
             }
-            ParamLocation::Header if scalar => quote!(request = request.header(#wire, value.to_string());),
-            ParamLocation::Header => quote!(request = request.header(#wire, #rt::__private::simple_value(value));),
-            ParamLocation::Cookie if scalar => quote!(cookies.push(::std::format!("{}={}", #wire, value));),
+            ParamLocation::Header if scalar => {
+                quote!(request = request.header(#wire, value.to_string());)
+            }
+            ParamLocation::Header => {
+                quote!(request = request.header(#wire, #rt::__private::simple_value(value));)
+            }
+            ParamLocation::Cookie if scalar => {
+                quote!(cookies.push(::std::format!("{}={}", #wire, value));)
+            }
             ParamLocation::Cookie => {
                 quote!(cookies.push(::std::format!("{}={}", #wire, #rt::__private::simple_value(value)));)
             }
@@ -1102,34 +1140,47 @@ impl Emitter<'_> {
 
     fn body_arg(&self, b: &Body) -> (TokenStream, TokenStream) {
         let rt = &self.rt;
-        let ct = &b.content_type;
-        let (arg_ty, encode) = match b.encoding {
+        let ct = b.content_type.as_str();
+        let (arg_ty, encode, ct) = match b.encoding {
             BodyEncoding::Json => {
                 let t = self.ty(&b.ty);
-                (quote!(&#t), quote!(#rt::__private::json_body(body)))
+                (
+                    quote!(&#t),
+                    quote!(#rt::__private::json_body(body)),
+                    ct.to_owned(),
+                )
             }
             BodyEncoding::Form => {
                 let t = self.ty(&b.ty);
-                (quote!(&#t), quote!(#rt::__private::form_body(body)))
+                (
+                    quote!(&#t),
+                    quote!(#rt::__private::form_body(body)),
+                    ct.to_owned(),
+                )
             }
             BodyEncoding::Multipart => {
                 let t = self.ty(&b.ty);
-                (quote!(&#t), quote!(#rt::__private::multipart_body(body)))
+                (
+                    quote!(&#t),
+                    quote!(#rt::__private::multipart_body(body)),
+                    format!("multipart/form-data; boundary={MULTIPART_BOUNDARY}"),
+                )
             }
             BodyEncoding::Text => (
                 quote!(&str),
-                quote!(::std::result::Result::<_, ::std::string::String>::Ok((::std::string::String::new(), #rt::bytes::Bytes::copy_from_slice(body.as_bytes())))),
+                quote!(::std::result::Result::<_, ::std::string::String>::Ok(#rt::bytes::Bytes::copy_from_slice(body.as_bytes()))),
+                ct.to_owned(),
             ),
             BodyEncoding::Bytes => (
                 quote!(#rt::bytes::Bytes),
-                quote!(::std::result::Result::<_, ::std::string::String>::Ok((::std::string::String::new(), body))),
+                quote!(::std::result::Result::<_, ::std::string::String>::Ok(body)),
+                ct.to_owned(),
             ),
         };
         let apply = quote! {
-            let (content_type, bytes) = (#encode)
+            let bytes = (#encode)
                 .map_err(|message| #rt::Error::InvalidParam { param: "body", message })?;
-            let content_type = if content_type.is_empty() { ::std::string::String::from(#ct) } else { content_type };
-            request = request.body(content_type, bytes);
+            request = request.body(#ct, bytes);
         };
         if b.required {
             (quote!(, body: #arg_ty), apply)

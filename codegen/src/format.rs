@@ -15,14 +15,45 @@ pub struct Header<'a> {
     pub command: &'a str,
 }
 
-/// Formats a module with prettyplease and puts the header on top.
-pub fn format(tokens: TokenStream, header: &Header<'_>) -> Result<String> {
+/// Formats a module with prettyplease, then with rustfmt when `rustfmt` is
+/// true and a rustfmt is installed (so the file matches `cargo fmt`), and
+/// puts the header on top.
+pub fn format(tokens: TokenStream, header: &Header<'_>, rustfmt: bool) -> Result<String> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Internal {
         path: header.spec.to_owned(),
         message: e.to_string(),
     })?;
-    let body = prettyplease::unparse(&file);
+    let mut body = prettyplease::unparse(&file);
+    if rustfmt {
+        if let Some(formatted) = run_rustfmt(&body) {
+            body = formatted;
+        }
+    }
     Ok(format!("{}\n{body}", header_text(header)))
+}
+
+/// Pipes source through rustfmt (`$RUSTFMT` or `rustfmt` on the PATH).
+/// `None` when rustfmt is missing or fails: the prettyplease output stands.
+fn run_rustfmt(source: &str) -> Option<String> {
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+    let program = std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into());
+    let mut child = Command::new(program)
+        .args(["--edition", "2021", "--emit", "stdout", "--quiet"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    let mut stdin = child.stdin.take()?;
+    let input = source.to_owned();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let output = child.wait_with_output().ok()?;
+    writer.join().ok()?.ok()?;
+    if !output.status.success() {
+        return None;
+    }
+    String::from_utf8(output.stdout).ok()
 }
 
 /// The comment lines at the top of every generated file.

@@ -68,6 +68,7 @@ pub struct Builder {
     runtime: String,
     command: String,
     rerun_if_changed: bool,
+    rustfmt: bool,
 }
 
 impl Default for Builder {
@@ -78,6 +79,7 @@ impl Default for Builder {
             runtime: "::apigen_runtime".into(),
             command: "cargo build".into(),
             rerun_if_changed: true,
+            rustfmt: true,
         }
     }
 }
@@ -125,18 +127,27 @@ impl Builder {
         self
     }
 
+    /// Whether to pass the output through rustfmt when one is installed
+    /// (default: yes). prettyplease formats it either way.
+    pub fn rustfmt(mut self, yes: bool) -> Self {
+        self.rustfmt = yes;
+        self
+    }
+
     /// Generates every spec in memory first, then writes each module whose
     /// content changed. Nothing is written if any spec fails.
     pub fn generate(&self) -> Result<Vec<PathBuf>> {
         let out_dir = match &self.out_dir {
             Some(d) => d.clone(),
-            None => std::env::var_os("OUT_DIR").map(PathBuf::from).ok_or_else(|| Error::Write {
-                path: PathBuf::from("OUT_DIR"),
-                source: std::io::Error::new(
-                    std::io::ErrorKind::NotFound,
-                    "OUT_DIR is not set: call from build.rs or set Builder::out_dir",
-                ),
-            })?,
+            None => std::env::var_os("OUT_DIR")
+                .map(PathBuf::from)
+                .ok_or_else(|| Error::Write {
+                    path: PathBuf::from("OUT_DIR"),
+                    source: std::io::Error::new(
+                        std::io::ErrorKind::NotFound,
+                        "OUT_DIR is not set: call from build.rs or set Builder::out_dir",
+                    ),
+                })?,
         };
         let mut outputs = Vec::new();
         for spec in &self.specs {
@@ -162,10 +173,12 @@ impl Builder {
     pub fn generate_doc(&self, doc: &load::Document) -> Result<String> {
         let api = lower::lower(doc)?;
         let runtime: proc_macro2::TokenStream =
-            self.runtime.parse().map_err(|e: proc_macro2::LexError| Error::Internal {
-                path: doc.path.clone(),
-                message: format!("runtime crate path `{}`: {e}", self.runtime),
-            })?;
+            self.runtime
+                .parse()
+                .map_err(|e: proc_macro2::LexError| Error::Internal {
+                    path: doc.path.clone(),
+                    message: format!("runtime crate path `{}`: {e}", self.runtime),
+                })?;
         let tokens = emit::emit(&api, &emit::EmitOptions { runtime });
         format::format(
             tokens,
@@ -173,6 +186,7 @@ impl Builder {
                 spec: &doc.path,
                 command: &self.command,
             },
+            self.rustfmt,
         )
     }
 }

@@ -32,7 +32,9 @@ pub fn load_file(path: &Path) -> Result<Document> {
 
 /// Loads a spec from text; `path` names it in messages.
 pub fn load_str(path: &Path, text: &str) -> Result<Document> {
-    let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    let is_json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
         || text.trim_start().starts_with('{');
     let mut raw = if is_json {
         parse_json(path, text)?
@@ -45,9 +47,8 @@ pub fn load_str(path: &Path, text: &str) -> Result<Document> {
     }
     check_refs(path, &raw)?;
     let api: openapiv3::OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
-        let (pointer, message) = locate_error(&raw).unwrap_or_else(|| {
-            (path_to_pointer(e.path()), e.into_inner().to_string())
-        });
+        let (pointer, message) = locate_error(&raw)
+            .unwrap_or_else(|| (path_to_pointer(e.path()), e.into_inner().to_string()));
         Error::Invalid {
             path: path.to_owned(),
             location: Location::pointer(pointer),
@@ -252,8 +253,7 @@ fn normalise_schema_keywords(obj: &mut Map<String, Value>) {
                         Value::Object(m)
                     })
                     .collect();
-                obj.entry("anyOf")
-                    .or_insert(Value::Array(alternatives));
+                obj.entry("anyOf").or_insert(Value::Array(alternatives));
             }
         }
     }
@@ -274,7 +274,10 @@ fn normalise_schema_keywords(obj: &mut Map<String, Value>) {
         }
     }
     // Numeric `exclusiveMinimum`/`exclusiveMaximum` → bound plus boolean flag.
-    for (excl, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+    for (excl, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
         if let Some(n @ Value::Number(_)) = obj.get(excl).cloned() {
             obj.insert(bound.into(), n);
             obj.insert(excl.into(), Value::Bool(true));
@@ -381,9 +384,7 @@ fn check_one_ref(path: &Path, root: &Value, target: &str, pointer: &str) -> Resu
         return Err(Error::Unsupported {
             path: path.to_owned(),
             location: Location::pointer(format!("{pointer}/$ref")),
-            message: format!(
-                "external $ref `{target}`: bundle the document into one file first"
-            ),
+            message: format!("external $ref `{target}`: bundle the document into one file first"),
         });
     }
     let mut seen = BTreeSet::new();
@@ -418,8 +419,13 @@ fn check_one_ref(path: &Path, root: &Value, target: &str, pointer: &str) -> Resu
 /// carries only a shallow path. This deserialises the document's parts one
 /// by one, from the outside in, to find the deepest node that fails.
 fn locate_error(raw: &Value) -> Option<(String, String)> {
-    use openapiv3::{Operation, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema, SecurityScheme};
-    fn try_node<T: serde::de::DeserializeOwned>(node: &Value, pointer: &str) -> Option<(String, String)> {
+    use openapiv3::{
+        Operation, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema, SecurityScheme,
+    };
+    fn try_node<T: serde::de::DeserializeOwned>(
+        node: &Value,
+        pointer: &str,
+    ) -> Option<(String, String)> {
         match serde_path_to_error::deserialize::<_, T>(node) {
             Ok(_) => None,
             Err(e) => Some((
@@ -438,9 +444,9 @@ fn locate_error(raw: &Value) -> Option<(String, String)> {
                 for (method, op) in ops {
                     let op_ptr = format!("{item_ptr}/{}", escape_token(method));
                     let deeper = match method.as_str() {
-                        "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace" => {
-                            locate_in_operation(op, &op_ptr).or_else(|| try_node::<Operation>(op, &op_ptr))
-                        }
+                        "get" | "put" | "post" | "delete" | "options" | "head" | "patch"
+                        | "trace" => locate_in_operation(op, &op_ptr)
+                            .or_else(|| try_node::<Operation>(op, &op_ptr)),
                         "parameters" => try_node::<Vec<ReferenceOr<Parameter>>>(op, &op_ptr),
                         _ => None,
                     };
@@ -454,7 +460,9 @@ fn locate_error(raw: &Value) -> Option<(String, String)> {
     }
     if let Some(components) = raw.get("components").and_then(Value::as_object) {
         for (kind, entries) in components {
-            let Some(entries) = entries.as_object() else { continue };
+            let Some(entries) = entries.as_object() else {
+                continue;
+            };
             for (name, node) in entries {
                 let ptr = format!("/components/{}/{}", escape_token(kind), escape_token(name));
                 let found = match kind.as_str() {
@@ -476,24 +484,33 @@ fn locate_error(raw: &Value) -> Option<(String, String)> {
 
 fn locate_in_operation(op: &Value, pointer: &str) -> Option<(String, String)> {
     use openapiv3::{Parameter, ReferenceOr, RequestBody, Response, Responses};
-    fn try_node<T: serde::de::DeserializeOwned>(node: &Value, pointer: &str) -> Option<(String, String)> {
-        serde_path_to_error::deserialize::<_, T>(node).err().map(|e| {
-            (
-                format!("{pointer}{}", path_to_pointer(e.path())),
-                e.into_inner().to_string(),
-            )
-        })
+    fn try_node<T: serde::de::DeserializeOwned>(
+        node: &Value,
+        pointer: &str,
+    ) -> Option<(String, String)> {
+        serde_path_to_error::deserialize::<_, T>(node)
+            .err()
+            .map(|e| {
+                (
+                    format!("{pointer}{}", path_to_pointer(e.path())),
+                    e.into_inner().to_string(),
+                )
+            })
     }
     let obj = op.as_object()?;
     if let Some(params) = obj.get("parameters").and_then(Value::as_array) {
         for (i, p) in params.iter().enumerate() {
-            if let Some(found) = try_node::<ReferenceOr<Parameter>>(p, &format!("{pointer}/parameters/{i}")) {
+            if let Some(found) =
+                try_node::<ReferenceOr<Parameter>>(p, &format!("{pointer}/parameters/{i}"))
+            {
                 return Some(found);
             }
         }
     }
     if let Some(body) = obj.get("requestBody") {
-        if let Some(found) = try_node::<ReferenceOr<RequestBody>>(body, &format!("{pointer}/requestBody")) {
+        if let Some(found) =
+            try_node::<ReferenceOr<RequestBody>>(body, &format!("{pointer}/requestBody"))
+        {
             return Some(found);
         }
     }
@@ -504,7 +521,9 @@ fn locate_in_operation(op: &Value, pointer: &str) -> Option<(String, String)> {
                 if code.starts_with("x-") {
                     continue;
                 }
-                if let Some(found) = try_node::<ReferenceOr<Response>>(r, &format!("{r_ptr}/{}", escape_token(code))) {
+                if let Some(found) =
+                    try_node::<ReferenceOr<Response>>(r, &format!("{r_ptr}/{}", escape_token(code)))
+                {
                     return Some(found);
                 }
             }
@@ -554,13 +573,20 @@ mod tests {
         let Error::Syntax { location, .. } = &err else {
             panic!("expected a syntax error, got {err}")
         };
-        assert!(location.line.is_some() && location.column.is_some(), "{err}");
+        assert!(
+            location.line.is_some() && location.column.is_some(),
+            "{err}"
+        );
         assert!(err.to_string().starts_with("spec.yaml:"), "{err}");
     }
 
     #[test]
     fn json_syntax_error_has_line_and_column() {
-        let err = load_str(Path::new("s.json"), "{\n  \"openapi\": \"3.0.3\",\n  oops\n}").unwrap_err();
+        let err = load_str(
+            Path::new("s.json"),
+            "{\n  \"openapi\": \"3.0.3\",\n  oops\n}",
+        )
+        .unwrap_err();
         let Error::Syntax { location, .. } = &err else {
             panic!("expected a syntax error, got {err}")
         };
@@ -579,7 +605,10 @@ mod tests {
         let err = load("openapi: 4.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap_err();
         assert!(err.to_string().contains("`4.0.0`"), "{err}");
         let err = load("hello: world\n").unwrap_err();
-        assert!(err.to_string().contains("no `openapi` version field"), "{err}");
+        assert!(
+            err.to_string().contains("no `openapi` version field"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -617,20 +646,32 @@ mod tests {
         let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 5\n";
         let err = load(text).unwrap_err();
         assert!(matches!(err, Error::Invalid { .. }), "{err}");
-        assert!(err.pointer().unwrap().starts_with("/paths/~1a/get"), "{err}");
+        assert!(
+            err.pointer().unwrap().starts_with("/paths/~1a/get"),
+            "{err}"
+        );
     }
 
     #[test]
     fn openapi_31_is_normalised() {
         let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        n: {type: [string, 'null'], examples: [x]}\n        c: {const: fixed}\n        m: {type: integer, exclusiveMinimum: 0}\n";
         let doc = load(text).unwrap();
-        let n = doc.raw.pointer("/components/schemas/A/properties/n").unwrap();
+        let n = doc
+            .raw
+            .pointer("/components/schemas/A/properties/n")
+            .unwrap();
         assert_eq!(n["type"], "string");
         assert_eq!(n["nullable"], true);
         assert_eq!(n["example"], "x");
-        let c = doc.raw.pointer("/components/schemas/A/properties/c").unwrap();
+        let c = doc
+            .raw
+            .pointer("/components/schemas/A/properties/c")
+            .unwrap();
         assert_eq!(c["enum"], serde_json::json!(["fixed"]));
-        let m = doc.raw.pointer("/components/schemas/A/properties/m").unwrap();
+        let m = doc
+            .raw
+            .pointer("/components/schemas/A/properties/m")
+            .unwrap();
         assert_eq!(m["minimum"], 0);
         assert_eq!(m["exclusiveMinimum"], true);
     }

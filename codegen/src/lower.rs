@@ -161,7 +161,9 @@ impl<'a> Lowerer<'a> {
         self.box_recursion();
         let shared_error = {
             let errors: BTreeSet<&TypeRef> = operations.iter().map(|o| &o.error).collect();
-            (errors.len() == 1).then(|| errors.into_iter().next().cloned()).flatten()
+            (errors.len() == 1)
+                .then(|| errors.into_iter().next().cloned())
+                .flatten()
         };
         let info = &self.api.info;
         let types = self
@@ -216,7 +218,11 @@ impl<'a> Lowerer<'a> {
         }
         serde_path_to_error::deserialize(node).map_err(|e| {
             self.invalid(
-                &format!("{}{}", reference.trim_start_matches('#'), path_suffix(e.path())),
+                &format!(
+                    "{}{}",
+                    reference.trim_start_matches('#'),
+                    path_suffix(e.path())
+                ),
                 e.into_inner().to_string(),
             )
         })
@@ -298,7 +304,10 @@ impl<'a> Lowerer<'a> {
         // Parameters: path-level first, overridden by operation-level ones.
         let mut params_by_key: Vec<((String, &'static str), Parameter, String)> = Vec::new();
         for (list, base) in [
-            (path_params, format!("{}/parameters", parent_pointer(pointer))),
+            (
+                path_params,
+                format!("{}/parameters", parent_pointer(pointer)),
+            ),
             (&op.parameters[..], format!("{pointer}/parameters")),
         ] {
             for (i, p) in list.iter().enumerate() {
@@ -503,7 +512,9 @@ impl<'a> Lowerer<'a> {
                 };
                 (ParamLocation::Query, style)
             }
-            Parameter::Header { .. } => (ParamLocation::Header, QueryStyle::Form { explode: false }),
+            Parameter::Header { .. } => {
+                (ParamLocation::Header, QueryStyle::Form { explode: false })
+            }
             Parameter::Path { .. } => (ParamLocation::Path, QueryStyle::Form { explode: false }),
             Parameter::Cookie { .. } => (ParamLocation::Cookie, QueryStyle::Form { explode: true }),
         };
@@ -579,8 +590,12 @@ impl<'a> Lowerer<'a> {
             (_, BodyEncoding::Bytes) => TypeRef::Json,
             (_, BodyEncoding::Text) => TypeRef::String,
             (Some(s), _) => {
-                self.schema_ref(s, &format!("{type_base}Body"), &format!("{m_pointer}/schema"))?
-                    .0
+                self.schema_ref(
+                    s,
+                    &format!("{type_base}Body"),
+                    &format!("{m_pointer}/schema"),
+                )?
+                .0
             }
             (None, _) => TypeRef::Json,
         };
@@ -606,7 +621,8 @@ impl<'a> Lowerer<'a> {
         Ok(match body_encoding(content_type) {
             BodyEncoding::Json => match &media.schema {
                 Some(s) => {
-                    let (ty, nullable) = self.schema_ref(s, hint, &format!("{m_pointer}/schema"))?;
+                    let (ty, nullable) =
+                        self.schema_ref(s, hint, &format!("{m_pointer}/schema"))?;
                     if nullable {
                         ResponseBody::Json(TypeRef::Json)
                     } else {
@@ -735,7 +751,9 @@ impl<'a> Lowerer<'a> {
                 Some(s) => TypeKind::Struct(s),
                 None => return Ok(None),
             },
-            Shape::OneOf(members, disc) => TypeKind::Union(self.union(name, &members, disc, pointer)?),
+            Shape::OneOf(members, disc) => {
+                TypeKind::Union(self.union(name, &members, disc, pointer)?)
+            }
             _ => return Ok(None),
         }))
     }
@@ -754,7 +772,12 @@ impl<'a> Lowerer<'a> {
         Ok((ty, nullable || inner_nullable))
     }
 
-    fn schema_inner(&mut self, schema: &Schema, hint: &str, pointer: &str) -> Result<(TypeRef, bool)> {
+    fn schema_inner(
+        &mut self,
+        schema: &Schema,
+        hint: &str,
+        pointer: &str,
+    ) -> Result<(TypeRef, bool)> {
         let shape = Shape::of(schema);
         Ok(match shape {
             Shape::String => (TypeRef::String, false),
@@ -765,8 +788,11 @@ impl<'a> Lowerer<'a> {
             Shape::Array(items) => {
                 let ty = match items {
                     Some(items) => {
-                        let (t, _) =
-                            self.schema_box(&items, &format!("{hint}Item"), &format!("{pointer}/items"))?;
+                        let (t, _) = self.schema_box(
+                            &items,
+                            &format!("{hint}Item"),
+                            &format!("{pointer}/items"),
+                        )?;
                         t
                     }
                     None => TypeRef::Json,
@@ -849,7 +875,8 @@ impl<'a> Lowerer<'a> {
         for (wire, s) in properties {
             let field = scope.claim(&field_name(wire), "_");
             let f_pointer = format!("{pointer}/properties/{}", escape_token(wire));
-            let (ty, nullable) = self.schema_box(s, &format!("{name}{}", type_name(wire)), &f_pointer)?;
+            let (ty, nullable) =
+                self.schema_box(s, &format!("{name}{}", type_name(wire)), &f_pointer)?;
             let doc = match s {
                 ReferenceOr::Item(s) => s.schema_data.description.clone(),
                 ReferenceOr::Reference { .. } => None,
@@ -864,7 +891,8 @@ impl<'a> Lowerer<'a> {
             });
         }
         let extra_value = self.additional(additional.as_ref(), name, pointer)?;
-        let extra_name = scope.claim_first(&["extra", "extra_fields", "additional_properties"], "_");
+        let extra_name =
+            scope.claim_first(&["extra", "extra_fields", "additional_properties"], "_");
         Ok(Struct {
             fields,
             extra_name,
@@ -883,13 +911,27 @@ impl<'a> Lowerer<'a> {
         let mut required = BTreeSet::new();
         let mut additional = None;
         let mut seen = BTreeSet::new();
-        if !self.collect_all_of(members, pointer, &mut properties, &mut required, &mut additional, &mut seen, 0)? {
+        if !self.collect_all_of(
+            members,
+            pointer,
+            &mut properties,
+            &mut required,
+            &mut additional,
+            &mut seen,
+            0,
+        )? {
             return Ok(None);
         }
         if properties.is_empty() {
             return Ok(None);
         }
-        Ok(Some(self.object(name, &properties, &required, additional, pointer)?))
+        Ok(Some(self.object(
+            name,
+            &properties,
+            &required,
+            additional,
+            pointer,
+        )?))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -942,7 +984,15 @@ impl<'a> Lowerer<'a> {
                     }
                 }
                 Shape::AllOf(inner) => {
-                    if !self.collect_all_of(&inner, &m_pointer, properties, required, additional, seen, depth + 1)? {
+                    if !self.collect_all_of(
+                        &inner,
+                        &m_pointer,
+                        properties,
+                        required,
+                        additional,
+                        seen,
+                        depth + 1,
+                    )? {
                         return Ok(false);
                     }
                 }
@@ -1027,7 +1077,10 @@ impl<'a> Lowerer<'a> {
         };
         let cursor_param = |wire: &str| {
             op.params.iter().find(|p| {
-                p.location == ParamLocation::Query && p.wire == wire && p.ty == TypeRef::String && !p.required
+                p.location == ParamLocation::Query
+                    && p.wire == wire
+                    && p.ty == TypeRef::String
+                    && !p.required
             })
         };
         let forward = cursor_param("starting_after")?;
@@ -1053,7 +1106,11 @@ impl<'a> Lowerer<'a> {
             .fields
             .iter()
             .find(|f| f.wire == "id" && f.ty == TypeRef::String)?;
-        let flags: Vec<&Field> = page.fields.iter().filter(|f| f.ty == TypeRef::Bool).collect();
+        let flags: Vec<&Field> = page
+            .fields
+            .iter()
+            .filter(|f| f.ty == TypeRef::Bool)
+            .collect();
         let [has_more] = flags.as_slice() else {
             return None;
         };
@@ -1117,8 +1174,16 @@ impl<'a> Lowerer<'a> {
             return false;
         };
         let targets: Vec<String> = match &def.kind {
-            TypeKind::Struct(s) => s.fields.iter().filter_map(|f| direct_target(&f.ty)).collect(),
-            TypeKind::Union(u) => u.variants.iter().filter_map(|v| direct_target(&v.ty)).collect(),
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .filter_map(|f| direct_target(&f.ty))
+                .collect(),
+            TypeKind::Union(u) => u
+                .variants
+                .iter()
+                .filter_map(|v| direct_target(&v.ty))
+                .collect(),
             TypeKind::Alias(t) => direct_target(t).into_iter().collect(),
             TypeKind::Enum(_) => Vec::new(),
         };
@@ -1169,7 +1234,11 @@ impl Shape {
             SchemaKind::Type(Type::Boolean(_)) => Shape::Bool,
             SchemaKind::Type(Type::Array(a)) => Shape::Array(a.items.clone()),
             SchemaKind::Type(Type::Object(o)) => Shape::Object {
-                properties: o.properties.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+                properties: o
+                    .properties
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
                 required: o.required.iter().cloned().collect(),
                 additional: o.additional_properties.clone(),
             },
@@ -1199,9 +1268,16 @@ impl Shape {
                     return Shape::AllOf(members);
                 }
                 let typ = any.typ.as_deref();
-                if !any.properties.is_empty() || typ == Some("object") || any.additional_properties.is_some() {
+                if !any.properties.is_empty()
+                    || typ == Some("object")
+                    || any.additional_properties.is_some()
+                {
                     return Shape::Object {
-                        properties: any.properties.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+                        properties: any
+                            .properties
+                            .iter()
+                            .map(|(k, v)| (k.clone(), v.clone()))
+                            .collect(),
                         required: any.required.iter().cloned().collect(),
                         additional: any.additional_properties.clone(),
                     };
@@ -1215,7 +1291,11 @@ impl Shape {
                     .filter_map(|v| v.as_str().map(str::to_owned))
                     .collect();
                 match typ {
-                    Some("string") | None if !strings.is_empty() && strings.len() == any.enumeration.iter().filter(|v| !v.is_null()).count() => {
+                    Some("string") | None
+                        if !strings.is_empty()
+                            && strings.len()
+                                == any.enumeration.iter().filter(|v| !v.is_null()).count() =>
+                    {
                         Shape::Enum(strings)
                     }
                     Some("string") => Shape::String,
@@ -1333,7 +1413,12 @@ fn body_encoding(content_type: &str) -> BodyEncoding {
         .unwrap_or("")
         .trim()
         .to_ascii_lowercase();
-    if ct == "application/json" || ct.ends_with("+json") || ct == "*/*" || ct == "application/*" || ct.ends_with("/json") {
+    if ct == "application/json"
+        || ct.ends_with("+json")
+        || ct == "*/*"
+        || ct == "application/*"
+        || ct.ends_with("/json")
+    {
         BodyEncoding::Json
     } else if ct == "application/x-www-form-urlencoded" {
         BodyEncoding::Form
@@ -1373,7 +1458,9 @@ fn path_template_names(path: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = path;
     while let Some(start) = rest.find('{') {
-        let Some(end) = rest[start..].find('}') else { break };
+        let Some(end) = rest[start..].find('}') else {
+            break;
+        };
         out.push(rest[start + 1..start + end].to_owned());
         rest = &rest[start + end + 1..];
     }

@@ -45,10 +45,16 @@ mod tests {
         assert!(write_if_changed(&path, "x").unwrap());
         let before = std::fs::metadata(&path).unwrap().modified().unwrap();
         assert!(!write_if_changed(&path, "x").unwrap());
-        assert_eq!(std::fs::metadata(&path).unwrap().modified().unwrap(), before);
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().modified().unwrap(),
+            before
+        );
         assert!(write_if_changed(&path, "y").unwrap());
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "y");
         // No temporary file is left behind.
-        assert_eq!(std::fs::read_dir(path.parent().unwrap()).unwrap().count(), 1);
+        assert_eq!(
+            std::fs::read_dir(path.parent().unwrap()).unwrap().count(),
+            1
+        );
     }
 }

@@ -1,1 +1,382 @@
 //! Support for generated code. Not a public API: items here may change in any release.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// A map key that borrows from the input when it can (no allocation for
+/// keys without escapes when decoding from a slice or string).
+#[derive(Debug)]
+pub enum Key<'de> {
+    /// Borrowed from the input.
+    Borrowed(&'de str),
+    /// Copied (the input was transient or escaped).
+    Owned(String),
+}
+
+impl Key<'_> {
+    /// The key text.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Key::Borrowed(s) => s,
+            Key::Owned(s) => s,
+        }
+    }
+
+    /// The key as an owned string.
+    pub fn into_string(self) -> String {
+        match self {
+            Key::Borrowed(s) => s.to_owned(),
+            Key::Owned(s) => s,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string key")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key::Borrowed(v))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(v.to_owned()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(v))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+/// Decodes an open string enum from any string, known or not.
+pub struct EnumVisitor<T>(PhantomData<fn() -> T>);
+
+impl<T> EnumVisitor<T> {
+    /// A visitor for `T`.
+    pub fn new() -> Self {
+        EnumVisitor(PhantomData)
+    }
+}
+
+impl<T> Default for EnumVisitor<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<T> Visitor<'_> for EnumVisitor<T>
+where
+    T: for<'a> From<&'a str> + From<String>,
+{
+    type Value = T;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        Ok(T::from(v))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<T, E> {
+        Ok(T::from(v))
+    }
+}
+
+fn fmt_num(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        v.to_string()
+    }
+}
+
+/// Checks a number against the schema's `minimum`/`maximum` (each with its
+/// exclusive flag). The message names the allowed range and the value.
+pub fn check_range(
+    value: f64,
+    min: Option<(f64, bool)>,
+    max: Option<(f64, bool)>,
+) -> Result<(), String> {
+    let low_ok = match min {
+        Some((m, true)) => value > m,
+        Some((m, false)) => value >= m,
+        None => true,
+    };
+    let high_ok = match max {
+        Some((m, true)) => value < m,
+        Some((m, false)) => value <= m,
+        None => true,
+    };
+    if low_ok && high_ok {
+        return Ok(());
+    }
+    let bound = |b: Option<(f64, bool)>, incl: &str, excl: &str| {
+        b.map(|(m, e)| format!("{} {}", if e { excl } else { incl }, fmt_num(m)))
+    };
+    let parts: Vec<String> = [bound(min, ">=", ">"), bound(max, "<=", "<")]
+        .into_iter()
+        .flatten()
+        .collect();
+    Err(format!(
+        "must be {}, got {}",
+        parts.join(" and "),
+        fmt_num(value)
+    ))
+}
+
+/// Checks a length (characters or items) against `min`/`max`.
+pub fn check_len(len: usize, min: Option<usize>, max: Option<usize>) -> Result<(), String> {
+    if min.is_some_and(|m| len < m) || max.is_some_and(|m| len > m) {
+        let range = match (min, max) {
+            (Some(a), Some(b)) => format!("between {a} and {b}"),
+            (Some(a), None) => format!("at least {a}"),
+            (None, Some(b)) => format!("at most {b}"),
+            (None, None) => String::new(),
+        };
+        return Err(format!("length must be {range}, got {len}"));
+    }
+    Ok(())
+}
+
+/// Query serialisation styles for non-scalar parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// `form`, `explode: true`: `a=1&a=2`, object properties as their own pairs.
+    FormExplode,
+    /// `form`, `explode: false`: `a=1,2`, objects as `a=k,v,k2,v2`.
+    Form,
+    /// `spaceDelimited`: `a=1 2`.
+    SpaceDelimited,
+    /// `pipeDelimited`: `a=1|2`.
+    PipeDelimited,
+    /// `deepObject`: `a[k]=v`.
+    DeepObject,
+}
+
+/// A JSON scalar as parameter text (`true`, `3`, `text`); compound values as JSON.
+fn scalar_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// The query pairs for a non-scalar parameter value, per OpenAPI style.
+pub fn query_pairs<T: Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+    style: Style,
+) -> Vec<(String, String)> {
+    let value = serde_json::to_value(value).unwrap_or(Value::Null);
+    let joined =
+        |items: &[Value], sep: &str| items.iter().map(scalar_text).collect::<Vec<_>>().join(sep);
+    match (&value, style) {
+        (Value::Null, _) => Vec::new(),
+        (Value::Array(items), Style::FormExplode) => items
+            .iter()
+            .map(|v| (name.to_owned(), scalar_text(v)))
+            .collect(),
+        (Value::Array(items), Style::Form | Style::DeepObject) => {
+            vec![(name.to_owned(), joined(items, ","))]
+        }
+        (Value::Array(items), Style::SpaceDelimited) => vec![(name.to_owned(), joined(items, " "))],
+        (Value::Array(items), Style::PipeDelimited) => vec![(name.to_owned(), joined(items, "|"))],
+        (Value::Object(map), Style::DeepObject) => {
+            let mut out = Vec::new();
+            deep_pairs(name, &value_map(map), &mut out);
+            out
+        }
+        (Value::Object(map), Style::FormExplode) => map
+            .iter()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(k, v)| (k.clone(), scalar_text(v)))
+            .collect(),
+        (Value::Object(map), _) => {
+            let flat: Vec<String> = map
+                .iter()
+                .filter(|(_, v)| !v.is_null())
+                .flat_map(|(k, v)| [k.clone(), scalar_text(v)])
+                .collect();
+            vec![(name.to_owned(), flat.join(","))]
+        }
+        (scalar, _) => vec![(name.to_owned(), scalar_text(scalar))],
+    }
+}
+
+fn value_map(map: &serde_json::Map<String, Value>) -> Vec<(&String, &Value)> {
+    map.iter().filter(|(_, v)| !v.is_null()).collect()
+}
+
+fn deep_pairs(prefix: &str, entries: &[(&String, &Value)], out: &mut Vec<(String, String)>) {
+    for (k, v) in entries {
+        let key = format!("{prefix}[{k}]");
+        match v {
+            Value::Object(inner) => deep_pairs(&key, &value_map(inner), out),
+            Value::Array(items) => {
+                for item in items {
+                    out.push((format!("{key}[]"), scalar_text(item)));
+                }
+            }
+            other => out.push((key, scalar_text(other))),
+        }
+    }
+}
+
+/// A header or cookie value for a non-scalar parameter (`simple` style).
+pub fn simple_value<T: Serialize + ?Sized>(value: &T) -> String {
+    match serde_json::to_value(value).unwrap_or(Value::Null) {
+        Value::Array(items) => items.iter().map(scalar_text).collect::<Vec<_>>().join(","),
+        Value::Object(map) => map
+            .iter()
+            .filter(|(_, v)| !v.is_null())
+            .flat_map(|(k, v)| [k.clone(), scalar_text(v)])
+            .collect::<Vec<_>>()
+            .join(","),
+        other => scalar_text(&other),
+    }
+}
+
+/// A JSON request body.
+pub fn json_body<T: Serialize + ?Sized>(value: &T) -> Result<bytes::Bytes, String> {
+    serde_json::to_vec(value)
+        .map(bytes::Bytes::from)
+        .map_err(|e| e.to_string())
+}
+
+/// An `application/x-www-form-urlencoded` body: top-level properties as
+/// pairs, nested objects in `deepObject` style.
+pub fn form_body<T: Serialize + ?Sized>(value: &T) -> Result<bytes::Bytes, String> {
+    let value = serde_json::to_value(value).map_err(|e| e.to_string())?;
+    let Value::Object(map) = value else {
+        return Err("a form body must be an object".into());
+    };
+    let mut pairs = Vec::new();
+    for (k, v) in value_map(&map) {
+        match v {
+            Value::Object(inner) => deep_pairs(k, &value_map(inner), &mut pairs),
+            Value::Array(items) => pairs.extend(items.iter().map(|i| (k.clone(), scalar_text(i)))),
+            other => pairs.push((k.clone(), scalar_text(other))),
+        }
+    }
+    let encoded: Vec<String> = pairs
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "{}={}",
+                crate::encode_query_component(k),
+                crate::encode_query_component(v)
+            )
+        })
+        .collect();
+    Ok(bytes::Bytes::from(encoded.join("&")))
+}
+
+/// The multipart boundary generated clients use.
+pub const MULTIPART_BOUNDARY: &str = "apigen-boundary-3f6c1d9a8e2b4705";
+
+/// A `multipart/form-data` body (boundary [`MULTIPART_BOUNDARY`]): one part
+/// per top-level property; strings as text, other values as JSON.
+pub fn multipart_body<T: Serialize + ?Sized>(value: &T) -> Result<bytes::Bytes, String> {
+    let value = serde_json::to_value(value).map_err(|e| e.to_string())?;
+    let Value::Object(map) = value else {
+        return Err("a multipart body must be an object".into());
+    };
+    let mut out = String::new();
+    for (k, v) in value_map(&map) {
+        let (ct, text) = match v {
+            Value::String(s) => ("text/plain; charset=utf-8", s.clone()),
+            other => ("application/json", other.to_string()),
+        };
+        if text.contains(MULTIPART_BOUNDARY) || k.contains(MULTIPART_BOUNDARY) {
+            return Err(format!("part `{k}` contains the multipart boundary"));
+        }
+        let name = k.replace('"', "%22").replace(['\r', '\n'], " ");
+        out.push_str(&format!(
+            "--{MULTIPART_BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\nContent-Type: {ct}\r\n\r\n{text}\r\n"
+        ));
+    }
+    out.push_str(&format!("--{MULTIPART_BOUNDARY}--\r\n"));
+    Ok(bytes::Bytes::from(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_borrow_from_slices() {
+        let mut de = serde_json::Deserializer::from_str("\"plain\"");
+        assert!(matches!(
+            Key::deserialize(&mut de).unwrap(),
+            Key::Borrowed("plain")
+        ));
+        let mut de = serde_json::Deserializer::from_str("\"esc\\u0061ped\"");
+        let key = Key::deserialize(&mut de).unwrap();
+        assert!(matches!(key, Key::Owned(_)));
+        assert_eq!(key.as_str(), "escaped");
+    }
+
+    #[test]
+    fn ranges_name_the_bounds() {
+        assert!(check_range(1.0, Some((1.0, false)), Some((100.0, false))).is_ok());
+        assert_eq!(
+            check_range(0.0, Some((1.0, false)), Some((100.0, false))).unwrap_err(),
+            "must be >= 1 and <= 100, got 0"
+        );
+        assert!(check_range(1.0, Some((1.0, true)), None).is_err());
+        assert_eq!(
+            check_len(3, Some(1), Some(2)).unwrap_err(),
+            "length must be between 1 and 2, got 3"
+        );
+    }
+
+    #[test]
+    fn query_styles() {
+        let v = vec!["a", "b"];
+        assert_eq!(
+            query_pairs("t", &v, Style::FormExplode),
+            [
+                ("t".to_owned(), "a".to_owned()),
+                ("t".to_owned(), "b".to_owned())
+            ]
+        );
+        assert_eq!(
+            query_pairs("t", &v, Style::Form),
+            [("t".to_owned(), "a,b".to_owned())]
+        );
+        assert_eq!(
+            query_pairs("t", &v, Style::PipeDelimited),
+            [("t".to_owned(), "a|b".to_owned())]
+        );
+        let obj = serde_json::json!({"a": 1, "b": {"c": "x"}, "n": null});
+        assert_eq!(
+            query_pairs("f", &obj, Style::DeepObject),
+            [
+                ("f[a]".to_owned(), "1".to_owned()),
+                ("f[b][c]".to_owned(), "x".to_owned())
+            ]
+        );
+    }
+
+    #[test]
+    fn form_and_multipart_bodies() {
+        let body = serde_json::json!({"name": "a b&c", "tags": ["x", "y"]});
+        assert_eq!(
+            &form_body(&body).unwrap()[..],
+            b"name=a+b%26c&tags=x&tags=y"
+        );
+        let mp = multipart_body(&body).unwrap();
+        let text = std::str::from_utf8(&mp).unwrap();
+        assert!(text
+            .contains("name=\"name\"\r\nContent-Type: text/plain; charset=utf-8\r\n\r\na b&c\r\n"));
+        assert!(text.ends_with(&format!("--{MULTIPART_BOUNDARY}--\r\n")));
+    }
+}
