@@ -67,6 +67,37 @@ fn doc_str(text: &str) -> TokenStream {
     docs(Some(text))
 }
 
+/// Doc lines written by the generator itself (links and code spans intact).
+/// Spec-provided names inside must be in code spans, backticks removed.
+fn own_doc(text: &str) -> TokenStream {
+    let attrs = text.lines().map(|l| {
+        let l = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
+        quote!(#[doc = #l])
+    });
+    quote!(#(#attrs)*)
+}
+
+/// Generator-written text, then (after a blank line) spec text.
+fn own_then_spec(own: &str, spec: Option<&str>) -> TokenStream {
+    let own = own_doc(own);
+    match spec {
+        Some(spec) if !doc_lines(spec).is_empty() => {
+            let spec = docs(Some(spec));
+            quote!(#own #[doc = ""] #spec)
+        }
+        _ => own,
+    }
+}
+
+/// A spec value shown in a code span.
+fn code(value: &str) -> String {
+    format!("`{}`", value.replace('`', "'"))
+}
+
 struct Emitter<'a> {
     api: &'a Api,
     rt: TokenStream,
@@ -142,7 +173,7 @@ impl Emitter<'_> {
         let fields = s.fields.iter().map(|f| {
             let fdoc = match &f.doc {
                 Some(d) => doc_str(d),
-                None => doc_str(&format!("`{}`", f.wire)),
+                None => own_doc(&code(&f.wire)),
             };
             let fname = ident(&f.name);
             let fty = self.field_ty(f);
@@ -209,11 +240,6 @@ impl Emitter<'_> {
             }
         });
         let visitor = format_ident!("{}Visitor", name.trim_start_matches("r#"));
-        let mut_map = if s.fields.is_empty() {
-            quote!(map)
-        } else {
-            quote!(map)
-        };
 
         quote! {
             #doc
@@ -236,7 +262,7 @@ impl Emitter<'_> {
                         fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                             f.write_str(#expecting)
                         }
-                        fn visit_map<A>(self, mut #mut_map: A) -> ::std::result::Result<#name_id, A::Error>
+                        fn visit_map<A>(self, mut map: A) -> ::std::result::Result<#name_id, A::Error>
                         where
                             A: #rt::serde::de::MapAccess<'de>,
                         {
@@ -285,7 +311,7 @@ impl Emitter<'_> {
         let unknown = ident(&e.unknown);
         let variants = e.variants.iter().map(|v| {
             let vname = ident(&v.name);
-            let vdoc = doc_str(&format!("`{}`", v.wire.replace('`', "'")));
+            let vdoc = own_doc(&code(&v.wire));
             quote!(#vdoc #vname,)
         });
         let to_str = e.variants.iter().map(|v| {
@@ -420,10 +446,10 @@ impl Emitter<'_> {
             }
         };
         let how = match &u.discriminator {
-            Some(p) => format!("Chosen by the `{p}` property; a payload no alternative accepts is kept in the last variant."),
+            Some(p) => format!("Chosen by the {} property; a payload no alternative accepts is kept in the last variant.", code(p)),
             None => "The first alternative that accepts the payload is chosen; a payload none accepts is kept in the last variant.".to_owned(),
         };
-        let how = doc_str(&how);
+        let how = own_doc(&how);
         quote! {
             #doc
             ///
@@ -521,7 +547,7 @@ impl Emitter<'_> {
                             }
                         }
                     });
-                let doc = doc_str(&format!(
+                let doc = own_doc(&format!(
                     "The successful responses of [`Client::{}`].",
                     op.name
                 ));
@@ -555,22 +581,18 @@ impl Emitter<'_> {
                 ParamLocation::Header => "Header",
                 ParamLocation::Cookie => "Cookie",
             };
-            let mut text = format!("{where_} parameter `{}`", p.wire);
+            let mut text = format!("{where_} parameter {}", code(&p.wire));
             if p.required {
                 text.push_str(" (required)");
             }
             text.push('.');
-            if let Some(d) = &p.doc {
-                text.push_str("\n\n");
-                text.push_str(d);
-            }
-            let d = doc_str(&text);
+            let d = own_then_spec(&text, p.doc.as_deref());
             let f = ident(&p.name);
             let t = self.param_ty(p);
             quote!(#d pub #f: #t,)
         });
         let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
-        let doc = doc_str(&format!("Parameters of [`Client::{}`].", op.name));
+        let doc = own_doc(&format!("Parameters of [`Client::{}`].", op.name));
         let derive_default = required.is_empty();
         let default = if derive_default {
             quote!(, Default)
@@ -621,40 +643,40 @@ impl Emitter<'_> {
             let d = s.description.as_deref().unwrap_or("");
             quote!((#url, #d))
         });
-        let mut client_doc = format!(
-            "Client for the {} API (version {}).",
+        let client_doc = docs(Some(&format!(
+            "Client for {} (API version {}).",
             api.title, api.version
-        );
-        if let Some(d) = &api.description {
-            client_doc.push_str("\n\n");
-            client_doc.push_str(d);
-        }
-        let client_doc = doc_str(&client_doc);
+        )));
+        let client_doc = match &api.description {
+            Some(d) if !doc_lines(d).is_empty() => {
+                let d = docs(Some(d));
+                quote!(#client_doc #[doc = ""] #d)
+            }
+            _ => client_doc,
+        };
         let default_url_doc = if default_url.is_empty() {
-            doc_str("The spec lists no server: set one with [`ClientBuilder::base_url`].")
+            own_doc("The spec lists no server: set one with [`ClientBuilder::base_url`].")
         } else {
-            doc_str(&format!(
-                "The first server the spec lists: `{default_url}`."
+            own_doc(&format!(
+                "The first server the spec lists: {}.",
+                code(default_url)
             ))
         };
 
         let auth_methods = api.security_schemes.iter().map(|s| {
             let m = ident(&s.method);
             let key = &s.key;
-            let mut text = match &s.kind {
-                SecurityKind::Basic => format!("HTTP Basic credentials for the `{key}` security scheme. A `None` password sends `username:` (an API key as user name with an empty password)."),
-                SecurityKind::Bearer => format!("A bearer token for the `{key}` security scheme, sent as `Authorization: Bearer <token>`."),
-                SecurityKind::ApiKey { location, name } => format!("The API key for the `{key}` security scheme, sent in the `{name}` {}.", match location {
+            let k = code(key);
+            let text = match &s.kind {
+                SecurityKind::Basic => format!("HTTP Basic credentials for the {k} security scheme. A `None` password sends `username:` (an API key as user name with an empty password)."),
+                SecurityKind::Bearer => format!("A bearer token for the {k} security scheme, sent as `Authorization: Bearer <token>`."),
+                SecurityKind::ApiKey { location, name } => format!("The API key for the {k} security scheme, sent in the {} {}.", code(name), match location {
                     ParamLocation::Query => "query parameter",
                     ParamLocation::Cookie => "cookie",
                     _ => "header",
                 }),
             };
-            if let Some(d) = &s.doc {
-                text.push_str("\n\n");
-                text.push_str(d);
-            }
-            let d = doc_str(&text);
+            let d = own_then_spec(&text, s.doc.as_deref());
             match &s.kind {
                 SecurityKind::Basic => quote! {
                     #d
@@ -700,12 +722,8 @@ impl Emitter<'_> {
         let header_methods = api.default_headers.iter().map(|h| {
             let m = ident(&h.method);
             let wire = &h.wire;
-            let mut text = format!("Sends the `{wire}` header on every request (a request's own value wins).");
-            if let Some(d) = &h.doc {
-                text.push_str("\n\n");
-                text.push_str(d);
-            }
-            let d = doc_str(&text);
+            let text = format!("Sends the {} header on every request (a request's own value wins).", code(wire));
+            let d = own_then_spec(&text, h.doc.as_deref());
             quote! {
                 #d
                 pub fn #m(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -736,7 +754,7 @@ impl Emitter<'_> {
                         "A client for the default server, authenticating with an API key.",
                     ),
                 };
-                let d = doc_str(text);
+                let d = own_doc(text);
                 quote! {
                     #d
                     pub fn new(#arg) -> ::std::result::Result<Self, #rt::BuildError> {
@@ -883,12 +901,14 @@ impl Emitter<'_> {
         let params_ty = ident(&op.params_type);
         let ok = self.success_ty(op);
         let err = self.error_ty(op);
-        let mut text = op.doc.clone().unwrap_or_default();
-        if !text.is_empty() {
-            text.push_str("\n\n");
-        }
-        text.push_str(&format!("`{} {}`", op.method, op.path));
-        let doc = doc_str(&text);
+        let endpoint = own_doc(&code(&format!("{} {}", op.method, op.path)));
+        let doc = match &op.doc {
+            Some(d) if !doc_lines(d).is_empty() => {
+                let d = docs(Some(d));
+                quote!(#d #[doc = ""] #endpoint)
+            }
+            _ => endpoint,
+        };
         let deprecated = if op.deprecated {
             quote!(#[deprecated = "deprecated in the API specification"])
         } else {
@@ -925,17 +945,20 @@ impl Emitter<'_> {
                 }
                 _ => return quote!(),
             };
-            let bind = if p.required {
-                quote!(let value = &params.#f;)
-            } else {
-                quote!(let ::std::option::Option::Some(value) = &params.#f else { return ::std::result::Result::Ok(()); };)
+            let checked = quote! {
+                #check.map_err(|message| #rt::Error::InvalidParam { param: #wire, message })?;
             };
-            quote! {
-                (|| -> ::std::result::Result<(), ::std::string::String> {
-                    #bind
-                    #check
-                })()
-                .map_err(|message| #rt::Error::InvalidParam { param: #wire, message })?;
+            if p.required {
+                quote! {
+                    let value = &params.#f;
+                    #checked
+                }
+            } else {
+                quote! {
+                    if let ::std::option::Option::Some(value) = &params.#f {
+                        #checked
+                    }
+                }
             }
         });
 
@@ -1086,11 +1109,6 @@ impl Emitter<'_> {
         let f = ident(&p.name);
         let wire = &p.wire;
         let scalar = is_scalar(&p.ty, self.api);
-        let bind = if p.required {
-            quote!(let value = &params.#f;)
-        } else {
-            quote!(let ::std::option::Option::Some(value) = &params.#f else { break 'param; };)
-        };
         let body = match p.location {
             ParamLocation::Query if scalar => quote!(request = request.query(#wire, value);),
             ParamLocation::Query => {
@@ -1123,15 +1141,12 @@ impl Emitter<'_> {
         };
         if p.required {
             quote! {
-                {
-                    #bind
-                    #body
-                }
+                let value = &params.#f;
+                #body
             }
         } else {
             quote! {
-                'param: {
-                    #bind
+                if let ::std::option::Option::Some(value) = &params.#f {
                     #body
                 }
             }
@@ -1265,7 +1280,7 @@ impl Emitter<'_> {
                 String::new(),
             ),
         };
-        let doc = doc_str(&format!(
+        let doc = own_doc(&format!(
             "Every item of [`Client::{}`], fetching pages as the stream is polled.\n\nKeeps the filters and page size of `params` on every page.{doc_back} Stops after the last page, or with an error when a page fails or a cursor repeats.",
             op.name
         ));

@@ -10,9 +10,9 @@ pub struct Location {
     /// JSON pointer of the offending node (`/paths/~1pets/get`), `""` for the root.
     pub pointer: String,
     /// 1-based line, when known.
-    pub line: Option<usize>,
+    pub line: Option<u32>,
     /// 1-based column, when known.
-    pub column: Option<usize>,
+    pub column: Option<u32>,
 }
 
 impl Location {

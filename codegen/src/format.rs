@@ -23,13 +23,49 @@ pub fn format(tokens: TokenStream, header: &Header<'_>, rustfmt: bool) -> Result
         path: header.spec.to_owned(),
         message: e.to_string(),
     })?;
-    let mut body = prettyplease::unparse(&file);
+    let mut body = space_items(&prettyplease::unparse(&file));
     if rustfmt {
         if let Some(formatted) = run_rustfmt(&body) {
             body = formatted;
         }
     }
     Ok(format!("{}\n{body}", header_text(header)))
+}
+
+/// Puts a blank line between items (prettyplease packs them), which rustfmt
+/// keeps: after a line that closes an item (`}` or `};` alone, or a one-line
+/// item ending in `;`) when the next line at the same indentation starts a
+/// new item.
+fn space_items(source: &str) -> String {
+    let lines: Vec<&str> = source.lines().collect();
+    let mut out = String::with_capacity(source.len() + source.len() / 20);
+    for (i, line) in lines.iter().enumerate() {
+        out.push_str(line);
+        out.push('\n');
+        let Some(next) = lines.get(i + 1) else {
+            continue;
+        };
+        let indent = line.len() - line.trim_start().len();
+        let next_indent = next.len() - next.trim_start().len();
+        let closes = matches!(line.trim(), "}" | "};")
+            || (line.trim_end().ends_with(';')
+                && !line.trim_start().starts_with("//")
+                && !line.trim_start().starts_with("#[")
+                && starts_item(line.trim_start()));
+        if closes && indent == next_indent && indent <= 4 && starts_item(next.trim_start()) {
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn starts_item(line: &str) -> bool {
+    [
+        "///", "#[", "pub ", "impl", "fn ", "struct ", "enum ", "type ", "const ", "async fn",
+        "use ",
+    ]
+    .iter()
+    .any(|p| line.starts_with(p))
 }
 
 /// Pipes source through rustfmt (`$RUSTFMT` or `rustfmt` on the PATH).

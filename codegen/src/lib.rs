@@ -13,10 +13,8 @@
 //! # In `build.rs`
 //!
 //! ```no_run
-//! // build.rs
-//! fn main() {
-//!     apigen::compile_specs(&["specs/petstore.yaml"]).unwrap();
-//! }
+//! // build.rs: `fn main` calls this.
+//! apigen::compile_specs(&["specs/petstore.yaml"]).unwrap();
 //! ```
 //!
 //! ```ignore

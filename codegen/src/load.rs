@@ -68,8 +68,8 @@ fn parse_json(path: &Path, text: &str) -> Result<Value> {
         path: path.to_owned(),
         location: Location {
             pointer: String::new(),
-            line: Some(e.line()),
-            column: Some(e.column()),
+            line: Some(e.line() as u32),
+            column: Some(e.column() as u32),
         },
         message: strip_position(&e.to_string()),
     })
@@ -77,9 +77,9 @@ fn parse_json(path: &Path, text: &str) -> Result<Value> {
 
 fn parse_yaml(path: &Path, text: &str) -> Result<Value> {
     let syntax = |e: serde_yaml::Error| {
-        let (line, column) = e
-            .location()
-            .map_or((None, None), |l| (Some(l.line()), Some(l.column())));
+        let (line, column) = e.location().map_or((None, None), |l| {
+            (Some(l.line() as u32), Some(l.column() as u32))
+        });
         Error::Syntax {
             path: path.to_owned(),
             location: Location {

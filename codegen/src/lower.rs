@@ -964,8 +964,7 @@ impl<'a> Lowerer<'a> {
                             chain: format!("allOf includes `{reference}` twice on one path"),
                         });
                     }
-                    let s = self.resolve(reference, &m_pointer)?;
-                    s
+                    self.resolve(reference, &m_pointer)?
                 }
             };
             match Shape::of(&schema) {
@@ -1385,9 +1384,7 @@ fn join_doc(summary: Option<&str>, description: Option<&str>) -> Option<String> 
 }
 
 /// Picks the media type to use: JSON first, then form, multipart, text, anything.
-fn pick_media<'m>(
-    content: &'m indexmap_like::Content,
-) -> Option<(&'m str, &'m openapiv3::MediaType)> {
+fn pick_media(content: &openapiv3::Content) -> Option<(&str, &openapiv3::MediaType)> {
     let rank = |ct: &str| match body_encoding(ct) {
         BodyEncoding::Json => 0,
         BodyEncoding::Form => 1,
@@ -1399,11 +1396,6 @@ fn pick_media<'m>(
         .iter()
         .map(|(k, v)| (k.as_str(), v))
         .min_by_key(|(k, _)| rank(k))
-}
-
-mod indexmap_like {
-    /// The map type openapiv3 uses for content.
-    pub type Content = openapiv3::Content;
 }
 
 fn body_encoding(content_type: &str) -> BodyEncoding {

@@ -120,7 +120,7 @@ pub fn field_name(raw: &str) -> String {
         name = "field".to_owned();
     }
     if name.starts_with(|c: char| c.is_ascii_digit()) {
-        name.insert_str(0, "n");
+        name.insert(0, 'n');
     }
     if NOT_RAW.contains(&name.as_str()) {
         name.push('_');
