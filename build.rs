@@ -1,1 +1,38 @@
-fn main() {}
+//! Build-time generation, dogfooded: the same library call a downstream
+//! crate's build.rs makes. The clients for `specs/` land in `OUT_DIR` and must
+//! be byte-identical to `generated/` (a test checks); the small one-feature
+//! specs in `tests/specs/` land in `OUT_DIR/fixtures` so that every snapshot
+//! of generated code is also compiled.
+
+use std::path::PathBuf;
+
+fn main() {
+    let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    println!("cargo:rerun-if-changed=specs");
+    println!("cargo:rerun-if-changed=tests/specs");
+
+    let specs = apigen::regenerate::find_specs("specs".as_ref()).unwrap();
+    apigen::Builder::new()
+        .specs(&specs)
+        .regenerate_command("cargo regenerate")
+        .generate()
+        .unwrap();
+
+    let fixtures = apigen::regenerate::find_specs("tests/specs".as_ref()).unwrap();
+    apigen::Builder::new()
+        .specs(&fixtures)
+        .out_dir(out_dir.join("fixtures"))
+        .regenerate_command("cargo insta test --accept")
+        .generate()
+        .unwrap();
+
+    // One module per fixture spec, included by src/lib.rs.
+    let mut index = String::new();
+    for spec in &fixtures {
+        let module = apigen::module_name(spec);
+        index.push_str(&format!(
+            "pub mod {module} {{\n    include!(concat!(env!(\"OUT_DIR\"), \"/fixtures/{module}.rs\"));\n}}\n"
+        ));
+    }
+    apigen::write::write_if_changed(&out_dir.join("fixtures.rs"), &index).unwrap();
+}

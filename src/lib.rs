@@ -1,1 +1,24 @@
-//! Integration tests and build-time generation for apigen.
+//! The apigen workspace's own test harness.
+//!
+//! Its build script generates the checkout clients from `specs/` at build
+//! time, exactly as a downstream crate would, and this library compiles them;
+//! the integration tests in `tests/` check them against the checked-in
+//! `generated/` crate, decode the seed fixtures, and drive the clients
+//! against mock servers.
+
+/// The LeanRails client, generated at build time from `specs/leanrails.yaml`.
+pub mod leanrails {
+    include!(concat!(env!("OUT_DIR"), "/leanrails.rs"));
+}
+
+/// The Yorlet client, generated at build time from `specs/yorlet.yaml`.
+pub mod yorlet {
+    include!(concat!(env!("OUT_DIR"), "/yorlet.rs"));
+}
+
+/// Modules generated from the one-feature specs in `tests/specs/`; their
+/// snapshots are in `tests/snapshots/`.
+#[doc(hidden)]
+pub mod fixtures {
+    include!(concat!(env!("OUT_DIR"), "/fixtures.rs"));
+}

@@ -448,17 +448,17 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSessionListObjec
 /// A list of Checkout Sessions.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CheckoutSessionList {
+    /// String representing the object's type. Always `list`.
+    pub object: CheckoutSessionListObject,
     /// The Checkout Sessions of this page.
     pub data: ::std::vec::Vec<CheckoutSession>,
     /// Whether another page exists after this one.
     pub has_more: bool,
+    /// The URL path of this list.
+    pub url: ::std::string::String,
     /// Cursor for the next page (pass it as `starting_after`). `null` on
     /// the last page.
     pub next_cursor: ::std::option::Option<::std::string::String>,
-    /// String representing the object's type. Always `list`.
-    pub object: CheckoutSessionListObject,
-    /// The URL path of this list.
-    pub url: ::std::string::String,
     /// Properties the spec does not describe, kept as received so
     /// that they survive a decode and re-encode.
     pub extra:
@@ -483,24 +483,30 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSessionList {
             where
                 A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
+                let mut f_object: ::std::option::Option<
+                    ::std::option::Option<CheckoutSessionListObject>,
+                > = ::std::option::Option::None;
                 let mut f_data: ::std::option::Option<
                     ::std::option::Option<::std::vec::Vec<CheckoutSession>>,
                 > = ::std::option::Option::None;
                 let mut f_has_more: ::std::option::Option<::std::option::Option<bool>> =
                     ::std::option::Option::None;
+                let mut f_url: ::std::option::Option<::std::option::Option<::std::string::String>> =
+                    ::std::option::Option::None;
                 let mut f_next_cursor: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut f_object: ::std::option::Option<
-                    ::std::option::Option<CheckoutSessionListObject>,
-                > = ::std::option::Option::None;
-                let mut f_url: ::std::option::Option<::std::option::Option<::std::string::String>> =
-                    ::std::option::Option::None;
                 let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) =
                     map.next_key::<::apigen_runtime::__private::Key<'de>>()?
                 {
                     match key.as_str() {
+                        "object" => {
+                            f_object = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<CheckoutSessionListObject>>(
+                                )?,
+                            );
+                        }
                         "data" => {
                             f_data = ::std::option::Option::Some(
                                 map
@@ -514,19 +520,13 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSessionList {
                                 map.next_value::<::std::option::Option<bool>>()?,
                             );
                         }
-                        "next_cursor" => {
-                            f_next_cursor = ::std::option::Option::Some(
+                        "url" => {
+                            f_url = ::std::option::Option::Some(
                                 map.next_value::<::std::option::Option<::std::string::String>>()?,
                             );
                         }
-                        "object" => {
-                            f_object = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<CheckoutSessionListObject>>(
-                                )?,
-                            );
-                        }
-                        "url" => {
-                            f_url = ::std::option::Option::Some(
+                        "next_cursor" => {
+                            f_next_cursor = ::std::option::Option::Some(
                                 map.next_value::<::std::option::Option<::std::string::String>>()?,
                             );
                         }
@@ -536,6 +536,25 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSessionList {
                     }
                 }
                 ::std::result::Result::Ok(CheckoutSessionList {
+                    object: match f_object {
+                        ::std::option::Option::Some(::std::option::Option::Some(value)) => value,
+                        ::std::option::Option::Some(::std::option::Option::None) => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::apigen_runtime::serde::de::Error>::custom(concat!(
+                                    "field `",
+                                    "object",
+                                    "` must not be null"
+                                )),
+                            );
+                        }
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
+                                    "object",
+                                ),
+                            );
+                        }
+                    },
                     data: match f_data {
                         ::std::option::Option::Some(::std::option::Option::Some(value)) => value,
                         ::std::option::Option::Some(::std::option::Option::None) => {
@@ -574,26 +593,6 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSessionList {
                             );
                         }
                     },
-                    next_cursor: f_next_cursor.flatten(),
-                    object: match f_object {
-                        ::std::option::Option::Some(::std::option::Option::Some(value)) => value,
-                        ::std::option::Option::Some(::std::option::Option::None) => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::apigen_runtime::serde::de::Error>::custom(concat!(
-                                    "field `",
-                                    "object",
-                                    "` must not be null"
-                                )),
-                            );
-                        }
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
-                                    "object",
-                                ),
-                            );
-                        }
-                    },
                     url: match f_url {
                         ::std::option::Option::Some(::std::option::Option::Some(value)) => value,
                         ::std::option::Option::Some(::std::option::Option::None) => {
@@ -613,6 +612,7 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSessionList {
                             );
                         }
                     },
+                    next_cursor: f_next_cursor.flatten(),
                     extra,
                 })
             }
@@ -628,13 +628,13 @@ impl ::apigen_runtime::serde::Serialize for CheckoutSessionList {
     {
         use ::apigen_runtime::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("object", &self.object)?;
         map.serialize_entry("data", &self.data)?;
         map.serialize_entry("has_more", &self.has_more)?;
+        map.serialize_entry("url", &self.url)?;
         if let ::std::option::Option::Some(value) = &self.next_cursor {
             map.serialize_entry("next_cursor", value)?;
         }
-        map.serialize_entry("object", &self.object)?;
-        map.serialize_entry("url", &self.url)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -806,58 +806,58 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSessionObject {
 /// required, so clients must tolerate any other field being absent.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CheckoutSession {
-    /// Amount before discounts and taxes, as an integer in the currency's minor unit (the unit is from the provider's other reference pages).
-    pub amount_subtotal: ::std::option::Option<i64>,
-    /// Amount after discounts and taxes, as an integer in the currency's minor unit (the unit is from the provider's other reference pages).
-    pub amount_total: ::std::option::Option<i64>,
-    /// `billing_address_collection`
-    pub billing_address_collection: ::std::option::Option<BillingAddressCollection>,
-    /// URL the customer is sent to when they cancel the checkout.
-    pub cancel_url: ::std::option::Option<::std::string::String>,
-    /// A reference of your own attached to the session.
-    pub client_reference_id: ::std::option::Option<::std::string::String>,
-    /// Client secret of the session.
-    pub client_secret: ::std::option::Option<::std::string::String>,
-    /// Time at which the session was created, in Unix seconds (the unit is from the provider's other reference pages).
-    pub created: i64,
-    /// Currency code of the session.
-    pub currency: ::std::option::Option<::std::string::String>,
-    /// ID of the customer of this session.
-    pub customer: ::std::option::Option<::std::string::String>,
-    /// `customer_creation`
-    pub customer_creation: ::std::option::Option<CustomerCreation>,
-    /// `customer_details`
-    pub customer_details: ::std::option::Option<CustomerDetails>,
-    /// Email address of the customer.
-    pub customer_email: ::std::option::Option<::std::string::String>,
-    /// Time at which the session expires, in Unix seconds (the unit is from the provider's other reference pages).
-    pub expires_at: ::std::option::Option<i64>,
     /// Unique identifier of the Checkout Session.
     pub id: ::std::string::String,
-    /// `true` for a live-mode session, `false` for test mode.
-    pub livemode: ::std::option::Option<bool>,
+    /// String representing the object's type. Always `checkout.session`.
+    pub object: CheckoutSessionObject,
+    /// `mode`
+    pub mode: ::std::option::Option<CheckoutSessionMode>,
+    /// `status`
+    pub status: ::std::option::Option<CheckoutSessionStatus>,
+    /// `payment_status`
+    pub payment_status: ::std::option::Option<PaymentStatus>,
+    /// `ui_mode`
+    pub ui_mode: ::std::option::Option<UiMode>,
+    /// `customer_creation`
+    pub customer_creation: ::std::option::Option<CustomerCreation>,
+    /// `billing_address_collection`
+    pub billing_address_collection: ::std::option::Option<BillingAddressCollection>,
+    /// Time at which the session expires, in Unix seconds (the unit is from the provider's other reference pages).
+    pub expires_at: ::std::option::Option<i64>,
     /// Set of key-value pairs attached to the session.
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    /// `mode`
-    pub mode: ::std::option::Option<CheckoutSessionMode>,
-    /// String representing the object's type. Always `checkout.session`.
-    pub object: CheckoutSessionObject,
-    /// ID of the payment intent created by this session.
-    pub payment_intent: ::std::option::Option<::std::string::String>,
-    /// `payment_status`
-    pub payment_status: ::std::option::Option<PaymentStatus>,
-    /// `status`
-    pub status: ::std::option::Option<CheckoutSessionStatus>,
-    /// URL the customer is sent to after a successful checkout.
-    pub success_url: ::std::option::Option<::std::string::String>,
-    /// `total_details`
-    pub total_details: ::std::option::Option<TotalDetails>,
-    /// `ui_mode`
-    pub ui_mode: ::std::option::Option<UiMode>,
+    /// `true` for a live-mode session, `false` for test mode.
+    pub livemode: ::std::option::Option<bool>,
+    /// Time at which the session was created, in Unix seconds (the unit is from the provider's other reference pages).
+    pub created: i64,
     /// URL of the Checkout Session.
     pub url: ::std::option::Option<::std::string::String>,
+    /// Client secret of the session.
+    pub client_secret: ::std::option::Option<::std::string::String>,
+    /// URL the customer is sent to after a successful checkout.
+    pub success_url: ::std::option::Option<::std::string::String>,
+    /// URL the customer is sent to when they cancel the checkout.
+    pub cancel_url: ::std::option::Option<::std::string::String>,
+    /// ID of the customer of this session.
+    pub customer: ::std::option::Option<::std::string::String>,
+    /// Email address of the customer.
+    pub customer_email: ::std::option::Option<::std::string::String>,
+    /// `customer_details`
+    pub customer_details: ::std::option::Option<CustomerDetails>,
+    /// ID of the payment intent created by this session.
+    pub payment_intent: ::std::option::Option<::std::string::String>,
+    /// Currency code of the session.
+    pub currency: ::std::option::Option<::std::string::String>,
+    /// Amount before discounts and taxes, as an integer in the currency's minor unit (the unit is from the provider's other reference pages).
+    pub amount_subtotal: ::std::option::Option<i64>,
+    /// Amount after discounts and taxes, as an integer in the currency's minor unit (the unit is from the provider's other reference pages).
+    pub amount_total: ::std::option::Option<i64>,
+    /// `total_details`
+    pub total_details: ::std::option::Option<TotalDetails>,
+    /// A reference of your own attached to the session.
+    pub client_reference_id: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not describe, kept as received so
     /// that they survive a decode and re-encode.
     pub extra:
@@ -879,87 +879,112 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSession {
             where
                 A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
-                let mut f_amount_subtotal: ::std::option::Option<::std::option::Option<i64>> =
+                let mut f_id: ::std::option::Option<::std::option::Option<::std::string::String>> =
                     ::std::option::Option::None;
-                let mut f_amount_total: ::std::option::Option<::std::option::Option<i64>> =
+                let mut f_object: ::std::option::Option<
+                    ::std::option::Option<CheckoutSessionObject>,
+                > = ::std::option::Option::None;
+                let mut f_mode: ::std::option::Option<::std::option::Option<CheckoutSessionMode>> =
                     ::std::option::Option::None;
-                let mut f_billing_address_collection: ::std::option::Option<
-                    ::std::option::Option<BillingAddressCollection>,
+                let mut f_status: ::std::option::Option<
+                    ::std::option::Option<CheckoutSessionStatus>,
                 > = ::std::option::Option::None;
-                let mut f_cancel_url: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                let mut f_payment_status: ::std::option::Option<
+                    ::std::option::Option<PaymentStatus>,
                 > = ::std::option::Option::None;
-                let mut f_client_reference_id: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_client_secret: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_created: ::std::option::Option<::std::option::Option<i64>> =
+                let mut f_ui_mode: ::std::option::Option<::std::option::Option<UiMode>> =
                     ::std::option::Option::None;
-                let mut f_currency: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_customer: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
                 let mut f_customer_creation: ::std::option::Option<
                     ::std::option::Option<CustomerCreation>,
                 > = ::std::option::Option::None;
-                let mut f_customer_details: ::std::option::Option<
-                    ::std::option::Option<CustomerDetails>,
-                > = ::std::option::Option::None;
-                let mut f_customer_email: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                let mut f_billing_address_collection: ::std::option::Option<
+                    ::std::option::Option<BillingAddressCollection>,
                 > = ::std::option::Option::None;
                 let mut f_expires_at: ::std::option::Option<::std::option::Option<i64>> =
-                    ::std::option::Option::None;
-                let mut f_id: ::std::option::Option<::std::option::Option<::std::string::String>> =
-                    ::std::option::Option::None;
-                let mut f_livemode: ::std::option::Option<::std::option::Option<bool>> =
                     ::std::option::Option::None;
                 let mut f_metadata: ::std::option::Option<
                     ::std::option::Option<
                         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
                     >,
                 > = ::std::option::Option::None;
-                let mut f_mode: ::std::option::Option<::std::option::Option<CheckoutSessionMode>> =
+                let mut f_livemode: ::std::option::Option<::std::option::Option<bool>> =
                     ::std::option::Option::None;
-                let mut f_object: ::std::option::Option<
-                    ::std::option::Option<CheckoutSessionObject>,
-                > = ::std::option::Option::None;
-                let mut f_payment_intent: ::std::option::Option<
+                let mut f_created: ::std::option::Option<::std::option::Option<i64>> =
+                    ::std::option::Option::None;
+                let mut f_url: ::std::option::Option<::std::option::Option<::std::string::String>> =
+                    ::std::option::Option::None;
+                let mut f_client_secret: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_payment_status: ::std::option::Option<
-                    ::std::option::Option<PaymentStatus>,
-                > = ::std::option::Option::None;
-                let mut f_status: ::std::option::Option<
-                    ::std::option::Option<CheckoutSessionStatus>,
                 > = ::std::option::Option::None;
                 let mut f_success_url: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
+                let mut f_cancel_url: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut f_customer: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut f_customer_email: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut f_customer_details: ::std::option::Option<
+                    ::std::option::Option<CustomerDetails>,
+                > = ::std::option::Option::None;
+                let mut f_payment_intent: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut f_currency: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut f_amount_subtotal: ::std::option::Option<::std::option::Option<i64>> =
+                    ::std::option::Option::None;
+                let mut f_amount_total: ::std::option::Option<::std::option::Option<i64>> =
+                    ::std::option::Option::None;
                 let mut f_total_details: ::std::option::Option<
                     ::std::option::Option<TotalDetails>,
                 > = ::std::option::Option::None;
-                let mut f_ui_mode: ::std::option::Option<::std::option::Option<UiMode>> =
-                    ::std::option::Option::None;
-                let mut f_url: ::std::option::Option<::std::option::Option<::std::string::String>> =
-                    ::std::option::Option::None;
+                let mut f_client_reference_id: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
                 let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) =
                     map.next_key::<::apigen_runtime::__private::Key<'de>>()?
                 {
                     match key.as_str() {
-                        "amount_subtotal" => {
-                            f_amount_subtotal = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
+                        "id" => {
+                            f_id = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<::std::string::String>>()?,
                             );
                         }
-                        "amount_total" => {
-                            f_amount_total = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
+                        "object" => {
+                            f_object = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<CheckoutSessionObject>>()?,
+                            );
+                        }
+                        "mode" => {
+                            f_mode = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<CheckoutSessionMode>>()?,
+                            );
+                        }
+                        "status" => {
+                            f_status = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<CheckoutSessionStatus>>()?,
+                            );
+                        }
+                        "payment_status" => {
+                            f_payment_status = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<PaymentStatus>>()?,
+                            );
+                        }
+                        "ui_mode" => {
+                            f_ui_mode = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<UiMode>>()?,
+                            );
+                        }
+                        "customer_creation" => {
+                            f_customer_creation = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<CustomerCreation>>()?,
                             );
                         }
                         "billing_address_collection" => {
@@ -968,64 +993,9 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSession {
                                 )?,
                             );
                         }
-                        "cancel_url" => {
-                            f_cancel_url = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
-                        }
-                        "client_reference_id" => {
-                            f_client_reference_id = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
-                        }
-                        "client_secret" => {
-                            f_client_secret = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
-                        }
-                        "created" => {
-                            f_created = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
-                        }
-                        "currency" => {
-                            f_currency = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
-                        }
-                        "customer" => {
-                            f_customer = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
-                        }
-                        "customer_creation" => {
-                            f_customer_creation = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<CustomerCreation>>()?,
-                            );
-                        }
-                        "customer_details" => {
-                            f_customer_details = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<CustomerDetails>>()?,
-                            );
-                        }
-                        "customer_email" => {
-                            f_customer_email = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
-                        }
                         "expires_at" => {
                             f_expires_at = ::std::option::Option::Some(
                                 map.next_value::<::std::option::Option<i64>>()?,
-                            );
-                        }
-                        "id" => {
-                            f_id = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
-                        }
-                        "livemode" => {
-                            f_livemode = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<bool>>()?,
                             );
                         }
                         "metadata" => {
@@ -1038,29 +1008,24 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSession {
                                 >>()?,
                             );
                         }
-                        "mode" => {
-                            f_mode = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<CheckoutSessionMode>>()?,
+                        "livemode" => {
+                            f_livemode = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<bool>>()?,
                             );
                         }
-                        "object" => {
-                            f_object = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<CheckoutSessionObject>>()?,
+                        "created" => {
+                            f_created = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i64>>()?,
                             );
                         }
-                        "payment_intent" => {
-                            f_payment_intent = ::std::option::Option::Some(
+                        "url" => {
+                            f_url = ::std::option::Option::Some(
                                 map.next_value::<::std::option::Option<::std::string::String>>()?,
                             );
                         }
-                        "payment_status" => {
-                            f_payment_status = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<PaymentStatus>>()?,
-                            );
-                        }
-                        "status" => {
-                            f_status = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<CheckoutSessionStatus>>()?,
+                        "client_secret" => {
+                            f_client_secret = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<::std::string::String>>()?,
                             );
                         }
                         "success_url" => {
@@ -1068,18 +1033,53 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSession {
                                 map.next_value::<::std::option::Option<::std::string::String>>()?,
                             );
                         }
+                        "cancel_url" => {
+                            f_cancel_url = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<::std::string::String>>()?,
+                            );
+                        }
+                        "customer" => {
+                            f_customer = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<::std::string::String>>()?,
+                            );
+                        }
+                        "customer_email" => {
+                            f_customer_email = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<::std::string::String>>()?,
+                            );
+                        }
+                        "customer_details" => {
+                            f_customer_details = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<CustomerDetails>>()?,
+                            );
+                        }
+                        "payment_intent" => {
+                            f_payment_intent = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<::std::string::String>>()?,
+                            );
+                        }
+                        "currency" => {
+                            f_currency = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<::std::string::String>>()?,
+                            );
+                        }
+                        "amount_subtotal" => {
+                            f_amount_subtotal = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i64>>()?,
+                            );
+                        }
+                        "amount_total" => {
+                            f_amount_total = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i64>>()?,
+                            );
+                        }
                         "total_details" => {
                             f_total_details = ::std::option::Option::Some(
                                 map.next_value::<::std::option::Option<TotalDetails>>()?,
                             );
                         }
-                        "ui_mode" => {
-                            f_ui_mode = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<UiMode>>()?,
-                            );
-                        }
-                        "url" => {
-                            f_url = ::std::option::Option::Some(
+                        "client_reference_id" => {
+                            f_client_reference_id = ::std::option::Option::Some(
                                 map.next_value::<::std::option::Option<::std::string::String>>()?,
                             );
                         }
@@ -1089,37 +1089,6 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSession {
                     }
                 }
                 ::std::result::Result::Ok(CheckoutSession {
-                    amount_subtotal: f_amount_subtotal.flatten(),
-                    amount_total: f_amount_total.flatten(),
-                    billing_address_collection: f_billing_address_collection.flatten(),
-                    cancel_url: f_cancel_url.flatten(),
-                    client_reference_id: f_client_reference_id.flatten(),
-                    client_secret: f_client_secret.flatten(),
-                    created: match f_created {
-                        ::std::option::Option::Some(::std::option::Option::Some(value)) => value,
-                        ::std::option::Option::Some(::std::option::Option::None) => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::apigen_runtime::serde::de::Error>::custom(concat!(
-                                    "field `",
-                                    "created",
-                                    "` must not be null"
-                                )),
-                            );
-                        }
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
-                                    "created",
-                                ),
-                            );
-                        }
-                    },
-                    currency: f_currency.flatten(),
-                    customer: f_customer.flatten(),
-                    customer_creation: f_customer_creation.flatten(),
-                    customer_details: f_customer_details.flatten(),
-                    customer_email: f_customer_email.flatten(),
-                    expires_at: f_expires_at.flatten(),
                     id: match f_id {
                         ::std::option::Option::Some(::std::option::Option::Some(value)) => value,
                         ::std::option::Option::Some(::std::option::Option::None) => {
@@ -1139,9 +1108,6 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSession {
                             );
                         }
                     },
-                    livemode: f_livemode.flatten(),
-                    metadata: f_metadata.flatten(),
-                    mode: f_mode.flatten(),
                     object: match f_object {
                         ::std::option::Option::Some(::std::option::Option::Some(value)) => value,
                         ::std::option::Option::Some(::std::option::Option::None) => {
@@ -1161,13 +1127,47 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSession {
                             );
                         }
                     },
-                    payment_intent: f_payment_intent.flatten(),
-                    payment_status: f_payment_status.flatten(),
+                    mode: f_mode.flatten(),
                     status: f_status.flatten(),
-                    success_url: f_success_url.flatten(),
-                    total_details: f_total_details.flatten(),
+                    payment_status: f_payment_status.flatten(),
                     ui_mode: f_ui_mode.flatten(),
+                    customer_creation: f_customer_creation.flatten(),
+                    billing_address_collection: f_billing_address_collection.flatten(),
+                    expires_at: f_expires_at.flatten(),
+                    metadata: f_metadata.flatten(),
+                    livemode: f_livemode.flatten(),
+                    created: match f_created {
+                        ::std::option::Option::Some(::std::option::Option::Some(value)) => value,
+                        ::std::option::Option::Some(::std::option::Option::None) => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::apigen_runtime::serde::de::Error>::custom(concat!(
+                                    "field `",
+                                    "created",
+                                    "` must not be null"
+                                )),
+                            );
+                        }
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
+                                    "created",
+                                ),
+                            );
+                        }
+                    },
                     url: f_url.flatten(),
+                    client_secret: f_client_secret.flatten(),
+                    success_url: f_success_url.flatten(),
+                    cancel_url: f_cancel_url.flatten(),
+                    customer: f_customer.flatten(),
+                    customer_email: f_customer_email.flatten(),
+                    customer_details: f_customer_details.flatten(),
+                    payment_intent: f_payment_intent.flatten(),
+                    currency: f_currency.flatten(),
+                    amount_subtotal: f_amount_subtotal.flatten(),
+                    amount_total: f_amount_total.flatten(),
+                    total_details: f_total_details.flatten(),
+                    client_reference_id: f_client_reference_id.flatten(),
                     extra,
                 })
             }
@@ -1183,74 +1183,74 @@ impl ::apigen_runtime::serde::Serialize for CheckoutSession {
     {
         use ::apigen_runtime::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("object", &self.object)?;
+        if let ::std::option::Option::Some(value) = &self.mode {
+            map.serialize_entry("mode", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.payment_status {
+            map.serialize_entry("payment_status", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.ui_mode {
+            map.serialize_entry("ui_mode", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.customer_creation {
+            map.serialize_entry("customer_creation", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.billing_address_collection {
+            map.serialize_entry("billing_address_collection", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.expires_at {
+            map.serialize_entry("expires_at", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.metadata {
+            map.serialize_entry("metadata", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.livemode {
+            map.serialize_entry("livemode", value)?;
+        }
+        map.serialize_entry("created", &self.created)?;
+        if let ::std::option::Option::Some(value) = &self.url {
+            map.serialize_entry("url", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.client_secret {
+            map.serialize_entry("client_secret", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.success_url {
+            map.serialize_entry("success_url", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.cancel_url {
+            map.serialize_entry("cancel_url", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.customer {
+            map.serialize_entry("customer", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.customer_email {
+            map.serialize_entry("customer_email", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.customer_details {
+            map.serialize_entry("customer_details", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.payment_intent {
+            map.serialize_entry("payment_intent", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.currency {
+            map.serialize_entry("currency", value)?;
+        }
         if let ::std::option::Option::Some(value) = &self.amount_subtotal {
             map.serialize_entry("amount_subtotal", value)?;
         }
         if let ::std::option::Option::Some(value) = &self.amount_total {
             map.serialize_entry("amount_total", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.billing_address_collection {
-            map.serialize_entry("billing_address_collection", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.cancel_url {
-            map.serialize_entry("cancel_url", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.client_reference_id {
-            map.serialize_entry("client_reference_id", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.client_secret {
-            map.serialize_entry("client_secret", value)?;
-        }
-        map.serialize_entry("created", &self.created)?;
-        if let ::std::option::Option::Some(value) = &self.currency {
-            map.serialize_entry("currency", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.customer {
-            map.serialize_entry("customer", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.customer_creation {
-            map.serialize_entry("customer_creation", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.customer_details {
-            map.serialize_entry("customer_details", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.customer_email {
-            map.serialize_entry("customer_email", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.expires_at {
-            map.serialize_entry("expires_at", value)?;
-        }
-        map.serialize_entry("id", &self.id)?;
-        if let ::std::option::Option::Some(value) = &self.livemode {
-            map.serialize_entry("livemode", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.metadata {
-            map.serialize_entry("metadata", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
-        }
-        map.serialize_entry("object", &self.object)?;
-        if let ::std::option::Option::Some(value) = &self.payment_intent {
-            map.serialize_entry("payment_intent", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.payment_status {
-            map.serialize_entry("payment_status", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.success_url {
-            map.serialize_entry("success_url", value)?;
-        }
         if let ::std::option::Option::Some(value) = &self.total_details {
             map.serialize_entry("total_details", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.ui_mode {
-            map.serialize_entry("ui_mode", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.url {
-            map.serialize_entry("url", value)?;
+        if let ::std::option::Option::Some(value) = &self.client_reference_id {
+            map.serialize_entry("client_reference_id", value)?;
         }
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
@@ -1262,16 +1262,16 @@ impl ::apigen_runtime::serde::Serialize for CheckoutSession {
 /// Details of an error.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorBody {
+    /// `type`
+    pub r#type: ::std::option::Option<ErrorType>,
     /// A short machine-readable code for the error.
     pub code: ::std::option::Option<::std::string::String>,
-    /// A link to documentation about the error.
-    pub doc_url: ::std::option::Option<::std::string::String>,
     /// A human-readable message describing the error.
     pub message: ::std::option::Option<::std::string::String>,
     /// The request parameter the error relates to, if any.
     pub param: ::std::option::Option<::std::string::String>,
-    /// `type`
-    pub r#type: ::std::option::Option<ErrorType>,
+    /// A link to documentation about the error.
+    pub doc_url: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not describe, kept as received so
     /// that they survive a decode and re-encode.
     pub extra:
@@ -1293,10 +1293,9 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorBody {
             where
                 A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
+                let mut f_type: ::std::option::Option<::std::option::Option<ErrorType>> =
+                    ::std::option::Option::None;
                 let mut f_code: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_doc_url: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
                 let mut f_message: ::std::option::Option<
@@ -1305,20 +1304,21 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorBody {
                 let mut f_param: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut f_type: ::std::option::Option<::std::option::Option<ErrorType>> =
-                    ::std::option::Option::None;
+                let mut f_doc_url: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
                 let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) =
                     map.next_key::<::apigen_runtime::__private::Key<'de>>()?
                 {
                     match key.as_str() {
-                        "code" => {
-                            f_code = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
+                        "type" => {
+                            f_type = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<ErrorType>>()?,
                             );
                         }
-                        "doc_url" => {
-                            f_doc_url = ::std::option::Option::Some(
+                        "code" => {
+                            f_code = ::std::option::Option::Some(
                                 map.next_value::<::std::option::Option<::std::string::String>>()?,
                             );
                         }
@@ -1332,9 +1332,9 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorBody {
                                 map.next_value::<::std::option::Option<::std::string::String>>()?,
                             );
                         }
-                        "type" => {
-                            f_type = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<ErrorType>>()?,
+                        "doc_url" => {
+                            f_doc_url = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<::std::string::String>>()?,
                             );
                         }
                         _ => {
@@ -1343,11 +1343,11 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorBody {
                     }
                 }
                 ::std::result::Result::Ok(ErrorBody {
+                    r#type: f_type.flatten(),
                     code: f_code.flatten(),
-                    doc_url: f_doc_url.flatten(),
                     message: f_message.flatten(),
                     param: f_param.flatten(),
-                    r#type: f_type.flatten(),
+                    doc_url: f_doc_url.flatten(),
                     extra,
                 })
             }
@@ -1363,11 +1363,11 @@ impl ::apigen_runtime::serde::Serialize for ErrorBody {
     {
         use ::apigen_runtime::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.r#type {
+            map.serialize_entry("type", value)?;
+        }
         if let ::std::option::Option::Some(value) = &self.code {
             map.serialize_entry("code", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.doc_url {
-            map.serialize_entry("doc_url", value)?;
         }
         if let ::std::option::Option::Some(value) = &self.message {
             map.serialize_entry("message", value)?;
@@ -1375,278 +1375,8 @@ impl ::apigen_runtime::serde::Serialize for ErrorBody {
         if let ::std::option::Option::Some(value) = &self.param {
             map.serialize_entry("param", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-/// Whether the session collects the billing address. The page's example
-/// shows `auto`; the values `auto` and `required` come from the
-/// provider's retrieve page. Clients must accept values they do not know.
-///
-/// Open enum: a value this version does not know is kept in the
-/// last variant and re-encoded unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum BillingAddressCollection {
-    /// `auto`
-    Auto,
-    /// `required`
-    Required,
-    /// A value not known when this code was generated, kept as received.
-    Unknown(::std::string::String),
-}
-
-impl BillingAddressCollection {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Required => "required",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for BillingAddressCollection {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "required" => Self::Required,
-            _ => Self::Unknown(::std::borrow::ToOwned::to_owned(value)),
-        }
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for BillingAddressCollection {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "auto" => Self::Auto,
-            "required" => Self::Required,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl ::std::str::FromStr for BillingAddressCollection {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for BillingAddressCollection {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::apigen_runtime::serde::Serialize for BillingAddressCollection {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
-    where
-        S: ::apigen_runtime::serde::Serializer,
-    {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::apigen_runtime::serde::Deserialize<'de> for BillingAddressCollection {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::apigen_runtime::serde::Deserializer<'de>,
-    {
-        deserializer.deserialize_str(::apigen_runtime::__private::EnumVisitor::<Self>::new())
-    }
-}
-
-/// When the session creates a customer. The page's example shows
-/// `always`; the values `always` and `if_required` come from the
-/// provider's retrieve page. Clients must accept values they do not know.
-///
-/// Open enum: a value this version does not know is kept in the
-/// last variant and re-encoded unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CustomerCreation {
-    /// `always`
-    Always,
-    /// `if_required`
-    IfRequired,
-    /// A value not known when this code was generated, kept as received.
-    Unknown(::std::string::String),
-}
-
-impl CustomerCreation {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Always => "always",
-            Self::IfRequired => "if_required",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for CustomerCreation {
-    fn from(value: &str) -> Self {
-        match value {
-            "always" => Self::Always,
-            "if_required" => Self::IfRequired,
-            _ => Self::Unknown(::std::borrow::ToOwned::to_owned(value)),
-        }
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for CustomerCreation {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "always" => Self::Always,
-            "if_required" => Self::IfRequired,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl ::std::str::FromStr for CustomerCreation {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for CustomerCreation {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::apigen_runtime::serde::Serialize for CustomerCreation {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
-    where
-        S: ::apigen_runtime::serde::Serializer,
-    {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CustomerCreation {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::apigen_runtime::serde::Deserializer<'de>,
-    {
-        deserializer.deserialize_str(::apigen_runtime::__private::EnumVisitor::<Self>::new())
-    }
-}
-
-/// Details about the customer collected during checkout.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CustomerDetails {
-    /// `address`
-    pub address: ::std::option::Option<Address>,
-    /// The customer's email address.
-    pub email: ::std::option::Option<::std::string::String>,
-    /// The customer's name.
-    pub name: ::std::option::Option<::std::string::String>,
-    /// The customer's phone number.
-    pub phone: ::std::option::Option<::std::string::String>,
-    /// Properties the spec does not describe, kept as received so
-    /// that they survive a decode and re-encode.
-    pub extra:
-        ::std::collections::BTreeMap<::std::string::String, ::apigen_runtime::serde_json::Value>,
-}
-
-impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CustomerDetails {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::apigen_runtime::serde::Deserializer<'de>,
-    {
-        struct CustomerDetailsVisitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for CustomerDetailsVisitor {
-            type Value = CustomerDetails;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str("an object `CustomerDetails`")
-            }
-            fn visit_map<A>(self, mut map: A) -> ::std::result::Result<CustomerDetails, A::Error>
-            where
-                A: ::apigen_runtime::serde::de::MapAccess<'de>,
-            {
-                let mut f_address: ::std::option::Option<::std::option::Option<Address>> =
-                    ::std::option::Option::None;
-                let mut f_email: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_name: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_phone: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) =
-                    map.next_key::<::apigen_runtime::__private::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "address" => {
-                            f_address = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<Address>>()?,
-                            );
-                        }
-                        "email" => {
-                            f_email = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
-                        }
-                        "name" => {
-                            f_name = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
-                        }
-                        "phone" => {
-                            f_phone = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
-                        }
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(CustomerDetails {
-                    address: f_address.flatten(),
-                    email: f_email.flatten(),
-                    name: f_name.flatten(),
-                    phone: f_phone.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(CustomerDetailsVisitor)
-    }
-}
-
-impl ::apigen_runtime::serde::Serialize for CustomerDetails {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
-    where
-        S: ::apigen_runtime::serde::Serializer,
-    {
-        use ::apigen_runtime::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.address {
-            map.serialize_entry("address", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.email {
-            map.serialize_entry("email", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.phone {
-            map.serialize_entry("phone", value)?;
+        if let ::std::option::Option::Some(value) = &self.doc_url {
+            map.serialize_entry("doc_url", value)?;
         }
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
@@ -1826,6 +1556,360 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for PaymentStatus {
     }
 }
 
+/// UI mode of the Checkout Session. The page's example shows `hosted`;
+/// the values `hosted`, `embedded` and `custom` come from the provider's
+/// retrieve page. Clients must accept values they do not know.
+///
+/// Open enum: a value this version does not know is kept in the
+/// last variant and re-encoded unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UiMode {
+    /// `hosted`
+    Hosted,
+    /// `embedded`
+    Embedded,
+    /// `custom`
+    Custom,
+    /// A value not known when this code was generated, kept as received.
+    Unknown(::std::string::String),
+}
+
+impl UiMode {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Hosted => "hosted",
+            Self::Embedded => "embedded",
+            Self::Custom => "custom",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for UiMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "hosted" => Self::Hosted,
+            "embedded" => Self::Embedded,
+            "custom" => Self::Custom,
+            _ => Self::Unknown(::std::borrow::ToOwned::to_owned(value)),
+        }
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for UiMode {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "hosted" => Self::Hosted,
+            "embedded" => Self::Embedded,
+            "custom" => Self::Custom,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UiMode {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for UiMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::apigen_runtime::serde::Serialize for UiMode {
+    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    where
+        S: ::apigen_runtime::serde::Serializer,
+    {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for UiMode {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::apigen_runtime::serde::Deserializer<'de>,
+    {
+        deserializer.deserialize_str(::apigen_runtime::__private::EnumVisitor::<Self>::new())
+    }
+}
+
+/// When the session creates a customer. The page's example shows
+/// `always`; the values `always` and `if_required` come from the
+/// provider's retrieve page. Clients must accept values they do not know.
+///
+/// Open enum: a value this version does not know is kept in the
+/// last variant and re-encoded unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CustomerCreation {
+    /// `always`
+    Always,
+    /// `if_required`
+    IfRequired,
+    /// A value not known when this code was generated, kept as received.
+    Unknown(::std::string::String),
+}
+
+impl CustomerCreation {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Always => "always",
+            Self::IfRequired => "if_required",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for CustomerCreation {
+    fn from(value: &str) -> Self {
+        match value {
+            "always" => Self::Always,
+            "if_required" => Self::IfRequired,
+            _ => Self::Unknown(::std::borrow::ToOwned::to_owned(value)),
+        }
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for CustomerCreation {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "always" => Self::Always,
+            "if_required" => Self::IfRequired,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CustomerCreation {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CustomerCreation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::apigen_runtime::serde::Serialize for CustomerCreation {
+    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    where
+        S: ::apigen_runtime::serde::Serializer,
+    {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CustomerCreation {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::apigen_runtime::serde::Deserializer<'de>,
+    {
+        deserializer.deserialize_str(::apigen_runtime::__private::EnumVisitor::<Self>::new())
+    }
+}
+
+/// Whether the session collects the billing address. The page's example
+/// shows `auto`; the values `auto` and `required` come from the
+/// provider's retrieve page. Clients must accept values they do not know.
+///
+/// Open enum: a value this version does not know is kept in the
+/// last variant and re-encoded unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BillingAddressCollection {
+    /// `auto`
+    Auto,
+    /// `required`
+    Required,
+    /// A value not known when this code was generated, kept as received.
+    Unknown(::std::string::String),
+}
+
+impl BillingAddressCollection {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "auto",
+            Self::Required => "required",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for BillingAddressCollection {
+    fn from(value: &str) -> Self {
+        match value {
+            "auto" => Self::Auto,
+            "required" => Self::Required,
+            _ => Self::Unknown(::std::borrow::ToOwned::to_owned(value)),
+        }
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for BillingAddressCollection {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "auto" => Self::Auto,
+            "required" => Self::Required,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::std::str::FromStr for BillingAddressCollection {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for BillingAddressCollection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::apigen_runtime::serde::Serialize for BillingAddressCollection {
+    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    where
+        S: ::apigen_runtime::serde::Serializer,
+    {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for BillingAddressCollection {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::apigen_runtime::serde::Deserializer<'de>,
+    {
+        deserializer.deserialize_str(::apigen_runtime::__private::EnumVisitor::<Self>::new())
+    }
+}
+
+/// Details about the customer collected during checkout.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomerDetails {
+    /// The customer's email address.
+    pub email: ::std::option::Option<::std::string::String>,
+    /// The customer's name.
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The customer's phone number.
+    pub phone: ::std::option::Option<::std::string::String>,
+    /// `address`
+    pub address: ::std::option::Option<Address>,
+    /// Properties the spec does not describe, kept as received so
+    /// that they survive a decode and re-encode.
+    pub extra:
+        ::std::collections::BTreeMap<::std::string::String, ::apigen_runtime::serde_json::Value>,
+}
+
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CustomerDetails {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::apigen_runtime::serde::Deserializer<'de>,
+    {
+        struct CustomerDetailsVisitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for CustomerDetailsVisitor {
+            type Value = CustomerDetails;
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str("an object `CustomerDetails`")
+            }
+            fn visit_map<A>(self, mut map: A) -> ::std::result::Result<CustomerDetails, A::Error>
+            where
+                A: ::apigen_runtime::serde::de::MapAccess<'de>,
+            {
+                let mut f_email: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut f_name: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut f_phone: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut f_address: ::std::option::Option<::std::option::Option<Address>> =
+                    ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) =
+                    map.next_key::<::apigen_runtime::__private::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "email" => {
+                            f_email = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<::std::string::String>>()?,
+                            );
+                        }
+                        "name" => {
+                            f_name = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<::std::string::String>>()?,
+                            );
+                        }
+                        "phone" => {
+                            f_phone = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<::std::string::String>>()?,
+                            );
+                        }
+                        "address" => {
+                            f_address = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<Address>>()?,
+                            );
+                        }
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CustomerDetails {
+                    email: f_email.flatten(),
+                    name: f_name.flatten(),
+                    phone: f_phone.flatten(),
+                    address: f_address.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(CustomerDetailsVisitor)
+    }
+}
+
+impl ::apigen_runtime::serde::Serialize for CustomerDetails {
+    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    where
+        S: ::apigen_runtime::serde::Serializer,
+    {
+        use ::apigen_runtime::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.email {
+            map.serialize_entry("email", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.phone {
+            map.serialize_entry("phone", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.address {
+            map.serialize_entry("address", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// Breakdown of the session's total. Amounts are integers in the currency's minor unit (the unit is from the provider's other reference pages).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TotalDetails {
@@ -1919,90 +2003,6 @@ impl ::apigen_runtime::serde::Serialize for TotalDetails {
             map.serialize_entry(key, value)?;
         }
         map.end()
-    }
-}
-
-/// UI mode of the Checkout Session. The page's example shows `hosted`;
-/// the values `hosted`, `embedded` and `custom` come from the provider's
-/// retrieve page. Clients must accept values they do not know.
-///
-/// Open enum: a value this version does not know is kept in the
-/// last variant and re-encoded unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum UiMode {
-    /// `hosted`
-    Hosted,
-    /// `embedded`
-    Embedded,
-    /// `custom`
-    Custom,
-    /// A value not known when this code was generated, kept as received.
-    Unknown(::std::string::String),
-}
-
-impl UiMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hosted => "hosted",
-            Self::Embedded => "embedded",
-            Self::Custom => "custom",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for UiMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "hosted" => Self::Hosted,
-            "embedded" => Self::Embedded,
-            "custom" => Self::Custom,
-            _ => Self::Unknown(::std::borrow::ToOwned::to_owned(value)),
-        }
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for UiMode {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "hosted" => Self::Hosted,
-            "embedded" => Self::Embedded,
-            "custom" => Self::Custom,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl ::std::str::FromStr for UiMode {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for UiMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::apigen_runtime::serde::Serialize for UiMode {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
-    where
-        S: ::apigen_runtime::serde::Serializer,
-    {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::apigen_runtime::serde::Deserialize<'de> for UiMode {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::apigen_runtime::serde::Deserializer<'de>,
-    {
-        deserializer.deserialize_str(::apigen_runtime::__private::EnumVisitor::<Self>::new())
     }
 }
 

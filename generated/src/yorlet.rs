@@ -286,12 +286,12 @@ pub struct CheckoutSessionList {
     /// narrows it, so it is kept as `number`; in practice it is a whole,
     /// non-negative count (the page's example is `1`).
     pub count: f64,
-    /// The checkout sessions.
-    pub data: ::std::vec::Vec<CheckoutSession>,
     /// Whether more items are available.
     pub has_more: bool,
     /// String representing the object's type. Always `list`.
     pub object: CheckoutSessionListObject,
+    /// The checkout sessions.
+    pub data: ::std::vec::Vec<CheckoutSession>,
     /// Properties the spec does not describe, kept as received so
     /// that they survive a decode and re-encode.
     pub extra:
@@ -318,13 +318,13 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSessionList {
             {
                 let mut f_count: ::std::option::Option<::std::option::Option<f64>> =
                     ::std::option::Option::None;
-                let mut f_data: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<CheckoutSession>>,
-                > = ::std::option::Option::None;
                 let mut f_has_more: ::std::option::Option<::std::option::Option<bool>> =
                     ::std::option::Option::None;
                 let mut f_object: ::std::option::Option<
                     ::std::option::Option<CheckoutSessionListObject>,
+                > = ::std::option::Option::None;
+                let mut f_data: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<CheckoutSession>>,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) =
@@ -336,14 +336,6 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSessionList {
                                 map.next_value::<::std::option::Option<f64>>()?,
                             );
                         }
-                        "data" => {
-                            f_data = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::vec::Vec<CheckoutSession>>,
-                                    >()?,
-                            );
-                        }
                         "has_more" => {
                             f_has_more = ::std::option::Option::Some(
                                 map.next_value::<::std::option::Option<bool>>()?,
@@ -353,6 +345,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSessionList {
                             f_object = ::std::option::Option::Some(
                                 map.next_value::<::std::option::Option<CheckoutSessionListObject>>(
                                 )?,
+                            );
+                        }
+                        "data" => {
+                            f_data = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::vec::Vec<CheckoutSession>>,
+                                    >()?,
                             );
                         }
                         _ => {
@@ -376,25 +376,6 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSessionList {
                             return ::std::result::Result::Err(
                                 <A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
                                     "count",
-                                ),
-                            );
-                        }
-                    },
-                    data: match f_data {
-                        ::std::option::Option::Some(::std::option::Option::Some(value)) => value,
-                        ::std::option::Option::Some(::std::option::Option::None) => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::apigen_runtime::serde::de::Error>::custom(concat!(
-                                    "field `",
-                                    "data",
-                                    "` must not be null"
-                                )),
-                            );
-                        }
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
-                                    "data",
                                 ),
                             );
                         }
@@ -437,6 +418,25 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSessionList {
                             );
                         }
                     },
+                    data: match f_data {
+                        ::std::option::Option::Some(::std::option::Option::Some(value)) => value,
+                        ::std::option::Option::Some(::std::option::Option::None) => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::apigen_runtime::serde::de::Error>::custom(concat!(
+                                    "field `",
+                                    "data",
+                                    "` must not be null"
+                                )),
+                            );
+                        }
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
+                                    "data",
+                                ),
+                            );
+                        }
+                    },
                     extra,
                 })
             }
@@ -453,9 +453,9 @@ impl ::apigen_runtime::serde::Serialize for CheckoutSessionList {
         use ::apigen_runtime::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         map.serialize_entry("count", &self.count)?;
-        map.serialize_entry("data", &self.data)?;
         map.serialize_entry("has_more", &self.has_more)?;
         map.serialize_entry("object", &self.object)?;
+        map.serialize_entry("data", &self.data)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -641,48 +641,48 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSessionObject {
 /// clients must tolerate any other field being absent.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CheckoutSession {
-    /// ID of the account the checkout session belongs to.
-    pub account: ::std::option::Option<::std::string::String>,
+    /// Unique identifier of the checkout session.
+    pub id: ::std::string::String,
+    /// Time at which the checkout session was created, as an integer timestamp.
+    pub created: i64,
+    /// String representing the object's type. Always `checkout_session`.
+    pub object: CheckoutSessionObject,
+    /// `status`
+    pub status: ::std::option::Option<CheckoutSessionStatus>,
     /// Time at which the checkout session was completed, as an integer timestamp.
     pub completed_at: ::std::option::Option<i64>,
     /// `consent_collection`
     pub consent_collection: ::std::option::Option<ConsentCollection>,
-    /// Time at which the checkout session was created, as an integer timestamp.
-    pub created: i64,
-    /// `currency`
-    pub currency: ::std::option::Option<Currency>,
     /// `custom_text`
     pub custom_text: ::std::option::Option<CustomText>,
+    /// `currency`
+    pub currency: ::std::option::Option<Currency>,
     /// ID of the customer of this checkout session.
     pub customer: ::std::option::Option<::std::string::String>,
     /// ID of the default payment method.
     pub default_payment_method: ::std::option::Option<::std::string::String>,
-    /// Whether the checkout session has been deleted.
-    pub deleted: ::std::option::Option<bool>,
     /// An arbitrary description of the checkout session.
     pub description: ::std::option::Option<::std::string::String>,
-    /// Unique identifier of the checkout session.
-    pub id: ::std::string::String,
+    /// The payment method types this checkout session can use.
+    pub payment_method_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// URL the customer is returned to after the checkout session.
+    pub return_url: ::std::option::Option<::std::string::String>,
+    /// `subscription_data`
+    pub subscription_data: ::std::option::Option<SubscriptionData>,
+    /// ID of the subscription created by this checkout session.
+    pub subscription: ::std::option::Option<::std::string::String>,
+    /// The URL of the checkout session page.
+    pub url: ::std::option::Option<::std::string::String>,
+    /// ID of the account the checkout session belongs to.
+    pub account: ::std::option::Option<::std::string::String>,
+    /// Whether the checkout session has been deleted.
+    pub deleted: ::std::option::Option<bool>,
     /// `merchant`
     pub merchant: ::std::option::Option<Merchant>,
     /// Set of key-value pairs attached to the checkout session.
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    /// String representing the object's type. Always `checkout_session`.
-    pub object: CheckoutSessionObject,
-    /// The payment method types this checkout session can use.
-    pub payment_method_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// URL the customer is returned to after the checkout session.
-    pub return_url: ::std::option::Option<::std::string::String>,
-    /// `status`
-    pub status: ::std::option::Option<CheckoutSessionStatus>,
-    /// ID of the subscription created by this checkout session.
-    pub subscription: ::std::option::Option<::std::string::String>,
-    /// `subscription_data`
-    pub subscription_data: ::std::option::Option<SubscriptionData>,
-    /// The URL of the checkout session page.
-    pub url: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not describe, kept as received so
     /// that they survive a decode and re-encode.
     pub extra:
@@ -704,19 +704,24 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSession {
             where
                 A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
-                let mut f_account: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                let mut f_id: ::std::option::Option<::std::option::Option<::std::string::String>> =
+                    ::std::option::Option::None;
+                let mut f_created: ::std::option::Option<::std::option::Option<i64>> =
+                    ::std::option::Option::None;
+                let mut f_object: ::std::option::Option<
+                    ::std::option::Option<CheckoutSessionObject>,
+                > = ::std::option::Option::None;
+                let mut f_status: ::std::option::Option<
+                    ::std::option::Option<CheckoutSessionStatus>,
                 > = ::std::option::Option::None;
                 let mut f_completed_at: ::std::option::Option<::std::option::Option<i64>> =
                     ::std::option::Option::None;
                 let mut f_consent_collection: ::std::option::Option<
                     ::std::option::Option<ConsentCollection>,
                 > = ::std::option::Option::None;
-                let mut f_created: ::std::option::Option<::std::option::Option<i64>> =
+                let mut f_custom_text: ::std::option::Option<::std::option::Option<CustomText>> =
                     ::std::option::Option::None;
                 let mut f_currency: ::std::option::Option<::std::option::Option<Currency>> =
-                    ::std::option::Option::None;
-                let mut f_custom_text: ::std::option::Option<::std::option::Option<CustomText>> =
                     ::std::option::Option::None;
                 let mut f_customer: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
@@ -724,12 +729,27 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSession {
                 let mut f_default_payment_method: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut f_deleted: ::std::option::Option<::std::option::Option<bool>> =
-                    ::std::option::Option::None;
                 let mut f_description: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut f_id: ::std::option::Option<::std::option::Option<::std::string::String>> =
+                let mut f_payment_method_types: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut f_return_url: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut f_subscription_data: ::std::option::Option<
+                    ::std::option::Option<SubscriptionData>,
+                > = ::std::option::Option::None;
+                let mut f_subscription: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut f_url: ::std::option::Option<::std::option::Option<::std::string::String>> =
+                    ::std::option::Option::None;
+                let mut f_account: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut f_deleted: ::std::option::Option<::std::option::Option<bool>> =
                     ::std::option::Option::None;
                 let mut f_merchant: ::std::option::Option<::std::option::Option<Merchant>> =
                     ::std::option::Option::None;
@@ -738,34 +758,29 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSession {
                         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
                     >,
                 > = ::std::option::Option::None;
-                let mut f_object: ::std::option::Option<
-                    ::std::option::Option<CheckoutSessionObject>,
-                > = ::std::option::Option::None;
-                let mut f_payment_method_types: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                > = ::std::option::Option::None;
-                let mut f_return_url: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_status: ::std::option::Option<
-                    ::std::option::Option<CheckoutSessionStatus>,
-                > = ::std::option::Option::None;
-                let mut f_subscription: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_subscription_data: ::std::option::Option<
-                    ::std::option::Option<SubscriptionData>,
-                > = ::std::option::Option::None;
-                let mut f_url: ::std::option::Option<::std::option::Option<::std::string::String>> =
-                    ::std::option::Option::None;
                 let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) =
                     map.next_key::<::apigen_runtime::__private::Key<'de>>()?
                 {
                     match key.as_str() {
-                        "account" => {
-                            f_account = ::std::option::Option::Some(
+                        "id" => {
+                            f_id = ::std::option::Option::Some(
                                 map.next_value::<::std::option::Option<::std::string::String>>()?,
+                            );
+                        }
+                        "created" => {
+                            f_created = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i64>>()?,
+                            );
+                        }
+                        "object" => {
+                            f_object = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<CheckoutSessionObject>>()?,
+                            );
+                        }
+                        "status" => {
+                            f_status = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<CheckoutSessionStatus>>()?,
                             );
                         }
                         "completed_at" => {
@@ -778,19 +793,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSession {
                                 map.next_value::<::std::option::Option<ConsentCollection>>()?,
                             );
                         }
-                        "created" => {
-                            f_created = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
+                        "custom_text" => {
+                            f_custom_text = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<CustomText>>()?,
                             );
                         }
                         "currency" => {
                             f_currency = ::std::option::Option::Some(
                                 map.next_value::<::std::option::Option<Currency>>()?,
-                            );
-                        }
-                        "custom_text" => {
-                            f_custom_text = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<CustomText>>()?,
                             );
                         }
                         "customer" => {
@@ -803,19 +813,47 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSession {
                                 map.next_value::<::std::option::Option<::std::string::String>>()?,
                             );
                         }
-                        "deleted" => {
-                            f_deleted = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<bool>>()?,
-                            );
-                        }
                         "description" => {
                             f_description = ::std::option::Option::Some(
                                 map.next_value::<::std::option::Option<::std::string::String>>()?,
                             );
                         }
-                        "id" => {
-                            f_id = ::std::option::Option::Some(
+                        "payment_method_types" => {
+                            f_payment_method_types =
+                                ::std::option::Option::Some(
+                                    map.next_value::<::std::option::Option<
+                                        ::std::vec::Vec<::std::string::String>,
+                                    >>()?,
+                                );
+                        }
+                        "return_url" => {
+                            f_return_url = ::std::option::Option::Some(
                                 map.next_value::<::std::option::Option<::std::string::String>>()?,
+                            );
+                        }
+                        "subscription_data" => {
+                            f_subscription_data = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<SubscriptionData>>()?,
+                            );
+                        }
+                        "subscription" => {
+                            f_subscription = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<::std::string::String>>()?,
+                            );
+                        }
+                        "url" => {
+                            f_url = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<::std::string::String>>()?,
+                            );
+                        }
+                        "account" => {
+                            f_account = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<::std::string::String>>()?,
+                            );
+                        }
+                        "deleted" => {
+                            f_deleted = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<bool>>()?,
                             );
                         }
                         "merchant" => {
@@ -833,78 +871,12 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSession {
                                 >>()?,
                             );
                         }
-                        "object" => {
-                            f_object = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<CheckoutSessionObject>>()?,
-                            );
-                        }
-                        "payment_method_types" => {
-                            f_payment_method_types =
-                                ::std::option::Option::Some(
-                                    map.next_value::<::std::option::Option<
-                                        ::std::vec::Vec<::std::string::String>,
-                                    >>()?,
-                                );
-                        }
-                        "return_url" => {
-                            f_return_url = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
-                        }
-                        "status" => {
-                            f_status = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<CheckoutSessionStatus>>()?,
-                            );
-                        }
-                        "subscription" => {
-                            f_subscription = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
-                        }
-                        "subscription_data" => {
-                            f_subscription_data = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<SubscriptionData>>()?,
-                            );
-                        }
-                        "url" => {
-                            f_url = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
-                        }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 ::std::result::Result::Ok(CheckoutSession {
-                    account: f_account.flatten(),
-                    completed_at: f_completed_at.flatten(),
-                    consent_collection: f_consent_collection.flatten(),
-                    created: match f_created {
-                        ::std::option::Option::Some(::std::option::Option::Some(value)) => value,
-                        ::std::option::Option::Some(::std::option::Option::None) => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::apigen_runtime::serde::de::Error>::custom(concat!(
-                                    "field `",
-                                    "created",
-                                    "` must not be null"
-                                )),
-                            );
-                        }
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
-                                    "created",
-                                ),
-                            );
-                        }
-                    },
-                    currency: f_currency.flatten(),
-                    custom_text: f_custom_text.flatten(),
-                    customer: f_customer.flatten(),
-                    default_payment_method: f_default_payment_method.flatten(),
-                    deleted: f_deleted.flatten(),
-                    description: f_description.flatten(),
                     id: match f_id {
                         ::std::option::Option::Some(::std::option::Option::Some(value)) => value,
                         ::std::option::Option::Some(::std::option::Option::None) => {
@@ -924,8 +896,25 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSession {
                             );
                         }
                     },
-                    merchant: f_merchant.flatten(),
-                    metadata: f_metadata.flatten(),
+                    created: match f_created {
+                        ::std::option::Option::Some(::std::option::Option::Some(value)) => value,
+                        ::std::option::Option::Some(::std::option::Option::None) => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::apigen_runtime::serde::de::Error>::custom(concat!(
+                                    "field `",
+                                    "created",
+                                    "` must not be null"
+                                )),
+                            );
+                        }
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
+                                    "created",
+                                ),
+                            );
+                        }
+                    },
                     object: match f_object {
                         ::std::option::Option::Some(::std::option::Option::Some(value)) => value,
                         ::std::option::Option::Some(::std::option::Option::None) => {
@@ -945,12 +934,23 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSession {
                             );
                         }
                     },
+                    status: f_status.flatten(),
+                    completed_at: f_completed_at.flatten(),
+                    consent_collection: f_consent_collection.flatten(),
+                    custom_text: f_custom_text.flatten(),
+                    currency: f_currency.flatten(),
+                    customer: f_customer.flatten(),
+                    default_payment_method: f_default_payment_method.flatten(),
+                    description: f_description.flatten(),
                     payment_method_types: f_payment_method_types.flatten(),
                     return_url: f_return_url.flatten(),
-                    status: f_status.flatten(),
-                    subscription: f_subscription.flatten(),
                     subscription_data: f_subscription_data.flatten(),
+                    subscription: f_subscription.flatten(),
                     url: f_url.flatten(),
+                    account: f_account.flatten(),
+                    deleted: f_deleted.flatten(),
+                    merchant: f_merchant.flatten(),
+                    metadata: f_metadata.flatten(),
                     extra,
                 })
             }
@@ -966,8 +966,11 @@ impl ::apigen_runtime::serde::Serialize for CheckoutSession {
     {
         use ::apigen_runtime::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.account {
-            map.serialize_entry("account", value)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("created", &self.created)?;
+        map.serialize_entry("object", &self.object)?;
+        if let ::std::option::Option::Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
         }
         if let ::std::option::Option::Some(value) = &self.completed_at {
             map.serialize_entry("completed_at", value)?;
@@ -975,12 +978,11 @@ impl ::apigen_runtime::serde::Serialize for CheckoutSession {
         if let ::std::option::Option::Some(value) = &self.consent_collection {
             map.serialize_entry("consent_collection", value)?;
         }
-        map.serialize_entry("created", &self.created)?;
-        if let ::std::option::Option::Some(value) = &self.currency {
-            map.serialize_entry("currency", value)?;
-        }
         if let ::std::option::Option::Some(value) = &self.custom_text {
             map.serialize_entry("custom_text", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.currency {
+            map.serialize_entry("currency", value)?;
         }
         if let ::std::option::Option::Some(value) = &self.customer {
             map.serialize_entry("customer", value)?;
@@ -988,37 +990,35 @@ impl ::apigen_runtime::serde::Serialize for CheckoutSession {
         if let ::std::option::Option::Some(value) = &self.default_payment_method {
             map.serialize_entry("default_payment_method", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.deleted {
-            map.serialize_entry("deleted", value)?;
-        }
         if let ::std::option::Option::Some(value) = &self.description {
             map.serialize_entry("description", value)?;
         }
-        map.serialize_entry("id", &self.id)?;
-        if let ::std::option::Option::Some(value) = &self.merchant {
-            map.serialize_entry("merchant", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.metadata {
-            map.serialize_entry("metadata", value)?;
-        }
-        map.serialize_entry("object", &self.object)?;
         if let ::std::option::Option::Some(value) = &self.payment_method_types {
             map.serialize_entry("payment_method_types", value)?;
         }
         if let ::std::option::Option::Some(value) = &self.return_url {
             map.serialize_entry("return_url", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
+        if let ::std::option::Option::Some(value) = &self.subscription_data {
+            map.serialize_entry("subscription_data", value)?;
         }
         if let ::std::option::Option::Some(value) = &self.subscription {
             map.serialize_entry("subscription", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.subscription_data {
-            map.serialize_entry("subscription_data", value)?;
-        }
         if let ::std::option::Option::Some(value) = &self.url {
             map.serialize_entry("url", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.account {
+            map.serialize_entry("account", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.deleted {
+            map.serialize_entry("deleted", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.merchant {
+            map.serialize_entry("merchant", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.metadata {
+            map.serialize_entry("metadata", value)?;
         }
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
@@ -1126,6 +1126,96 @@ impl ::apigen_runtime::serde::Serialize for ErrorBody {
     }
 }
 
+/// Status of the checkout session. This field is not in the page's example
+/// object; the field and its values `open`, `complete`, `expired` and
+/// `canceled` come from the provider's other reference pages, so it is
+/// optional here.
+///
+/// Open enum: a value this version does not know is kept in the
+/// last variant and re-encoded unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CheckoutSessionStatus {
+    /// `open`
+    Open,
+    /// `complete`
+    Complete,
+    /// `expired`
+    Expired,
+    /// `canceled`
+    Canceled,
+    /// A value not known when this code was generated, kept as received.
+    Unknown(::std::string::String),
+}
+
+impl CheckoutSessionStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Open => "open",
+            Self::Complete => "complete",
+            Self::Expired => "expired",
+            Self::Canceled => "canceled",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for CheckoutSessionStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "open" => Self::Open,
+            "complete" => Self::Complete,
+            "expired" => Self::Expired,
+            "canceled" => Self::Canceled,
+            _ => Self::Unknown(::std::borrow::ToOwned::to_owned(value)),
+        }
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for CheckoutSessionStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "open" => Self::Open,
+            "complete" => Self::Complete,
+            "expired" => Self::Expired,
+            "canceled" => Self::Canceled,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CheckoutSessionStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CheckoutSessionStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::apigen_runtime::serde::Serialize for CheckoutSessionStatus {
+    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    where
+        S: ::apigen_runtime::serde::Serializer,
+    {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSessionStatus {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::apigen_runtime::serde::Deserializer<'de>,
+    {
+        deserializer.deserialize_str(::apigen_runtime::__private::EnumVisitor::<Self>::new())
+    }
+}
+
 /// Consent the checkout session collects from the customer.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConsentCollection {
@@ -1180,6 +1270,77 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ConsentCollection {
 }
 
 impl ::apigen_runtime::serde::Serialize for ConsentCollection {
+    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    where
+        S: ::apigen_runtime::serde::Serializer,
+    {
+        use ::apigen_runtime::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.terms_of_service {
+            map.serialize_entry("terms_of_service", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+/// Custom text shown on the checkout session page.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomText {
+    /// `terms_of_service`
+    pub terms_of_service: ::std::option::Option<CustomTextMessage>,
+    /// Properties the spec does not describe, kept as received so
+    /// that they survive a decode and re-encode.
+    pub extra:
+        ::std::collections::BTreeMap<::std::string::String, ::apigen_runtime::serde_json::Value>,
+}
+
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CustomText {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::apigen_runtime::serde::Deserializer<'de>,
+    {
+        struct CustomTextVisitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for CustomTextVisitor {
+            type Value = CustomText;
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str("an object `CustomText`")
+            }
+            fn visit_map<A>(self, mut map: A) -> ::std::result::Result<CustomText, A::Error>
+            where
+                A: ::apigen_runtime::serde::de::MapAccess<'de>,
+            {
+                let mut f_terms_of_service: ::std::option::Option<
+                    ::std::option::Option<CustomTextMessage>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) =
+                    map.next_key::<::apigen_runtime::__private::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "terms_of_service" => {
+                            f_terms_of_service = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<CustomTextMessage>>()?,
+                            );
+                        }
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CustomText {
+                    terms_of_service: f_terms_of_service.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(CustomTextVisitor)
+    }
+}
+
+impl ::apigen_runtime::serde::Serialize for CustomText {
     fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
     where
         S: ::apigen_runtime::serde::Serializer,
@@ -1285,43 +1446,239 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Currency {
     }
 }
 
-/// Custom text shown on the checkout session page.
+/// Data for the subscription created by the checkout session.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CustomText {
-    /// `terms_of_service`
-    pub terms_of_service: ::std::option::Option<CustomTextMessage>,
+pub struct SubscriptionData {
+    /// Items added to the first invoice of the subscription.
+    pub add_invoice_items: ::std::option::Option<::std::vec::Vec<InvoiceItem>>,
+    /// Billing anchor of the subscription, as an integer timestamp.
+    pub billing_anchor: ::std::option::Option<i64>,
+    /// `billing_anchor_config`
+    pub billing_anchor_config: ::std::option::Option<BillingAnchorConfig>,
+    /// ID of a coupon applied to the subscription.
+    pub coupon: ::std::option::Option<::std::string::String>,
+    /// Custom fields of the subscription.
+    pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomField>>,
+    /// Number of days before the collection date.
+    pub days_before_collection: ::std::option::Option<i32>,
+    /// Number of days until an invoice of the subscription is due.
+    pub days_until_due: ::std::option::Option<i32>,
+    /// An arbitrary description of the subscription.
+    pub description: ::std::option::Option<::std::string::String>,
+    /// End date of the subscription, as an integer timestamp.
+    pub end_date: ::std::option::Option<i64>,
+    /// `end_date_config`
+    pub end_date_config: ::std::option::Option<DateConfig>,
+    /// Set of key-value pairs attached to the subscription.
+    pub metadata: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// Phases of the subscription.
+    pub phases: ::std::option::Option<::std::vec::Vec<SubscriptionPhase>>,
+    /// Start date of the subscription, as an integer timestamp.
+    pub start_date: ::std::option::Option<i64>,
+    /// `start_date_config`
+    pub start_date_config: ::std::option::Option<DateConfig>,
+    /// ID of the application.
+    pub application: ::std::option::Option<::std::string::String>,
+    /// Number of intervals between billings.
+    pub interval_count: ::std::option::Option<i32>,
+    /// `invoice_settings`
+    pub invoice_settings: ::std::option::Option<InvoiceSettings>,
+    /// Items of the subscription.
+    pub items: ::std::option::Option<::std::vec::Vec<SubscriptionItem>>,
+    /// Whether the subscription uses a future billing date.
+    pub use_future_billing_date: ::std::option::Option<bool>,
     /// Properties the spec does not describe, kept as received so
     /// that they survive a decode and re-encode.
     pub extra:
         ::std::collections::BTreeMap<::std::string::String, ::apigen_runtime::serde_json::Value>,
 }
 
-impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CustomText {
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for SubscriptionData {
     fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
     where
         D: ::apigen_runtime::serde::Deserializer<'de>,
     {
-        struct CustomTextVisitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for CustomTextVisitor {
-            type Value = CustomText;
+        struct SubscriptionDataVisitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for SubscriptionDataVisitor {
+            type Value = SubscriptionData;
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str("an object `CustomText`")
+                f.write_str("an object `SubscriptionData`")
             }
-            fn visit_map<A>(self, mut map: A) -> ::std::result::Result<CustomText, A::Error>
+            fn visit_map<A>(self, mut map: A) -> ::std::result::Result<SubscriptionData, A::Error>
             where
                 A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
-                let mut f_terms_of_service: ::std::option::Option<
-                    ::std::option::Option<CustomTextMessage>,
+                let mut f_add_invoice_items: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<InvoiceItem>>,
+                > = ::std::option::Option::None;
+                let mut f_billing_anchor: ::std::option::Option<::std::option::Option<i64>> =
+                    ::std::option::Option::None;
+                let mut f_billing_anchor_config: ::std::option::Option<
+                    ::std::option::Option<BillingAnchorConfig>,
+                > = ::std::option::Option::None;
+                let mut f_coupon: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut f_custom_fields: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<CustomField>>,
+                > = ::std::option::Option::None;
+                let mut f_days_before_collection: ::std::option::Option<
+                    ::std::option::Option<i32>,
+                > = ::std::option::Option::None;
+                let mut f_days_until_due: ::std::option::Option<::std::option::Option<i32>> =
+                    ::std::option::Option::None;
+                let mut f_description: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut f_end_date: ::std::option::Option<::std::option::Option<i64>> =
+                    ::std::option::Option::None;
+                let mut f_end_date_config: ::std::option::Option<
+                    ::std::option::Option<DateConfig>,
+                > = ::std::option::Option::None;
+                let mut f_metadata: ::std::option::Option<
+                    ::std::option::Option<
+                        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+                    >,
+                > = ::std::option::Option::None;
+                let mut f_phases: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<SubscriptionPhase>>,
+                > = ::std::option::Option::None;
+                let mut f_start_date: ::std::option::Option<::std::option::Option<i64>> =
+                    ::std::option::Option::None;
+                let mut f_start_date_config: ::std::option::Option<
+                    ::std::option::Option<DateConfig>,
+                > = ::std::option::Option::None;
+                let mut f_application: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut f_interval_count: ::std::option::Option<::std::option::Option<i32>> =
+                    ::std::option::Option::None;
+                let mut f_invoice_settings: ::std::option::Option<
+                    ::std::option::Option<InvoiceSettings>,
+                > = ::std::option::Option::None;
+                let mut f_items: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<SubscriptionItem>>,
+                > = ::std::option::Option::None;
+                let mut f_use_future_billing_date: ::std::option::Option<
+                    ::std::option::Option<bool>,
                 > = ::std::option::Option::None;
                 let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) =
                     map.next_key::<::apigen_runtime::__private::Key<'de>>()?
                 {
                     match key.as_str() {
-                        "terms_of_service" => {
-                            f_terms_of_service = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<CustomTextMessage>>()?,
+                        "add_invoice_items" => {
+                            f_add_invoice_items = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::vec::Vec<InvoiceItem>>,
+                                    >()?,
+                            );
+                        }
+                        "billing_anchor" => {
+                            f_billing_anchor = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i64>>()?,
+                            );
+                        }
+                        "billing_anchor_config" => {
+                            f_billing_anchor_config = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<BillingAnchorConfig>>()?,
+                            );
+                        }
+                        "coupon" => {
+                            f_coupon = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<::std::string::String>>()?,
+                            );
+                        }
+                        "custom_fields" => {
+                            f_custom_fields = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::vec::Vec<CustomField>>,
+                                    >()?,
+                            );
+                        }
+                        "days_before_collection" => {
+                            f_days_before_collection = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i32>>()?,
+                            );
+                        }
+                        "days_until_due" => {
+                            f_days_until_due = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i32>>()?,
+                            );
+                        }
+                        "description" => {
+                            f_description = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<::std::string::String>>()?,
+                            );
+                        }
+                        "end_date" => {
+                            f_end_date = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i64>>()?,
+                            );
+                        }
+                        "end_date_config" => {
+                            f_end_date_config = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<DateConfig>>()?,
+                            );
+                        }
+                        "metadata" => {
+                            f_metadata = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<
+                                    ::std::collections::BTreeMap<
+                                        ::std::string::String,
+                                        ::std::string::String,
+                                    >,
+                                >>()?,
+                            );
+                        }
+                        "phases" => {
+                            f_phases = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::vec::Vec<SubscriptionPhase>>,
+                                    >()?,
+                            );
+                        }
+                        "start_date" => {
+                            f_start_date = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i64>>()?,
+                            );
+                        }
+                        "start_date_config" => {
+                            f_start_date_config = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<DateConfig>>()?,
+                            );
+                        }
+                        "application" => {
+                            f_application = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<::std::string::String>>()?,
+                            );
+                        }
+                        "interval_count" => {
+                            f_interval_count = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i32>>()?,
+                            );
+                        }
+                        "invoice_settings" => {
+                            f_invoice_settings = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<InvoiceSettings>>()?,
+                            );
+                        }
+                        "items" => {
+                            f_items = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::vec::Vec<SubscriptionItem>>,
+                                    >()?,
+                            );
+                        }
+                        "use_future_billing_date" => {
+                            f_use_future_billing_date = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<bool>>()?,
                             );
                         }
                         _ => {
@@ -1329,25 +1686,97 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CustomText {
                         }
                     }
                 }
-                ::std::result::Result::Ok(CustomText {
-                    terms_of_service: f_terms_of_service.flatten(),
+                ::std::result::Result::Ok(SubscriptionData {
+                    add_invoice_items: f_add_invoice_items.flatten(),
+                    billing_anchor: f_billing_anchor.flatten(),
+                    billing_anchor_config: f_billing_anchor_config.flatten(),
+                    coupon: f_coupon.flatten(),
+                    custom_fields: f_custom_fields.flatten(),
+                    days_before_collection: f_days_before_collection.flatten(),
+                    days_until_due: f_days_until_due.flatten(),
+                    description: f_description.flatten(),
+                    end_date: f_end_date.flatten(),
+                    end_date_config: f_end_date_config.flatten(),
+                    metadata: f_metadata.flatten(),
+                    phases: f_phases.flatten(),
+                    start_date: f_start_date.flatten(),
+                    start_date_config: f_start_date_config.flatten(),
+                    application: f_application.flatten(),
+                    interval_count: f_interval_count.flatten(),
+                    invoice_settings: f_invoice_settings.flatten(),
+                    items: f_items.flatten(),
+                    use_future_billing_date: f_use_future_billing_date.flatten(),
                     extra,
                 })
             }
         }
-        deserializer.deserialize_map(CustomTextVisitor)
+        deserializer.deserialize_map(SubscriptionDataVisitor)
     }
 }
 
-impl ::apigen_runtime::serde::Serialize for CustomText {
+impl ::apigen_runtime::serde::Serialize for SubscriptionData {
     fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
     where
         S: ::apigen_runtime::serde::Serializer,
     {
         use ::apigen_runtime::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.terms_of_service {
-            map.serialize_entry("terms_of_service", value)?;
+        if let ::std::option::Option::Some(value) = &self.add_invoice_items {
+            map.serialize_entry("add_invoice_items", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.billing_anchor {
+            map.serialize_entry("billing_anchor", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.billing_anchor_config {
+            map.serialize_entry("billing_anchor_config", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.coupon {
+            map.serialize_entry("coupon", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.custom_fields {
+            map.serialize_entry("custom_fields", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.days_before_collection {
+            map.serialize_entry("days_before_collection", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.days_until_due {
+            map.serialize_entry("days_until_due", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.end_date {
+            map.serialize_entry("end_date", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.end_date_config {
+            map.serialize_entry("end_date_config", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.metadata {
+            map.serialize_entry("metadata", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.phases {
+            map.serialize_entry("phases", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.start_date {
+            map.serialize_entry("start_date", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.start_date_config {
+            map.serialize_entry("start_date_config", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.application {
+            map.serialize_entry("application", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.interval_count {
+            map.serialize_entry("interval_count", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.invoice_settings {
+            map.serialize_entry("invoice_settings", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.items {
+            map.serialize_entry("items", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.use_future_billing_date {
+            map.serialize_entry("use_future_billing_date", value)?;
         }
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
@@ -1552,435 +1981,6 @@ impl ::apigen_runtime::serde::Serialize for Merchant {
     }
 }
 
-/// Status of the checkout session. This field is not in the page's example
-/// object; the field and its values `open`, `complete`, `expired` and
-/// `canceled` come from the provider's other reference pages, so it is
-/// optional here.
-///
-/// Open enum: a value this version does not know is kept in the
-/// last variant and re-encoded unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CheckoutSessionStatus {
-    /// `open`
-    Open,
-    /// `complete`
-    Complete,
-    /// `expired`
-    Expired,
-    /// `canceled`
-    Canceled,
-    /// A value not known when this code was generated, kept as received.
-    Unknown(::std::string::String),
-}
-
-impl CheckoutSessionStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Open => "open",
-            Self::Complete => "complete",
-            Self::Expired => "expired",
-            Self::Canceled => "canceled",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for CheckoutSessionStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "open" => Self::Open,
-            "complete" => Self::Complete,
-            "expired" => Self::Expired,
-            "canceled" => Self::Canceled,
-            _ => Self::Unknown(::std::borrow::ToOwned::to_owned(value)),
-        }
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for CheckoutSessionStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "open" => Self::Open,
-            "complete" => Self::Complete,
-            "expired" => Self::Expired,
-            "canceled" => Self::Canceled,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl ::std::str::FromStr for CheckoutSessionStatus {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for CheckoutSessionStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::apigen_runtime::serde::Serialize for CheckoutSessionStatus {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
-    where
-        S: ::apigen_runtime::serde::Serializer,
-    {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSessionStatus {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::apigen_runtime::serde::Deserializer<'de>,
-    {
-        deserializer.deserialize_str(::apigen_runtime::__private::EnumVisitor::<Self>::new())
-    }
-}
-
-/// Data for the subscription created by the checkout session.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SubscriptionData {
-    /// Items added to the first invoice of the subscription.
-    pub add_invoice_items: ::std::option::Option<::std::vec::Vec<InvoiceItem>>,
-    /// ID of the application.
-    pub application: ::std::option::Option<::std::string::String>,
-    /// Billing anchor of the subscription, as an integer timestamp.
-    pub billing_anchor: ::std::option::Option<i64>,
-    /// `billing_anchor_config`
-    pub billing_anchor_config: ::std::option::Option<BillingAnchorConfig>,
-    /// ID of a coupon applied to the subscription.
-    pub coupon: ::std::option::Option<::std::string::String>,
-    /// Custom fields of the subscription.
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomField>>,
-    /// Number of days before the collection date.
-    pub days_before_collection: ::std::option::Option<i32>,
-    /// Number of days until an invoice of the subscription is due.
-    pub days_until_due: ::std::option::Option<i32>,
-    /// An arbitrary description of the subscription.
-    pub description: ::std::option::Option<::std::string::String>,
-    /// End date of the subscription, as an integer timestamp.
-    pub end_date: ::std::option::Option<i64>,
-    /// `end_date_config`
-    pub end_date_config: ::std::option::Option<DateConfig>,
-    /// Number of intervals between billings.
-    pub interval_count: ::std::option::Option<i32>,
-    /// `invoice_settings`
-    pub invoice_settings: ::std::option::Option<InvoiceSettings>,
-    /// Items of the subscription.
-    pub items: ::std::option::Option<::std::vec::Vec<SubscriptionItem>>,
-    /// Set of key-value pairs attached to the subscription.
-    pub metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
-    /// Phases of the subscription.
-    pub phases: ::std::option::Option<::std::vec::Vec<SubscriptionPhase>>,
-    /// Start date of the subscription, as an integer timestamp.
-    pub start_date: ::std::option::Option<i64>,
-    /// `start_date_config`
-    pub start_date_config: ::std::option::Option<DateConfig>,
-    /// Whether the subscription uses a future billing date.
-    pub use_future_billing_date: ::std::option::Option<bool>,
-    /// Properties the spec does not describe, kept as received so
-    /// that they survive a decode and re-encode.
-    pub extra:
-        ::std::collections::BTreeMap<::std::string::String, ::apigen_runtime::serde_json::Value>,
-}
-
-impl<'de> ::apigen_runtime::serde::Deserialize<'de> for SubscriptionData {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::apigen_runtime::serde::Deserializer<'de>,
-    {
-        struct SubscriptionDataVisitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for SubscriptionDataVisitor {
-            type Value = SubscriptionData;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str("an object `SubscriptionData`")
-            }
-            fn visit_map<A>(self, mut map: A) -> ::std::result::Result<SubscriptionData, A::Error>
-            where
-                A: ::apigen_runtime::serde::de::MapAccess<'de>,
-            {
-                let mut f_add_invoice_items: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<InvoiceItem>>,
-                > = ::std::option::Option::None;
-                let mut f_application: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_billing_anchor: ::std::option::Option<::std::option::Option<i64>> =
-                    ::std::option::Option::None;
-                let mut f_billing_anchor_config: ::std::option::Option<
-                    ::std::option::Option<BillingAnchorConfig>,
-                > = ::std::option::Option::None;
-                let mut f_coupon: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_custom_fields: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<CustomField>>,
-                > = ::std::option::Option::None;
-                let mut f_days_before_collection: ::std::option::Option<
-                    ::std::option::Option<i32>,
-                > = ::std::option::Option::None;
-                let mut f_days_until_due: ::std::option::Option<::std::option::Option<i32>> =
-                    ::std::option::Option::None;
-                let mut f_description: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_end_date: ::std::option::Option<::std::option::Option<i64>> =
-                    ::std::option::Option::None;
-                let mut f_end_date_config: ::std::option::Option<
-                    ::std::option::Option<DateConfig>,
-                > = ::std::option::Option::None;
-                let mut f_interval_count: ::std::option::Option<::std::option::Option<i32>> =
-                    ::std::option::Option::None;
-                let mut f_invoice_settings: ::std::option::Option<
-                    ::std::option::Option<InvoiceSettings>,
-                > = ::std::option::Option::None;
-                let mut f_items: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<SubscriptionItem>>,
-                > = ::std::option::Option::None;
-                let mut f_metadata: ::std::option::Option<
-                    ::std::option::Option<
-                        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-                    >,
-                > = ::std::option::Option::None;
-                let mut f_phases: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<SubscriptionPhase>>,
-                > = ::std::option::Option::None;
-                let mut f_start_date: ::std::option::Option<::std::option::Option<i64>> =
-                    ::std::option::Option::None;
-                let mut f_start_date_config: ::std::option::Option<
-                    ::std::option::Option<DateConfig>,
-                > = ::std::option::Option::None;
-                let mut f_use_future_billing_date: ::std::option::Option<
-                    ::std::option::Option<bool>,
-                > = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) =
-                    map.next_key::<::apigen_runtime::__private::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "add_invoice_items" => {
-                            f_add_invoice_items = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::vec::Vec<InvoiceItem>>,
-                                    >()?,
-                            );
-                        }
-                        "application" => {
-                            f_application = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
-                        }
-                        "billing_anchor" => {
-                            f_billing_anchor = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
-                        }
-                        "billing_anchor_config" => {
-                            f_billing_anchor_config = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<BillingAnchorConfig>>()?,
-                            );
-                        }
-                        "coupon" => {
-                            f_coupon = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
-                        }
-                        "custom_fields" => {
-                            f_custom_fields = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::vec::Vec<CustomField>>,
-                                    >()?,
-                            );
-                        }
-                        "days_before_collection" => {
-                            f_days_before_collection = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i32>>()?,
-                            );
-                        }
-                        "days_until_due" => {
-                            f_days_until_due = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i32>>()?,
-                            );
-                        }
-                        "description" => {
-                            f_description = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
-                        }
-                        "end_date" => {
-                            f_end_date = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
-                        }
-                        "end_date_config" => {
-                            f_end_date_config = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<DateConfig>>()?,
-                            );
-                        }
-                        "interval_count" => {
-                            f_interval_count = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i32>>()?,
-                            );
-                        }
-                        "invoice_settings" => {
-                            f_invoice_settings = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<InvoiceSettings>>()?,
-                            );
-                        }
-                        "items" => {
-                            f_items = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::vec::Vec<SubscriptionItem>>,
-                                    >()?,
-                            );
-                        }
-                        "metadata" => {
-                            f_metadata = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<
-                                    ::std::collections::BTreeMap<
-                                        ::std::string::String,
-                                        ::std::string::String,
-                                    >,
-                                >>()?,
-                            );
-                        }
-                        "phases" => {
-                            f_phases = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::vec::Vec<SubscriptionPhase>>,
-                                    >()?,
-                            );
-                        }
-                        "start_date" => {
-                            f_start_date = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
-                        }
-                        "start_date_config" => {
-                            f_start_date_config = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<DateConfig>>()?,
-                            );
-                        }
-                        "use_future_billing_date" => {
-                            f_use_future_billing_date = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<bool>>()?,
-                            );
-                        }
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(SubscriptionData {
-                    add_invoice_items: f_add_invoice_items.flatten(),
-                    application: f_application.flatten(),
-                    billing_anchor: f_billing_anchor.flatten(),
-                    billing_anchor_config: f_billing_anchor_config.flatten(),
-                    coupon: f_coupon.flatten(),
-                    custom_fields: f_custom_fields.flatten(),
-                    days_before_collection: f_days_before_collection.flatten(),
-                    days_until_due: f_days_until_due.flatten(),
-                    description: f_description.flatten(),
-                    end_date: f_end_date.flatten(),
-                    end_date_config: f_end_date_config.flatten(),
-                    interval_count: f_interval_count.flatten(),
-                    invoice_settings: f_invoice_settings.flatten(),
-                    items: f_items.flatten(),
-                    metadata: f_metadata.flatten(),
-                    phases: f_phases.flatten(),
-                    start_date: f_start_date.flatten(),
-                    start_date_config: f_start_date_config.flatten(),
-                    use_future_billing_date: f_use_future_billing_date.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(SubscriptionDataVisitor)
-    }
-}
-
-impl ::apigen_runtime::serde::Serialize for SubscriptionData {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
-    where
-        S: ::apigen_runtime::serde::Serializer,
-    {
-        use ::apigen_runtime::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.add_invoice_items {
-            map.serialize_entry("add_invoice_items", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.application {
-            map.serialize_entry("application", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.billing_anchor {
-            map.serialize_entry("billing_anchor", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.billing_anchor_config {
-            map.serialize_entry("billing_anchor_config", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.coupon {
-            map.serialize_entry("coupon", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.custom_fields {
-            map.serialize_entry("custom_fields", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.days_before_collection {
-            map.serialize_entry("days_before_collection", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.days_until_due {
-            map.serialize_entry("days_until_due", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.end_date {
-            map.serialize_entry("end_date", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.end_date_config {
-            map.serialize_entry("end_date_config", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.interval_count {
-            map.serialize_entry("interval_count", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.invoice_settings {
-            map.serialize_entry("invoice_settings", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.items {
-            map.serialize_entry("items", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.metadata {
-            map.serialize_entry("metadata", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.phases {
-            map.serialize_entry("phases", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.start_date {
-            map.serialize_entry("start_date", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.start_date_config {
-            map.serialize_entry("start_date_config", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.use_future_billing_date {
-            map.serialize_entry("use_future_billing_date", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
 /// A custom text shown next to the terms of service acceptance.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomTextMessage {
@@ -2061,15 +2061,15 @@ pub struct InvoiceItem {
     pub currency: ::std::option::Option<::std::string::String>,
     /// An arbitrary description of the item.
     pub description: ::std::option::Option<::std::string::String>,
+    /// Tax percentage. The page's example is the whole number `50`;
+    /// declared as `number` so that fractional rates are accepted.
+    pub tax_percent: ::std::option::Option<f64>,
     /// Set of key-value pairs attached to the item.
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// ID of a price.
     pub price: ::std::option::Option<::std::string::String>,
-    /// Tax percentage. The page's example is the whole number `50`;
-    /// declared as `number` so that fractional rates are accepted.
-    pub tax_percent: ::std::option::Option<f64>,
     /// ID of a tax rate.
     pub tax_rate: ::std::option::Option<::std::string::String>,
     /// ID of the account the amount is transferred to.
@@ -2105,6 +2105,8 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for InvoiceItem {
                 let mut f_description: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
+                let mut f_tax_percent: ::std::option::Option<::std::option::Option<f64>> =
+                    ::std::option::Option::None;
                 let mut f_metadata: ::std::option::Option<
                     ::std::option::Option<
                         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -2113,8 +2115,6 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for InvoiceItem {
                 let mut f_price: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut f_tax_percent: ::std::option::Option<::std::option::Option<f64>> =
-                    ::std::option::Option::None;
                 let mut f_tax_rate: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
@@ -2144,6 +2144,11 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for InvoiceItem {
                                 map.next_value::<::std::option::Option<::std::string::String>>()?,
                             );
                         }
+                        "tax_percent" => {
+                            f_tax_percent = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<f64>>()?,
+                            );
+                        }
                         "metadata" => {
                             f_metadata = ::std::option::Option::Some(
                                 map.next_value::<::std::option::Option<
@@ -2157,11 +2162,6 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for InvoiceItem {
                         "price" => {
                             f_price = ::std::option::Option::Some(
                                 map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
-                        }
-                        "tax_percent" => {
-                            f_tax_percent = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<f64>>()?,
                             );
                         }
                         "tax_rate" => {
@@ -2188,9 +2188,9 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for InvoiceItem {
                     amount: f_amount.flatten(),
                     currency: f_currency.flatten(),
                     description: f_description.flatten(),
+                    tax_percent: f_tax_percent.flatten(),
                     metadata: f_metadata.flatten(),
                     price: f_price.flatten(),
-                    tax_percent: f_tax_percent.flatten(),
                     tax_rate: f_tax_rate.flatten(),
                     transfer_destination: f_transfer_destination.flatten(),
                     unit: f_unit.flatten(),
@@ -2218,14 +2218,14 @@ impl ::apigen_runtime::serde::Serialize for InvoiceItem {
         if let ::std::option::Option::Some(value) = &self.description {
             map.serialize_entry("description", value)?;
         }
+        if let ::std::option::Option::Some(value) = &self.tax_percent {
+            map.serialize_entry("tax_percent", value)?;
+        }
         if let ::std::option::Option::Some(value) = &self.metadata {
             map.serialize_entry("metadata", value)?;
         }
         if let ::std::option::Option::Some(value) = &self.price {
             map.serialize_entry("price", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.tax_percent {
-            map.serialize_entry("tax_percent", value)?;
         }
         if let ::std::option::Option::Some(value) = &self.tax_rate {
             map.serialize_entry("tax_rate", value)?;
@@ -2499,6 +2499,93 @@ impl ::apigen_runtime::serde::Serialize for DateConfig {
     }
 }
 
+/// A phase of the subscription.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SubscriptionPhase {
+    /// Start date of the phase, as an integer timestamp.
+    pub start_date: ::std::option::Option<i64>,
+    /// Items of the phase.
+    pub items: ::std::option::Option<::std::vec::Vec<SubscriptionItem>>,
+    /// Properties the spec does not describe, kept as received so
+    /// that they survive a decode and re-encode.
+    pub extra:
+        ::std::collections::BTreeMap<::std::string::String, ::apigen_runtime::serde_json::Value>,
+}
+
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for SubscriptionPhase {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::apigen_runtime::serde::Deserializer<'de>,
+    {
+        struct SubscriptionPhaseVisitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for SubscriptionPhaseVisitor {
+            type Value = SubscriptionPhase;
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str("an object `SubscriptionPhase`")
+            }
+            fn visit_map<A>(self, mut map: A) -> ::std::result::Result<SubscriptionPhase, A::Error>
+            where
+                A: ::apigen_runtime::serde::de::MapAccess<'de>,
+            {
+                let mut f_start_date: ::std::option::Option<::std::option::Option<i64>> =
+                    ::std::option::Option::None;
+                let mut f_items: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<SubscriptionItem>>,
+                > = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) =
+                    map.next_key::<::apigen_runtime::__private::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "start_date" => {
+                            f_start_date = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i64>>()?,
+                            );
+                        }
+                        "items" => {
+                            f_items = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::vec::Vec<SubscriptionItem>>,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(SubscriptionPhase {
+                    start_date: f_start_date.flatten(),
+                    items: f_items.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(SubscriptionPhaseVisitor)
+    }
+}
+
+impl ::apigen_runtime::serde::Serialize for SubscriptionPhase {
+    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    where
+        S: ::apigen_runtime::serde::Serializer,
+    {
+        use ::apigen_runtime::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.start_date {
+            map.serialize_entry("start_date", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.items {
+            map.serialize_entry("items", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// Settings of the invoices of the subscription.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InvoiceSettings {
@@ -2576,6 +2663,8 @@ impl ::apigen_runtime::serde::Serialize for InvoiceSettings {
 /// An item of a subscription or of a subscription phase.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubscriptionItem {
+    /// `price_data`
+    pub price_data: ::std::option::Option<PriceData>,
     /// An arbitrary description of the item.
     pub description: ::std::option::Option<::std::string::String>,
     /// Set of key-value pairs attached to the item.
@@ -2584,8 +2673,6 @@ pub struct SubscriptionItem {
     >,
     /// ID of a price.
     pub price: ::std::option::Option<::std::string::String>,
-    /// `price_data`
-    pub price_data: ::std::option::Option<PriceData>,
     /// Scheduled amount changes of the item.
     pub schedule: ::std::option::Option<::std::vec::Vec<ScheduleEntry>>,
     /// ID of a tax rate.
@@ -2615,6 +2702,8 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for SubscriptionItem {
             where
                 A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
+                let mut f_price_data: ::std::option::Option<::std::option::Option<PriceData>> =
+                    ::std::option::Option::None;
                 let mut f_description: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
@@ -2626,8 +2715,6 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for SubscriptionItem {
                 let mut f_price: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut f_price_data: ::std::option::Option<::std::option::Option<PriceData>> =
-                    ::std::option::Option::None;
                 let mut f_schedule: ::std::option::Option<
                     ::std::option::Option<::std::vec::Vec<ScheduleEntry>>,
                 > = ::std::option::Option::None;
@@ -2645,6 +2732,11 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for SubscriptionItem {
                     map.next_key::<::apigen_runtime::__private::Key<'de>>()?
                 {
                     match key.as_str() {
+                        "price_data" => {
+                            f_price_data = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<PriceData>>()?,
+                            );
+                        }
                         "description" => {
                             f_description = ::std::option::Option::Some(
                                 map.next_value::<::std::option::Option<::std::string::String>>()?,
@@ -2663,11 +2755,6 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for SubscriptionItem {
                         "price" => {
                             f_price = ::std::option::Option::Some(
                                 map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
-                        }
-                        "price_data" => {
-                            f_price_data = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<PriceData>>()?,
                             );
                         }
                         "schedule" => {
@@ -2699,10 +2786,10 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for SubscriptionItem {
                     }
                 }
                 ::std::result::Result::Ok(SubscriptionItem {
+                    price_data: f_price_data.flatten(),
                     description: f_description.flatten(),
                     metadata: f_metadata.flatten(),
                     price: f_price.flatten(),
-                    price_data: f_price_data.flatten(),
                     schedule: f_schedule.flatten(),
                     tax_rate: f_tax_rate.flatten(),
                     transfer_destination: f_transfer_destination.flatten(),
@@ -2722,6 +2809,9 @@ impl ::apigen_runtime::serde::Serialize for SubscriptionItem {
     {
         use ::apigen_runtime::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.price_data {
+            map.serialize_entry("price_data", value)?;
+        }
         if let ::std::option::Option::Some(value) = &self.description {
             map.serialize_entry("description", value)?;
         }
@@ -2730,9 +2820,6 @@ impl ::apigen_runtime::serde::Serialize for SubscriptionItem {
         }
         if let ::std::option::Option::Some(value) = &self.price {
             map.serialize_entry("price", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.price_data {
-            map.serialize_entry("price_data", value)?;
         }
         if let ::std::option::Option::Some(value) = &self.schedule {
             map.serialize_entry("schedule", value)?;
@@ -2745,93 +2832,6 @@ impl ::apigen_runtime::serde::Serialize for SubscriptionItem {
         }
         if let ::std::option::Option::Some(value) = &self.unit {
             map.serialize_entry("unit", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-/// A phase of the subscription.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SubscriptionPhase {
-    /// Items of the phase.
-    pub items: ::std::option::Option<::std::vec::Vec<SubscriptionItem>>,
-    /// Start date of the phase, as an integer timestamp.
-    pub start_date: ::std::option::Option<i64>,
-    /// Properties the spec does not describe, kept as received so
-    /// that they survive a decode and re-encode.
-    pub extra:
-        ::std::collections::BTreeMap<::std::string::String, ::apigen_runtime::serde_json::Value>,
-}
-
-impl<'de> ::apigen_runtime::serde::Deserialize<'de> for SubscriptionPhase {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::apigen_runtime::serde::Deserializer<'de>,
-    {
-        struct SubscriptionPhaseVisitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for SubscriptionPhaseVisitor {
-            type Value = SubscriptionPhase;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str("an object `SubscriptionPhase`")
-            }
-            fn visit_map<A>(self, mut map: A) -> ::std::result::Result<SubscriptionPhase, A::Error>
-            where
-                A: ::apigen_runtime::serde::de::MapAccess<'de>,
-            {
-                let mut f_items: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<SubscriptionItem>>,
-                > = ::std::option::Option::None;
-                let mut f_start_date: ::std::option::Option<::std::option::Option<i64>> =
-                    ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) =
-                    map.next_key::<::apigen_runtime::__private::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "items" => {
-                            f_items = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::vec::Vec<SubscriptionItem>>,
-                                    >()?,
-                            );
-                        }
-                        "start_date" => {
-                            f_start_date = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
-                        }
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(SubscriptionPhase {
-                    items: f_items.flatten(),
-                    start_date: f_start_date.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(SubscriptionPhaseVisitor)
-    }
-}
-
-impl ::apigen_runtime::serde::Serialize for SubscriptionPhase {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
-    where
-        S: ::apigen_runtime::serde::Serializer,
-    {
-        use ::apigen_runtime::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.items {
-            map.serialize_entry("items", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.start_date {
-            map.serialize_entry("start_date", value)?;
         }
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
