@@ -229,7 +229,9 @@ impl Emitter<'_> {
         let ser_fields = s.fields.iter().map(|f| {
             let fname = ident(&f.name);
             let wire = &f.wire;
-            if f.optional() && !f.required {
+            // Absent optional fields stay absent; a nullable field is always
+            // written, `null` when `None`, as servers send it.
+            if !f.required && !f.nullable {
                 quote! {
                     if let ::std::option::Option::Some(value) = &self.#fname {
                         map.serialize_entry(#wire, value)?;

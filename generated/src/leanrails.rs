@@ -632,9 +632,7 @@ impl ::apigen_runtime::serde::Serialize for CheckoutSessionList {
         map.serialize_entry("data", &self.data)?;
         map.serialize_entry("has_more", &self.has_more)?;
         map.serialize_entry("url", &self.url)?;
-        if let ::std::option::Option::Some(value) = &self.next_cursor {
-            map.serialize_entry("next_cursor", value)?;
-        }
+        map.serialize_entry("next_cursor", &self.next_cursor)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
