@@ -8,7 +8,7 @@
 //!
 //! The pipeline runs in separate stages that the CLI, `build.rs` and the
 //! tests all share: [`load`] → [`lower`] (IR) → [`emit`] (tokens) →
-//! [`format`] → [`write`].
+//! [`format`](mod@format) → [`write`](mod@write).
 //!
 //! # In `build.rs`
 //!

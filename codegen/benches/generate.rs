@@ -1,0 +1,90 @@
+//! Generation benchmark: prints figures, run with
+//! `cargo bench -p apigen --bench generate [-- EXTRA_SPEC...]`.
+//!
+//! For each spec (the two in `specs/` plus any given on the command line or
+//! in `APIGEN_BENCH_SPECS`, separated by `:`), measures in this one process:
+//!
+//! - `parse`: reading and parsing the document into JSON (the baseline);
+//! - `load`: parse + version check + `$ref` check + openapiv3 deserialisation;
+//! - `generate`: load + lower + emit + prettyplease (no rustfmt);
+//! - `+rustfmt`: the same, then rustfmt, as `cargo regenerate` does.
+//!
+//! Each figure is the median of several runs; ratios are against `parse`.
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+fn median(mut runs: Vec<Duration>) -> Duration {
+    runs.sort();
+    runs[runs.len() / 2]
+}
+
+fn time(iterations: usize, mut f: impl FnMut()) -> Duration {
+    f(); // warm-up
+    median(
+        (0..iterations)
+            .map(|_| {
+                let start = Instant::now();
+                f();
+                start.elapsed()
+            })
+            .collect(),
+    )
+}
+
+fn parse_only(path: &Path) {
+    let text = std::fs::read_to_string(path).unwrap();
+    if path.extension().is_some_and(|e| e == "json") {
+        black_box(serde_json::from_str::<serde_json::Value>(&text).unwrap());
+    } else {
+        black_box(serde_yaml::from_str::<serde_yaml::Value>(&text).unwrap());
+    }
+}
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut specs: Vec<PathBuf> = vec![root.join("specs/leanrails.yaml"), root.join("specs/yorlet.yaml")];
+    let extra = std::env::var("APIGEN_BENCH_SPECS").unwrap_or_default();
+    specs.extend(extra.split(':').filter(|s| !s.is_empty()).map(PathBuf::from));
+    specs.extend(
+        std::env::args()
+            .skip(1)
+            .filter(|a| !a.starts_with("--"))
+            .map(PathBuf::from),
+    );
+    let plain = apigen::Builder::new().rustfmt(false).rerun_if_changed(false);
+    let formatted = apigen::Builder::new().rerun_if_changed(false);
+
+    println!(
+        "{:<28} {:>9} {:>11} {:>11} {:>11} {:>8} {:>10}",
+        "spec", "size KiB", "parse", "load", "generate", "ratio", "+rustfmt"
+    );
+    for spec in &specs {
+        let size = std::fs::metadata(spec).map(|m| m.len()).unwrap_or(0);
+        let big = size > 1 << 20;
+        let n = if big { 5 } else { 30 };
+        let parse = time(n, || parse_only(spec));
+        let load = time(n, || {
+            black_box(apigen::load::load_file(spec).unwrap());
+        });
+        let generate = time(n, || {
+            black_box(plain.generate_one(spec).unwrap());
+        });
+        let with_rustfmt = time(if big { 2 } else { 10 }, || {
+            black_box(formatted.generate_one(spec).unwrap());
+        });
+        let lines = plain.generate_one(spec).unwrap().lines().count();
+        println!(
+            "{:<28} {:>9} {:>9.2?} {:>9.2?} {:>9.2?} {:>7.1}x {:>9.2?}   ({} lines out)",
+            spec.file_name().unwrap().to_string_lossy(),
+            size / 1024,
+            parse,
+            load,
+            generate,
+            generate.as_secs_f64() / parse.as_secs_f64(),
+            with_rustfmt,
+            lines
+        );
+    }
+}
