@@ -44,16 +44,26 @@ fn parse_only(path: &Path) {
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let mut specs: Vec<PathBuf> = vec![root.join("specs/leanrails.yaml"), root.join("specs/yorlet.yaml")];
+    let mut specs: Vec<PathBuf> = vec![
+        root.join("specs/leanrails.yaml"),
+        root.join("specs/yorlet.yaml"),
+    ];
     let extra = std::env::var("APIGEN_BENCH_SPECS").unwrap_or_default();
-    specs.extend(extra.split(':').filter(|s| !s.is_empty()).map(PathBuf::from));
+    specs.extend(
+        extra
+            .split(':')
+            .filter(|s| !s.is_empty())
+            .map(PathBuf::from),
+    );
     specs.extend(
         std::env::args()
             .skip(1)
             .filter(|a| !a.starts_with("--"))
             .map(PathBuf::from),
     );
-    let plain = apigen::Builder::new().rustfmt(false).rerun_if_changed(false);
+    let plain = apigen::Builder::new()
+        .rustfmt(false)
+        .rerun_if_changed(false);
     let formatted = apigen::Builder::new().rerun_if_changed(false);
 
     println!(

@@ -147,6 +147,7 @@ impl Emitter<'_> {
                     pub type #name = #t;
                 }
             }
+            TypeKind::Newtype(t) => self.newtype_def(&def.name, doc, t),
         }
     }
 
@@ -189,13 +190,30 @@ impl Emitter<'_> {
             let t = self.ty(&f.ty);
             quote!(let mut #slot: ::std::option::Option<::std::option::Option<#t>> = ::std::option::Option::None;)
         });
+        // An optional nullable field tells "absent" from `null` only on the
+        // wire: an explicit null is remembered in the extra map (when it holds
+        // any JSON) so that a re-encode writes it back.
+        let remembers_null =
+            |f: &Field| !f.required && f.nullable && s.extra_value == TypeRef::Json;
         let arms = s.fields.iter().map(|f| {
             let slot = format_ident!("f_{}", f.name);
             let wire = &f.wire;
             let t = self.ty(&f.ty);
-            quote! {
-                #wire => {
-                    #slot = ::std::option::Option::Some(map.next_value::<::std::option::Option<#t>>()?);
+            if remembers_null(f) {
+                quote! {
+                    #wire => {
+                        let value = map.next_value::<::std::option::Option<#t>>()?;
+                        if value.is_none() {
+                            #extra.insert(key.into_string(), #rt::serde_json::Value::Null);
+                        }
+                        #slot = ::std::option::Option::Some(value);
+                    }
+                }
+            } else {
+                quote! {
+                    #wire => {
+                        #slot = ::std::option::Option::Some(map.next_value::<::std::option::Option<#t>>()?);
+                    }
                 }
             }
         });
@@ -211,12 +229,12 @@ impl Emitter<'_> {
                         ::std::option::Option::Some(::std::option::Option::Some(value)) => value,
                         ::std::option::Option::Some(::std::option::Option::None) => {
                             return ::std::result::Result::Err(
-                                <A::Error as #rt::serde::de::Error>::custom(concat!("field `", #wire, "` must not be null")),
+                                <__A::Error as #rt::serde::de::Error>::custom(concat!("field `", #wire, "` must not be null")),
                             );
                         }
                         ::std::option::Option::None => {
                             return ::std::result::Result::Err(
-                                <A::Error as #rt::serde::de::Error>::missing_field(#wire),
+                                <__A::Error as #rt::serde::de::Error>::missing_field(#wire),
                             );
                         }
                     },
@@ -229,9 +247,10 @@ impl Emitter<'_> {
         let ser_fields = s.fields.iter().map(|f| {
             let fname = ident(&f.name);
             let wire = &f.wire;
-            // Absent optional fields stay absent; a nullable field is always
-            // written, `null` when `None`, as servers send it.
-            if !f.required && !f.nullable {
+            // Absent optional fields stay absent (a remembered null comes
+            // back from the extra map); a required nullable field is always
+            // written, `null` when `None`.
+            if !f.required {
                 quote! {
                     if let ::std::option::Option::Some(value) = &self.#fname {
                         map.serialize_entry(#wire, value)?;
@@ -241,7 +260,34 @@ impl Emitter<'_> {
                 quote!(map.serialize_entry(#wire, &self.#fname)?;)
             }
         });
-        let visitor = format_ident!("{}Visitor", name.trim_start_matches("r#"));
+        let shadowed: Vec<TokenStream> = s
+            .fields
+            .iter()
+            .filter(|f| remembers_null(f))
+            .map(|f| {
+                let fname = ident(&f.name);
+                let wire = &f.wire;
+                quote!(#wire if self.#fname.is_some() => continue,)
+            })
+            .collect();
+        let extra_loop = if shadowed.is_empty() {
+            quote! {
+                for (key, value) in &self.#extra {
+                    map.serialize_entry(key, value)?;
+                }
+            }
+        } else {
+            quote! {
+                for (key, value) in &self.#extra {
+                    match key.as_str() {
+                        #(#shadowed)*
+                        _ => {}
+                    }
+                    map.serialize_entry(key, value)?;
+                }
+            }
+        };
+        let visitor = format_ident!("__Visitor");
 
         quote! {
             #doc
@@ -254,9 +300,9 @@ impl Emitter<'_> {
             }
 
             impl<'de> #rt::serde::Deserialize<'de> for #name_id {
-                fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+                fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
                 where
-                    D: #rt::serde::Deserializer<'de>,
+                    __D: #rt::serde::Deserializer<'de>,
                 {
                     struct #visitor;
                     impl<'de> #rt::serde::de::Visitor<'de> for #visitor {
@@ -264,9 +310,9 @@ impl Emitter<'_> {
                         fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                             f.write_str(#expecting)
                         }
-                        fn visit_map<A>(self, mut map: A) -> ::std::result::Result<#name_id, A::Error>
+                        fn visit_map<__A>(self, mut map: __A) -> ::std::result::Result<#name_id, __A::Error>
                         where
-                            A: #rt::serde::de::MapAccess<'de>,
+                            __A: #rt::serde::de::MapAccess<'de>,
                         {
                             #(#slots)*
                             let mut #extra = ::std::collections::BTreeMap::new();
@@ -291,17 +337,44 @@ impl Emitter<'_> {
             }
 
             impl #rt::serde::Serialize for #name_id {
-                fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+                fn serialize<__S>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error>
                 where
-                    S: #rt::serde::Serializer,
+                    __S: #rt::serde::Serializer,
                 {
                     use #rt::serde::ser::SerializeMap as _;
                     let mut map = serializer.serialize_map(::std::option::Option::None)?;
                     #(#ser_fields)*
-                    for (key, value) in &self.#extra {
-                        map.serialize_entry(key, value)?;
-                    }
+                    #extra_loop
                     map.end()
+                }
+            }
+        }
+    }
+
+    fn newtype_def(&self, name: &str, doc: TokenStream, t: &TypeRef) -> TokenStream {
+        let rt = &self.rt;
+        let name_id = ident(name);
+        let t = self.ty(t);
+        quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct #name_id(pub #t);
+
+            impl #rt::serde::Serialize for #name_id {
+                fn serialize<__S>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error>
+                where
+                    __S: #rt::serde::Serializer,
+                {
+                    #rt::serde::Serialize::serialize(&self.0, serializer)
+                }
+            }
+
+            impl<'de> #rt::serde::Deserialize<'de> for #name_id {
+                fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
+                where
+                    __D: #rt::serde::Deserializer<'de>,
+                {
+                    <#t as #rt::serde::Deserialize>::deserialize(deserializer).map(#name_id)
                 }
             }
         }
@@ -381,18 +454,18 @@ impl Emitter<'_> {
             }
 
             impl #rt::serde::Serialize for #name_id {
-                fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+                fn serialize<__S>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error>
                 where
-                    S: #rt::serde::Serializer,
+                    __S: #rt::serde::Serializer,
                 {
                     serializer.serialize_str(self.as_str())
                 }
             }
 
             impl<'de> #rt::serde::Deserialize<'de> for #name_id {
-                fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+                fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
                 where
-                    D: #rt::serde::Deserializer<'de>,
+                    __D: #rt::serde::Deserializer<'de>,
                 {
                     deserializer.deserialize_str(#rt::__private::EnumVisitor::<Self>::new())
                 }
@@ -464,9 +537,9 @@ impl Emitter<'_> {
             }
 
             impl #rt::serde::Serialize for #name_id {
-                fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+                fn serialize<__S>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error>
                 where
-                    S: #rt::serde::Serializer,
+                    __S: #rt::serde::Serializer,
                 {
                     match self {
                         #(#ser)*
@@ -476,9 +549,9 @@ impl Emitter<'_> {
             }
 
             impl<'de> #rt::serde::Deserialize<'de> for #name_id {
-                fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+                fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
                 where
-                    D: #rt::serde::Deserializer<'de>,
+                    __D: #rt::serde::Deserializer<'de>,
                 {
                     let value = <#rt::serde_json::Value as #rt::serde::Deserialize>::deserialize(deserializer)?;
                     #decode

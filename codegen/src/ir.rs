@@ -59,6 +59,9 @@ pub enum TypeKind {
     Union(Union),
     /// A name for another type (`pub type X = Y;`).
     Alias(TypeRef),
+    /// A wrapper struct (`pub struct X(pub Y);`), for a named type that
+    /// refers to itself, which a type alias cannot.
+    Newtype(TypeRef),
 }
 
 /// An object type.

@@ -156,8 +156,13 @@ impl<'a> Lowerer<'a> {
         self.drain_queue()?;
         let default_headers = default_headers(&operations, &security_schemes);
         for op in &mut operations {
-            op.pagination = self.pagination(op);
+            op.pagination = self.pagination(op).map(|mut p| {
+                p.method = method_scope.claim(&p.method, "_");
+                p
+            });
         }
+        self.break_alias_cycles();
+        self.drop_union_loops();
         self.box_recursion();
         let shared_error = {
             let errors: BTreeSet<&TypeRef> = operations.iter().map(|o| &o.error).collect();
@@ -727,6 +732,10 @@ impl<'a> Lowerer<'a> {
         // Anything else is an alias of what the schema lowers to inline.
         // Lower with a hint that cannot clash with the alias itself.
         let (ty, _) = self.schema(schema, &format!("{name}Value"), pointer)?;
+        // `A: {allOf: [{$ref: A}]}` says nothing about A's shape.
+        if ty == TypeRef::Named(name.to_owned()) {
+            return Ok(TypeKind::Alias(TypeRef::Json));
+        }
         Ok(TypeKind::Alias(ty))
     }
 
@@ -1043,6 +1052,7 @@ impl<'a> Lowerer<'a> {
                     }
                 }
             }
+            tags.retain(|t| !variants.iter().any(|v| v.tags.contains(t)));
             variants.push(UnionVariant {
                 name: scope.claim(&variant_for_type(&ty), ""),
                 ty,
@@ -1132,30 +1142,116 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    /// Boxes struct fields that would make a type contain itself.
-    fn box_recursion(&mut self) {
-        let names: Vec<String> = self.order.clone();
-        for name in names {
+    /// Type aliases that mention themselves (`A = Vec<A>`, directly or
+    /// through other aliases) become newtype structs: Rust cannot expand them.
+    fn break_alias_cycles(&mut self) {
+        for name in self.order.clone() {
             let Some(TypeDef {
-                kind: TypeKind::Struct(s),
+                kind: TypeKind::Alias(t),
                 ..
             }) = self.types.get(&name).cloned()
             else {
                 continue;
             };
-            let mut s = s;
+            let mut seen = BTreeSet::new();
+            if mentions(&t)
+                .iter()
+                .any(|n| self.alias_reaches(n, &name, &mut seen))
+            {
+                if let Some(def) = self.types.get_mut(&name) {
+                    def.kind = TypeKind::Newtype(t);
+                }
+            }
+        }
+    }
+
+    /// A union alternative that leads back to the union without going through
+    /// an object (`A = oneOf[string, A]`) would make decoding recurse on the
+    /// same value forever; such alternatives add nothing and are dropped.
+    fn drop_union_loops(&mut self) {
+        for name in self.order.clone() {
+            let Some(TypeDef {
+                kind: TypeKind::Union(mut u),
+                ..
+            }) = self.types.get(&name).cloned()
+            else {
+                continue;
+            };
+            let before = u.variants.len();
+            u.variants.retain(|v| {
+                !mentions_direct(&v.ty)
+                    .iter()
+                    .any(|n| self.same_value_reaches(n, &name, &mut BTreeSet::new()))
+            });
+            if u.variants.len() != before {
+                if let Some(def) = self.types.get_mut(&name) {
+                    def.kind = TypeKind::Union(u);
+                }
+            }
+        }
+    }
+
+    /// Whether decoding `from` can decode `to` from the same JSON value
+    /// (through unions, aliases and newtypes, not objects or arrays).
+    fn same_value_reaches(&self, from: &str, to: &str, seen: &mut BTreeSet<String>) -> bool {
+        if from == to {
+            return true;
+        }
+        if !seen.insert(from.to_owned()) {
+            return false;
+        }
+        let next: Vec<String> = match self.types.get(from).map(|d| &d.kind) {
+            Some(TypeKind::Union(u)) => u
+                .variants
+                .iter()
+                .flat_map(|v| mentions_direct(&v.ty))
+                .collect(),
+            Some(TypeKind::Alias(t) | TypeKind::Newtype(t)) => mentions_direct(t),
+            _ => Vec::new(),
+        };
+        next.iter().any(|n| self.same_value_reaches(n, to, seen))
+    }
+
+    /// Whether expanding the alias `from` (through aliases only) reaches `to`.
+    fn alias_reaches(&self, from: &str, to: &str, seen: &mut BTreeSet<String>) -> bool {
+        if from == to {
+            return true;
+        }
+        if !seen.insert(from.to_owned()) {
+            return false;
+        }
+        match self.types.get(from).map(|d| &d.kind) {
+            Some(TypeKind::Alias(t)) => mentions(t).iter().any(|n| self.alias_reaches(n, to, seen)),
+            _ => false,
+        }
+    }
+
+    /// Boxes struct fields, union payloads and newtype contents that would
+    /// make a type contain itself.
+    fn box_recursion(&mut self) {
+        for name in self.order.clone() {
+            let Some(def) = self.types.get(&name).cloned() else {
+                continue;
+            };
+            let mut kind = def.kind;
             let mut changed = false;
-            for f in &mut s.fields {
-                if let Some(target) = direct_target(&f.ty) {
-                    if self.reaches(&target, &name, &mut BTreeSet::new()) {
-                        f.ty = TypeRef::Boxed(Box::new(f.ty.clone()));
+            let mut fix = |t: &mut TypeRef, this: &Self| {
+                if let Some(target) = direct_target(t) {
+                    if this.reaches(&target, &name, &mut BTreeSet::new()) {
+                        *t = TypeRef::Boxed(Box::new(t.clone()));
                         changed = true;
                     }
                 }
+            };
+            match &mut kind {
+                TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| fix(&mut f.ty, self)),
+                TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| fix(&mut v.ty, self)),
+                TypeKind::Newtype(t) => fix(t, self),
+                TypeKind::Alias(_) | TypeKind::Enum(_) => {}
             }
             if changed {
                 if let Some(def) = self.types.get_mut(&name) {
-                    def.kind = TypeKind::Struct(s);
+                    def.kind = kind;
                 }
             }
         }
@@ -1183,10 +1279,28 @@ impl<'a> Lowerer<'a> {
                 .iter()
                 .filter_map(|v| direct_target(&v.ty))
                 .collect(),
-            TypeKind::Alias(t) => direct_target(t).into_iter().collect(),
+            TypeKind::Alias(t) | TypeKind::Newtype(t) => direct_target(t).into_iter().collect(),
             TypeKind::Enum(_) => Vec::new(),
         };
         targets.iter().any(|t| self.reaches(t, to, seen))
+    }
+}
+
+/// Every named type a type mentions, at any depth.
+fn mentions(t: &TypeRef) -> Vec<String> {
+    match t {
+        TypeRef::Named(n) => vec![n.clone()],
+        TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Boxed(i) => mentions(i),
+        _ => Vec::new(),
+    }
+}
+
+/// The named type decoded from the same JSON value (through `Box` only).
+fn mentions_direct(t: &TypeRef) -> Vec<String> {
+    match t {
+        TypeRef::Named(n) => vec![n.clone()],
+        TypeRef::Boxed(i) => mentions_direct(i),
+        _ => Vec::new(),
     }
 }
 

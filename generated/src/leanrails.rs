@@ -356,18 +356,18 @@ impl ::std::fmt::Display for CheckoutSessionStatus {
 }
 
 impl ::apigen_runtime::serde::Serialize for CheckoutSessionStatus {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    fn serialize<__S>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error>
     where
-        S: ::apigen_runtime::serde::Serializer,
+        __S: ::apigen_runtime::serde::Serializer,
     {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSessionStatus {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
     where
-        D: ::apigen_runtime::serde::Deserializer<'de>,
+        __D: ::apigen_runtime::serde::Deserializer<'de>,
     {
         deserializer.deserialize_str(::apigen_runtime::__private::EnumVisitor::<Self>::new())
     }
@@ -428,18 +428,18 @@ impl ::std::fmt::Display for CheckoutSessionListObject {
 }
 
 impl ::apigen_runtime::serde::Serialize for CheckoutSessionListObject {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    fn serialize<__S>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error>
     where
-        S: ::apigen_runtime::serde::Serializer,
+        __S: ::apigen_runtime::serde::Serializer,
     {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSessionListObject {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
     where
-        D: ::apigen_runtime::serde::Deserializer<'de>,
+        __D: ::apigen_runtime::serde::Deserializer<'de>,
     {
         deserializer.deserialize_str(::apigen_runtime::__private::EnumVisitor::<Self>::new())
     }
@@ -466,22 +466,22 @@ pub struct CheckoutSessionList {
 }
 
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSessionList {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
     where
-        D: ::apigen_runtime::serde::Deserializer<'de>,
+        __D: ::apigen_runtime::serde::Deserializer<'de>,
     {
-        struct CheckoutSessionListVisitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for CheckoutSessionListVisitor {
+        struct __Visitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CheckoutSessionList;
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object `CheckoutSessionList`")
             }
-            fn visit_map<A>(
+            fn visit_map<__A>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<CheckoutSessionList, A::Error>
+                mut map: __A,
+            ) -> ::std::result::Result<CheckoutSessionList, __A::Error>
             where
-                A: ::apigen_runtime::serde::de::MapAccess<'de>,
+                __A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
                 let mut f_object: ::std::option::Option<
                     ::std::option::Option<CheckoutSessionListObject>,
@@ -526,9 +526,15 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSessionList {
                             );
                         }
                         "next_cursor" => {
-                            f_next_cursor = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
+                            let value =
+                                map.next_value::<::std::option::Option<::std::string::String>>()?;
+                            if value.is_none() {
+                                extra.insert(
+                                    key.into_string(),
+                                    ::apigen_runtime::serde_json::Value::Null,
+                                );
+                            }
+                            f_next_cursor = ::std::option::Option::Some(value);
                         }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
@@ -540,16 +546,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSessionList {
                         ::std::option::Option::Some(::std::option::Option::Some(value)) => value,
                         ::std::option::Option::Some(::std::option::Option::None) => {
                             return ::std::result::Result::Err(
-                                <A::Error as ::apigen_runtime::serde::de::Error>::custom(concat!(
-                                    "field `",
-                                    "object",
-                                    "` must not be null"
-                                )),
+                                <__A::Error as ::apigen_runtime::serde::de::Error>::custom(
+                                    concat!("field `", "object", "` must not be null"),
+                                ),
                             );
                         }
                         ::std::option::Option::None => {
                             return ::std::result::Result::Err(
-                                <A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
+                                <__A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
                                     "object",
                                 ),
                             );
@@ -559,16 +563,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSessionList {
                         ::std::option::Option::Some(::std::option::Option::Some(value)) => value,
                         ::std::option::Option::Some(::std::option::Option::None) => {
                             return ::std::result::Result::Err(
-                                <A::Error as ::apigen_runtime::serde::de::Error>::custom(concat!(
-                                    "field `",
-                                    "data",
-                                    "` must not be null"
-                                )),
+                                <__A::Error as ::apigen_runtime::serde::de::Error>::custom(
+                                    concat!("field `", "data", "` must not be null"),
+                                ),
                             );
                         }
                         ::std::option::Option::None => {
                             return ::std::result::Result::Err(
-                                <A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
+                                <__A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
                                     "data",
                                 ),
                             );
@@ -578,16 +580,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSessionList {
                         ::std::option::Option::Some(::std::option::Option::Some(value)) => value,
                         ::std::option::Option::Some(::std::option::Option::None) => {
                             return ::std::result::Result::Err(
-                                <A::Error as ::apigen_runtime::serde::de::Error>::custom(concat!(
-                                    "field `",
-                                    "has_more",
-                                    "` must not be null"
-                                )),
+                                <__A::Error as ::apigen_runtime::serde::de::Error>::custom(
+                                    concat!("field `", "has_more", "` must not be null"),
+                                ),
                             );
                         }
                         ::std::option::Option::None => {
                             return ::std::result::Result::Err(
-                                <A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
+                                <__A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
                                     "has_more",
                                 ),
                             );
@@ -597,16 +597,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSessionList {
                         ::std::option::Option::Some(::std::option::Option::Some(value)) => value,
                         ::std::option::Option::Some(::std::option::Option::None) => {
                             return ::std::result::Result::Err(
-                                <A::Error as ::apigen_runtime::serde::de::Error>::custom(concat!(
-                                    "field `",
-                                    "url",
-                                    "` must not be null"
-                                )),
+                                <__A::Error as ::apigen_runtime::serde::de::Error>::custom(
+                                    concat!("field `", "url", "` must not be null"),
+                                ),
                             );
                         }
                         ::std::option::Option::None => {
                             return ::std::result::Result::Err(
-                                <A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
+                                <__A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
                                     "url",
                                 ),
                             );
@@ -617,14 +615,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSessionList {
                 })
             }
         }
-        deserializer.deserialize_map(CheckoutSessionListVisitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
 impl ::apigen_runtime::serde::Serialize for CheckoutSessionList {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    fn serialize<__S>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error>
     where
-        S: ::apigen_runtime::serde::Serializer,
+        __S: ::apigen_runtime::serde::Serializer,
     {
         use ::apigen_runtime::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
@@ -632,8 +630,14 @@ impl ::apigen_runtime::serde::Serialize for CheckoutSessionList {
         map.serialize_entry("data", &self.data)?;
         map.serialize_entry("has_more", &self.has_more)?;
         map.serialize_entry("url", &self.url)?;
-        map.serialize_entry("next_cursor", &self.next_cursor)?;
+        if let ::std::option::Option::Some(value) = &self.next_cursor {
+            map.serialize_entry("next_cursor", value)?;
+        }
         for (key, value) in &self.extra {
+            match key.as_str() {
+                "next_cursor" if self.next_cursor.is_some() => continue,
+                _ => {}
+            }
             map.serialize_entry(key, value)?;
         }
         map.end()
@@ -653,19 +657,19 @@ pub struct ErrorModel {
 }
 
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorModel {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
     where
-        D: ::apigen_runtime::serde::Deserializer<'de>,
+        __D: ::apigen_runtime::serde::Deserializer<'de>,
     {
-        struct ErrorModelVisitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for ErrorModelVisitor {
+        struct __Visitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ErrorModel;
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object `ErrorModel`")
             }
-            fn visit_map<A>(self, mut map: A) -> ::std::result::Result<ErrorModel, A::Error>
+            fn visit_map<__A>(self, mut map: __A) -> ::std::result::Result<ErrorModel, __A::Error>
             where
-                A: ::apigen_runtime::serde::de::MapAccess<'de>,
+                __A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
                 let mut f_error: ::std::option::Option<::std::option::Option<ErrorBody>> =
                     ::std::option::Option::None;
@@ -689,16 +693,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorModel {
                         ::std::option::Option::Some(::std::option::Option::Some(value)) => value,
                         ::std::option::Option::Some(::std::option::Option::None) => {
                             return ::std::result::Result::Err(
-                                <A::Error as ::apigen_runtime::serde::de::Error>::custom(concat!(
-                                    "field `",
-                                    "error",
-                                    "` must not be null"
-                                )),
+                                <__A::Error as ::apigen_runtime::serde::de::Error>::custom(
+                                    concat!("field `", "error", "` must not be null"),
+                                ),
                             );
                         }
                         ::std::option::Option::None => {
                             return ::std::result::Result::Err(
-                                <A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
+                                <__A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
                                     "error",
                                 ),
                             );
@@ -708,14 +710,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorModel {
                 })
             }
         }
-        deserializer.deserialize_map(ErrorModelVisitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
 impl ::apigen_runtime::serde::Serialize for ErrorModel {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    fn serialize<__S>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error>
     where
-        S: ::apigen_runtime::serde::Serializer,
+        __S: ::apigen_runtime::serde::Serializer,
     {
         use ::apigen_runtime::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
@@ -782,18 +784,18 @@ impl ::std::fmt::Display for CheckoutSessionObject {
 }
 
 impl ::apigen_runtime::serde::Serialize for CheckoutSessionObject {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    fn serialize<__S>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error>
     where
-        S: ::apigen_runtime::serde::Serializer,
+        __S: ::apigen_runtime::serde::Serializer,
     {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSessionObject {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
     where
-        D: ::apigen_runtime::serde::Deserializer<'de>,
+        __D: ::apigen_runtime::serde::Deserializer<'de>,
     {
         deserializer.deserialize_str(::apigen_runtime::__private::EnumVisitor::<Self>::new())
     }
@@ -863,19 +865,22 @@ pub struct CheckoutSession {
 }
 
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSession {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
     where
-        D: ::apigen_runtime::serde::Deserializer<'de>,
+        __D: ::apigen_runtime::serde::Deserializer<'de>,
     {
-        struct CheckoutSessionVisitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for CheckoutSessionVisitor {
+        struct __Visitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CheckoutSession;
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object `CheckoutSession`")
             }
-            fn visit_map<A>(self, mut map: A) -> ::std::result::Result<CheckoutSession, A::Error>
+            fn visit_map<__A>(
+                self,
+                mut map: __A,
+            ) -> ::std::result::Result<CheckoutSession, __A::Error>
             where
-                A: ::apigen_runtime::serde::de::MapAccess<'de>,
+                __A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
                 let mut f_id: ::std::option::Option<::std::option::Option<::std::string::String>> =
                     ::std::option::Option::None;
@@ -1091,16 +1096,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSession {
                         ::std::option::Option::Some(::std::option::Option::Some(value)) => value,
                         ::std::option::Option::Some(::std::option::Option::None) => {
                             return ::std::result::Result::Err(
-                                <A::Error as ::apigen_runtime::serde::de::Error>::custom(concat!(
-                                    "field `",
-                                    "id",
-                                    "` must not be null"
-                                )),
+                                <__A::Error as ::apigen_runtime::serde::de::Error>::custom(
+                                    concat!("field `", "id", "` must not be null"),
+                                ),
                             );
                         }
                         ::std::option::Option::None => {
                             return ::std::result::Result::Err(
-                                <A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
+                                <__A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
                                     "id",
                                 ),
                             );
@@ -1110,16 +1113,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSession {
                         ::std::option::Option::Some(::std::option::Option::Some(value)) => value,
                         ::std::option::Option::Some(::std::option::Option::None) => {
                             return ::std::result::Result::Err(
-                                <A::Error as ::apigen_runtime::serde::de::Error>::custom(concat!(
-                                    "field `",
-                                    "object",
-                                    "` must not be null"
-                                )),
+                                <__A::Error as ::apigen_runtime::serde::de::Error>::custom(
+                                    concat!("field `", "object", "` must not be null"),
+                                ),
                             );
                         }
                         ::std::option::Option::None => {
                             return ::std::result::Result::Err(
-                                <A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
+                                <__A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
                                     "object",
                                 ),
                             );
@@ -1138,16 +1139,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSession {
                         ::std::option::Option::Some(::std::option::Option::Some(value)) => value,
                         ::std::option::Option::Some(::std::option::Option::None) => {
                             return ::std::result::Result::Err(
-                                <A::Error as ::apigen_runtime::serde::de::Error>::custom(concat!(
-                                    "field `",
-                                    "created",
-                                    "` must not be null"
-                                )),
+                                <__A::Error as ::apigen_runtime::serde::de::Error>::custom(
+                                    concat!("field `", "created", "` must not be null"),
+                                ),
                             );
                         }
                         ::std::option::Option::None => {
                             return ::std::result::Result::Err(
-                                <A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
+                                <__A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
                                     "created",
                                 ),
                             );
@@ -1170,14 +1169,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSession {
                 })
             }
         }
-        deserializer.deserialize_map(CheckoutSessionVisitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
 impl ::apigen_runtime::serde::Serialize for CheckoutSession {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    fn serialize<__S>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error>
     where
-        S: ::apigen_runtime::serde::Serializer,
+        __S: ::apigen_runtime::serde::Serializer,
     {
         use ::apigen_runtime::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
@@ -1277,19 +1276,19 @@ pub struct ErrorBody {
 }
 
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorBody {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
     where
-        D: ::apigen_runtime::serde::Deserializer<'de>,
+        __D: ::apigen_runtime::serde::Deserializer<'de>,
     {
-        struct ErrorBodyVisitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for ErrorBodyVisitor {
+        struct __Visitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ErrorBody;
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object `ErrorBody`")
             }
-            fn visit_map<A>(self, mut map: A) -> ::std::result::Result<ErrorBody, A::Error>
+            fn visit_map<__A>(self, mut map: __A) -> ::std::result::Result<ErrorBody, __A::Error>
             where
-                A: ::apigen_runtime::serde::de::MapAccess<'de>,
+                __A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
                 let mut f_type: ::std::option::Option<::std::option::Option<ErrorType>> =
                     ::std::option::Option::None;
@@ -1350,14 +1349,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorBody {
                 })
             }
         }
-        deserializer.deserialize_map(ErrorBodyVisitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
 impl ::apigen_runtime::serde::Serialize for ErrorBody {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    fn serialize<__S>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error>
     where
-        S: ::apigen_runtime::serde::Serializer,
+        __S: ::apigen_runtime::serde::Serializer,
     {
         use ::apigen_runtime::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
@@ -1452,18 +1451,18 @@ impl ::std::fmt::Display for CheckoutSessionMode {
 }
 
 impl ::apigen_runtime::serde::Serialize for CheckoutSessionMode {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    fn serialize<__S>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error>
     where
-        S: ::apigen_runtime::serde::Serializer,
+        __S: ::apigen_runtime::serde::Serializer,
     {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSessionMode {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
     where
-        D: ::apigen_runtime::serde::Deserializer<'de>,
+        __D: ::apigen_runtime::serde::Deserializer<'de>,
     {
         deserializer.deserialize_str(::apigen_runtime::__private::EnumVisitor::<Self>::new())
     }
@@ -1537,18 +1536,18 @@ impl ::std::fmt::Display for PaymentStatus {
 }
 
 impl ::apigen_runtime::serde::Serialize for PaymentStatus {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    fn serialize<__S>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error>
     where
-        S: ::apigen_runtime::serde::Serializer,
+        __S: ::apigen_runtime::serde::Serializer,
     {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for PaymentStatus {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
     where
-        D: ::apigen_runtime::serde::Deserializer<'de>,
+        __D: ::apigen_runtime::serde::Deserializer<'de>,
     {
         deserializer.deserialize_str(::apigen_runtime::__private::EnumVisitor::<Self>::new())
     }
@@ -1621,18 +1620,18 @@ impl ::std::fmt::Display for UiMode {
 }
 
 impl ::apigen_runtime::serde::Serialize for UiMode {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    fn serialize<__S>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error>
     where
-        S: ::apigen_runtime::serde::Serializer,
+        __S: ::apigen_runtime::serde::Serializer,
     {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for UiMode {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
     where
-        D: ::apigen_runtime::serde::Deserializer<'de>,
+        __D: ::apigen_runtime::serde::Deserializer<'de>,
     {
         deserializer.deserialize_str(::apigen_runtime::__private::EnumVisitor::<Self>::new())
     }
@@ -1700,18 +1699,18 @@ impl ::std::fmt::Display for CustomerCreation {
 }
 
 impl ::apigen_runtime::serde::Serialize for CustomerCreation {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    fn serialize<__S>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error>
     where
-        S: ::apigen_runtime::serde::Serializer,
+        __S: ::apigen_runtime::serde::Serializer,
     {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CustomerCreation {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
     where
-        D: ::apigen_runtime::serde::Deserializer<'de>,
+        __D: ::apigen_runtime::serde::Deserializer<'de>,
     {
         deserializer.deserialize_str(::apigen_runtime::__private::EnumVisitor::<Self>::new())
     }
@@ -1779,18 +1778,18 @@ impl ::std::fmt::Display for BillingAddressCollection {
 }
 
 impl ::apigen_runtime::serde::Serialize for BillingAddressCollection {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    fn serialize<__S>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error>
     where
-        S: ::apigen_runtime::serde::Serializer,
+        __S: ::apigen_runtime::serde::Serializer,
     {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for BillingAddressCollection {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
     where
-        D: ::apigen_runtime::serde::Deserializer<'de>,
+        __D: ::apigen_runtime::serde::Deserializer<'de>,
     {
         deserializer.deserialize_str(::apigen_runtime::__private::EnumVisitor::<Self>::new())
     }
@@ -1814,19 +1813,22 @@ pub struct CustomerDetails {
 }
 
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CustomerDetails {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
     where
-        D: ::apigen_runtime::serde::Deserializer<'de>,
+        __D: ::apigen_runtime::serde::Deserializer<'de>,
     {
-        struct CustomerDetailsVisitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for CustomerDetailsVisitor {
+        struct __Visitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CustomerDetails;
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object `CustomerDetails`")
             }
-            fn visit_map<A>(self, mut map: A) -> ::std::result::Result<CustomerDetails, A::Error>
+            fn visit_map<__A>(
+                self,
+                mut map: __A,
+            ) -> ::std::result::Result<CustomerDetails, __A::Error>
             where
-                A: ::apigen_runtime::serde::de::MapAccess<'de>,
+                __A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
                 let mut f_email: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
@@ -1878,14 +1880,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CustomerDetails {
                 })
             }
         }
-        deserializer.deserialize_map(CustomerDetailsVisitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
 impl ::apigen_runtime::serde::Serialize for CustomerDetails {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    fn serialize<__S>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error>
     where
-        S: ::apigen_runtime::serde::Serializer,
+        __S: ::apigen_runtime::serde::Serializer,
     {
         use ::apigen_runtime::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
@@ -1924,19 +1926,19 @@ pub struct TotalDetails {
 }
 
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for TotalDetails {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
     where
-        D: ::apigen_runtime::serde::Deserializer<'de>,
+        __D: ::apigen_runtime::serde::Deserializer<'de>,
     {
-        struct TotalDetailsVisitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for TotalDetailsVisitor {
+        struct __Visitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TotalDetails;
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object `TotalDetails`")
             }
-            fn visit_map<A>(self, mut map: A) -> ::std::result::Result<TotalDetails, A::Error>
+            fn visit_map<__A>(self, mut map: __A) -> ::std::result::Result<TotalDetails, __A::Error>
             where
-                A: ::apigen_runtime::serde::de::MapAccess<'de>,
+                __A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
                 let mut f_amount_discount: ::std::option::Option<::std::option::Option<i64>> =
                     ::std::option::Option::None;
@@ -1977,14 +1979,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for TotalDetails {
                 })
             }
         }
-        deserializer.deserialize_map(TotalDetailsVisitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
 impl ::apigen_runtime::serde::Serialize for TotalDetails {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    fn serialize<__S>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error>
     where
-        S: ::apigen_runtime::serde::Serializer,
+        __S: ::apigen_runtime::serde::Serializer,
     {
         use ::apigen_runtime::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
@@ -2082,18 +2084,18 @@ impl ::std::fmt::Display for ErrorType {
 }
 
 impl ::apigen_runtime::serde::Serialize for ErrorType {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    fn serialize<__S>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error>
     where
-        S: ::apigen_runtime::serde::Serializer,
+        __S: ::apigen_runtime::serde::Serializer,
     {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorType {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
     where
-        D: ::apigen_runtime::serde::Deserializer<'de>,
+        __D: ::apigen_runtime::serde::Deserializer<'de>,
     {
         deserializer.deserialize_str(::apigen_runtime::__private::EnumVisitor::<Self>::new())
     }
@@ -2121,19 +2123,19 @@ pub struct Address {
 }
 
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Address {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
     where
-        D: ::apigen_runtime::serde::Deserializer<'de>,
+        __D: ::apigen_runtime::serde::Deserializer<'de>,
     {
-        struct AddressVisitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for AddressVisitor {
+        struct __Visitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Address;
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object `Address`")
             }
-            fn visit_map<A>(self, mut map: A) -> ::std::result::Result<Address, A::Error>
+            fn visit_map<__A>(self, mut map: __A) -> ::std::result::Result<Address, __A::Error>
             where
-                A: ::apigen_runtime::serde::de::MapAccess<'de>,
+                __A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
                 let mut f_city: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
@@ -2204,14 +2206,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Address {
                 })
             }
         }
-        deserializer.deserialize_map(AddressVisitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
 impl ::apigen_runtime::serde::Serialize for Address {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    fn serialize<__S>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error>
     where
-        S: ::apigen_runtime::serde::Serializer,
+        __S: ::apigen_runtime::serde::Serializer,
     {
         use ::apigen_runtime::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;

@@ -261,18 +261,18 @@ impl ::std::fmt::Display for CheckoutSessionListObject {
 }
 
 impl ::apigen_runtime::serde::Serialize for CheckoutSessionListObject {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    fn serialize<__S>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error>
     where
-        S: ::apigen_runtime::serde::Serializer,
+        __S: ::apigen_runtime::serde::Serializer,
     {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSessionListObject {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
     where
-        D: ::apigen_runtime::serde::Deserializer<'de>,
+        __D: ::apigen_runtime::serde::Deserializer<'de>,
     {
         deserializer.deserialize_str(::apigen_runtime::__private::EnumVisitor::<Self>::new())
     }
@@ -299,22 +299,22 @@ pub struct CheckoutSessionList {
 }
 
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSessionList {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
     where
-        D: ::apigen_runtime::serde::Deserializer<'de>,
+        __D: ::apigen_runtime::serde::Deserializer<'de>,
     {
-        struct CheckoutSessionListVisitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for CheckoutSessionListVisitor {
+        struct __Visitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CheckoutSessionList;
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object `CheckoutSessionList`")
             }
-            fn visit_map<A>(
+            fn visit_map<__A>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<CheckoutSessionList, A::Error>
+                mut map: __A,
+            ) -> ::std::result::Result<CheckoutSessionList, __A::Error>
             where
-                A: ::apigen_runtime::serde::de::MapAccess<'de>,
+                __A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
                 let mut f_count: ::std::option::Option<::std::option::Option<f64>> =
                     ::std::option::Option::None;
@@ -365,16 +365,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSessionList {
                         ::std::option::Option::Some(::std::option::Option::Some(value)) => value,
                         ::std::option::Option::Some(::std::option::Option::None) => {
                             return ::std::result::Result::Err(
-                                <A::Error as ::apigen_runtime::serde::de::Error>::custom(concat!(
-                                    "field `",
-                                    "count",
-                                    "` must not be null"
-                                )),
+                                <__A::Error as ::apigen_runtime::serde::de::Error>::custom(
+                                    concat!("field `", "count", "` must not be null"),
+                                ),
                             );
                         }
                         ::std::option::Option::None => {
                             return ::std::result::Result::Err(
-                                <A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
+                                <__A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
                                     "count",
                                 ),
                             );
@@ -384,16 +382,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSessionList {
                         ::std::option::Option::Some(::std::option::Option::Some(value)) => value,
                         ::std::option::Option::Some(::std::option::Option::None) => {
                             return ::std::result::Result::Err(
-                                <A::Error as ::apigen_runtime::serde::de::Error>::custom(concat!(
-                                    "field `",
-                                    "has_more",
-                                    "` must not be null"
-                                )),
+                                <__A::Error as ::apigen_runtime::serde::de::Error>::custom(
+                                    concat!("field `", "has_more", "` must not be null"),
+                                ),
                             );
                         }
                         ::std::option::Option::None => {
                             return ::std::result::Result::Err(
-                                <A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
+                                <__A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
                                     "has_more",
                                 ),
                             );
@@ -403,16 +399,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSessionList {
                         ::std::option::Option::Some(::std::option::Option::Some(value)) => value,
                         ::std::option::Option::Some(::std::option::Option::None) => {
                             return ::std::result::Result::Err(
-                                <A::Error as ::apigen_runtime::serde::de::Error>::custom(concat!(
-                                    "field `",
-                                    "object",
-                                    "` must not be null"
-                                )),
+                                <__A::Error as ::apigen_runtime::serde::de::Error>::custom(
+                                    concat!("field `", "object", "` must not be null"),
+                                ),
                             );
                         }
                         ::std::option::Option::None => {
                             return ::std::result::Result::Err(
-                                <A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
+                                <__A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
                                     "object",
                                 ),
                             );
@@ -422,16 +416,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSessionList {
                         ::std::option::Option::Some(::std::option::Option::Some(value)) => value,
                         ::std::option::Option::Some(::std::option::Option::None) => {
                             return ::std::result::Result::Err(
-                                <A::Error as ::apigen_runtime::serde::de::Error>::custom(concat!(
-                                    "field `",
-                                    "data",
-                                    "` must not be null"
-                                )),
+                                <__A::Error as ::apigen_runtime::serde::de::Error>::custom(
+                                    concat!("field `", "data", "` must not be null"),
+                                ),
                             );
                         }
                         ::std::option::Option::None => {
                             return ::std::result::Result::Err(
-                                <A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
+                                <__A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
                                     "data",
                                 ),
                             );
@@ -441,14 +433,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSessionList {
                 })
             }
         }
-        deserializer.deserialize_map(CheckoutSessionListVisitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
 impl ::apigen_runtime::serde::Serialize for CheckoutSessionList {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    fn serialize<__S>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error>
     where
-        S: ::apigen_runtime::serde::Serializer,
+        __S: ::apigen_runtime::serde::Serializer,
     {
         use ::apigen_runtime::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
@@ -479,19 +471,19 @@ pub struct ErrorModel {
 }
 
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorModel {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
     where
-        D: ::apigen_runtime::serde::Deserializer<'de>,
+        __D: ::apigen_runtime::serde::Deserializer<'de>,
     {
-        struct ErrorModelVisitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for ErrorModelVisitor {
+        struct __Visitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ErrorModel;
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object `ErrorModel`")
             }
-            fn visit_map<A>(self, mut map: A) -> ::std::result::Result<ErrorModel, A::Error>
+            fn visit_map<__A>(self, mut map: __A) -> ::std::result::Result<ErrorModel, __A::Error>
             where
-                A: ::apigen_runtime::serde::de::MapAccess<'de>,
+                __A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
                 let mut f_error: ::std::option::Option<::std::option::Option<ErrorBody>> =
                     ::std::option::Option::None;
@@ -522,16 +514,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorModel {
                         ::std::option::Option::Some(::std::option::Option::Some(value)) => value,
                         ::std::option::Option::Some(::std::option::Option::None) => {
                             return ::std::result::Result::Err(
-                                <A::Error as ::apigen_runtime::serde::de::Error>::custom(concat!(
-                                    "field `",
-                                    "error",
-                                    "` must not be null"
-                                )),
+                                <__A::Error as ::apigen_runtime::serde::de::Error>::custom(
+                                    concat!("field `", "error", "` must not be null"),
+                                ),
                             );
                         }
                         ::std::option::Option::None => {
                             return ::std::result::Result::Err(
-                                <A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
+                                <__A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
                                     "error",
                                 ),
                             );
@@ -542,14 +532,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorModel {
                 })
             }
         }
-        deserializer.deserialize_map(ErrorModelVisitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
 impl ::apigen_runtime::serde::Serialize for ErrorModel {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    fn serialize<__S>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error>
     where
-        S: ::apigen_runtime::serde::Serializer,
+        __S: ::apigen_runtime::serde::Serializer,
     {
         use ::apigen_runtime::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
@@ -619,18 +609,18 @@ impl ::std::fmt::Display for CheckoutSessionObject {
 }
 
 impl ::apigen_runtime::serde::Serialize for CheckoutSessionObject {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    fn serialize<__S>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error>
     where
-        S: ::apigen_runtime::serde::Serializer,
+        __S: ::apigen_runtime::serde::Serializer,
     {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSessionObject {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
     where
-        D: ::apigen_runtime::serde::Deserializer<'de>,
+        __D: ::apigen_runtime::serde::Deserializer<'de>,
     {
         deserializer.deserialize_str(::apigen_runtime::__private::EnumVisitor::<Self>::new())
     }
@@ -690,19 +680,22 @@ pub struct CheckoutSession {
 }
 
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSession {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
     where
-        D: ::apigen_runtime::serde::Deserializer<'de>,
+        __D: ::apigen_runtime::serde::Deserializer<'de>,
     {
-        struct CheckoutSessionVisitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for CheckoutSessionVisitor {
+        struct __Visitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CheckoutSession;
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object `CheckoutSession`")
             }
-            fn visit_map<A>(self, mut map: A) -> ::std::result::Result<CheckoutSession, A::Error>
+            fn visit_map<__A>(
+                self,
+                mut map: __A,
+            ) -> ::std::result::Result<CheckoutSession, __A::Error>
             where
-                A: ::apigen_runtime::serde::de::MapAccess<'de>,
+                __A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
                 let mut f_id: ::std::option::Option<::std::option::Option<::std::string::String>> =
                     ::std::option::Option::None;
@@ -881,16 +874,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSession {
                         ::std::option::Option::Some(::std::option::Option::Some(value)) => value,
                         ::std::option::Option::Some(::std::option::Option::None) => {
                             return ::std::result::Result::Err(
-                                <A::Error as ::apigen_runtime::serde::de::Error>::custom(concat!(
-                                    "field `",
-                                    "id",
-                                    "` must not be null"
-                                )),
+                                <__A::Error as ::apigen_runtime::serde::de::Error>::custom(
+                                    concat!("field `", "id", "` must not be null"),
+                                ),
                             );
                         }
                         ::std::option::Option::None => {
                             return ::std::result::Result::Err(
-                                <A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
+                                <__A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
                                     "id",
                                 ),
                             );
@@ -900,16 +891,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSession {
                         ::std::option::Option::Some(::std::option::Option::Some(value)) => value,
                         ::std::option::Option::Some(::std::option::Option::None) => {
                             return ::std::result::Result::Err(
-                                <A::Error as ::apigen_runtime::serde::de::Error>::custom(concat!(
-                                    "field `",
-                                    "created",
-                                    "` must not be null"
-                                )),
+                                <__A::Error as ::apigen_runtime::serde::de::Error>::custom(
+                                    concat!("field `", "created", "` must not be null"),
+                                ),
                             );
                         }
                         ::std::option::Option::None => {
                             return ::std::result::Result::Err(
-                                <A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
+                                <__A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
                                     "created",
                                 ),
                             );
@@ -919,16 +908,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSession {
                         ::std::option::Option::Some(::std::option::Option::Some(value)) => value,
                         ::std::option::Option::Some(::std::option::Option::None) => {
                             return ::std::result::Result::Err(
-                                <A::Error as ::apigen_runtime::serde::de::Error>::custom(concat!(
-                                    "field `",
-                                    "object",
-                                    "` must not be null"
-                                )),
+                                <__A::Error as ::apigen_runtime::serde::de::Error>::custom(
+                                    concat!("field `", "object", "` must not be null"),
+                                ),
                             );
                         }
                         ::std::option::Option::None => {
                             return ::std::result::Result::Err(
-                                <A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
+                                <__A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
                                     "object",
                                 ),
                             );
@@ -955,14 +942,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSession {
                 })
             }
         }
-        deserializer.deserialize_map(CheckoutSessionVisitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
 impl ::apigen_runtime::serde::Serialize for CheckoutSession {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    fn serialize<__S>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error>
     where
-        S: ::apigen_runtime::serde::Serializer,
+        __S: ::apigen_runtime::serde::Serializer,
     {
         use ::apigen_runtime::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
@@ -1043,19 +1030,19 @@ pub struct ErrorBody {
 }
 
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorBody {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
     where
-        D: ::apigen_runtime::serde::Deserializer<'de>,
+        __D: ::apigen_runtime::serde::Deserializer<'de>,
     {
-        struct ErrorBodyVisitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for ErrorBodyVisitor {
+        struct __Visitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ErrorBody;
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object `ErrorBody`")
             }
-            fn visit_map<A>(self, mut map: A) -> ::std::result::Result<ErrorBody, A::Error>
+            fn visit_map<__A>(self, mut map: __A) -> ::std::result::Result<ErrorBody, __A::Error>
             where
-                A: ::apigen_runtime::serde::de::MapAccess<'de>,
+                __A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
                 let mut f_message: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
@@ -1099,14 +1086,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorBody {
                 })
             }
         }
-        deserializer.deserialize_map(ErrorBodyVisitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
 impl ::apigen_runtime::serde::Serialize for ErrorBody {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    fn serialize<__S>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error>
     where
-        S: ::apigen_runtime::serde::Serializer,
+        __S: ::apigen_runtime::serde::Serializer,
     {
         use ::apigen_runtime::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
@@ -1199,18 +1186,18 @@ impl ::std::fmt::Display for CheckoutSessionStatus {
 }
 
 impl ::apigen_runtime::serde::Serialize for CheckoutSessionStatus {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    fn serialize<__S>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error>
     where
-        S: ::apigen_runtime::serde::Serializer,
+        __S: ::apigen_runtime::serde::Serializer,
     {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSessionStatus {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
     where
-        D: ::apigen_runtime::serde::Deserializer<'de>,
+        __D: ::apigen_runtime::serde::Deserializer<'de>,
     {
         deserializer.deserialize_str(::apigen_runtime::__private::EnumVisitor::<Self>::new())
     }
@@ -1228,19 +1215,22 @@ pub struct ConsentCollection {
 }
 
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ConsentCollection {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
     where
-        D: ::apigen_runtime::serde::Deserializer<'de>,
+        __D: ::apigen_runtime::serde::Deserializer<'de>,
     {
-        struct ConsentCollectionVisitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for ConsentCollectionVisitor {
+        struct __Visitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ConsentCollection;
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object `ConsentCollection`")
             }
-            fn visit_map<A>(self, mut map: A) -> ::std::result::Result<ConsentCollection, A::Error>
+            fn visit_map<__A>(
+                self,
+                mut map: __A,
+            ) -> ::std::result::Result<ConsentCollection, __A::Error>
             where
-                A: ::apigen_runtime::serde::de::MapAccess<'de>,
+                __A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
                 let mut f_terms_of_service: ::std::option::Option<::std::option::Option<bool>> =
                     ::std::option::Option::None;
@@ -1265,14 +1255,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ConsentCollection {
                 })
             }
         }
-        deserializer.deserialize_map(ConsentCollectionVisitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
 impl ::apigen_runtime::serde::Serialize for ConsentCollection {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    fn serialize<__S>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error>
     where
-        S: ::apigen_runtime::serde::Serializer,
+        __S: ::apigen_runtime::serde::Serializer,
     {
         use ::apigen_runtime::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
@@ -1298,19 +1288,19 @@ pub struct CustomText {
 }
 
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CustomText {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
     where
-        D: ::apigen_runtime::serde::Deserializer<'de>,
+        __D: ::apigen_runtime::serde::Deserializer<'de>,
     {
-        struct CustomTextVisitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for CustomTextVisitor {
+        struct __Visitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CustomText;
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object `CustomText`")
             }
-            fn visit_map<A>(self, mut map: A) -> ::std::result::Result<CustomText, A::Error>
+            fn visit_map<__A>(self, mut map: __A) -> ::std::result::Result<CustomText, __A::Error>
             where
-                A: ::apigen_runtime::serde::de::MapAccess<'de>,
+                __A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
                 let mut f_terms_of_service: ::std::option::Option<
                     ::std::option::Option<CustomTextMessage>,
@@ -1336,14 +1326,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CustomText {
                 })
             }
         }
-        deserializer.deserialize_map(CustomTextVisitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
 impl ::apigen_runtime::serde::Serialize for CustomText {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    fn serialize<__S>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error>
     where
-        S: ::apigen_runtime::serde::Serializer,
+        __S: ::apigen_runtime::serde::Serializer,
     {
         use ::apigen_runtime::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
@@ -1429,18 +1419,18 @@ impl ::std::fmt::Display for Currency {
 }
 
 impl ::apigen_runtime::serde::Serialize for Currency {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    fn serialize<__S>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error>
     where
-        S: ::apigen_runtime::serde::Serializer,
+        __S: ::apigen_runtime::serde::Serializer,
     {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Currency {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
     where
-        D: ::apigen_runtime::serde::Deserializer<'de>,
+        __D: ::apigen_runtime::serde::Deserializer<'de>,
     {
         deserializer.deserialize_str(::apigen_runtime::__private::EnumVisitor::<Self>::new())
     }
@@ -1496,19 +1486,22 @@ pub struct SubscriptionData {
 }
 
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for SubscriptionData {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
     where
-        D: ::apigen_runtime::serde::Deserializer<'de>,
+        __D: ::apigen_runtime::serde::Deserializer<'de>,
     {
-        struct SubscriptionDataVisitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for SubscriptionDataVisitor {
+        struct __Visitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SubscriptionData;
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object `SubscriptionData`")
             }
-            fn visit_map<A>(self, mut map: A) -> ::std::result::Result<SubscriptionData, A::Error>
+            fn visit_map<__A>(
+                self,
+                mut map: __A,
+            ) -> ::std::result::Result<SubscriptionData, __A::Error>
             where
-                A: ::apigen_runtime::serde::de::MapAccess<'de>,
+                __A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
                 let mut f_add_invoice_items: ::std::option::Option<
                     ::std::option::Option<::std::vec::Vec<InvoiceItem>>,
@@ -1710,14 +1703,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for SubscriptionData {
                 })
             }
         }
-        deserializer.deserialize_map(SubscriptionDataVisitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
 impl ::apigen_runtime::serde::Serialize for SubscriptionData {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    fn serialize<__S>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error>
     where
-        S: ::apigen_runtime::serde::Serializer,
+        __S: ::apigen_runtime::serde::Serializer,
     {
         use ::apigen_runtime::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
@@ -1815,19 +1808,19 @@ pub struct Merchant {
 }
 
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Merchant {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
     where
-        D: ::apigen_runtime::serde::Deserializer<'de>,
+        __D: ::apigen_runtime::serde::Deserializer<'de>,
     {
-        struct MerchantVisitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for MerchantVisitor {
+        struct __Visitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Merchant;
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object `Merchant`")
             }
-            fn visit_map<A>(self, mut map: A) -> ::std::result::Result<Merchant, A::Error>
+            fn visit_map<__A>(self, mut map: __A) -> ::std::result::Result<Merchant, __A::Error>
             where
-                A: ::apigen_runtime::serde::de::MapAccess<'de>,
+                __A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
                 let mut f_business_name: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
@@ -1933,14 +1926,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Merchant {
                 })
             }
         }
-        deserializer.deserialize_map(MerchantVisitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
 impl ::apigen_runtime::serde::Serialize for Merchant {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    fn serialize<__S>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error>
     where
-        S: ::apigen_runtime::serde::Serializer,
+        __S: ::apigen_runtime::serde::Serializer,
     {
         use ::apigen_runtime::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
@@ -1993,19 +1986,22 @@ pub struct CustomTextMessage {
 }
 
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CustomTextMessage {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
     where
-        D: ::apigen_runtime::serde::Deserializer<'de>,
+        __D: ::apigen_runtime::serde::Deserializer<'de>,
     {
-        struct CustomTextMessageVisitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for CustomTextMessageVisitor {
+        struct __Visitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CustomTextMessage;
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object `CustomTextMessage`")
             }
-            fn visit_map<A>(self, mut map: A) -> ::std::result::Result<CustomTextMessage, A::Error>
+            fn visit_map<__A>(
+                self,
+                mut map: __A,
+            ) -> ::std::result::Result<CustomTextMessage, __A::Error>
             where
-                A: ::apigen_runtime::serde::de::MapAccess<'de>,
+                __A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
                 let mut f_message: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
@@ -2031,14 +2027,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CustomTextMessage {
                 })
             }
         }
-        deserializer.deserialize_map(CustomTextMessageVisitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
 impl ::apigen_runtime::serde::Serialize for CustomTextMessage {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    fn serialize<__S>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error>
     where
-        S: ::apigen_runtime::serde::Serializer,
+        __S: ::apigen_runtime::serde::Serializer,
     {
         use ::apigen_runtime::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
@@ -2083,19 +2079,19 @@ pub struct InvoiceItem {
 }
 
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for InvoiceItem {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
     where
-        D: ::apigen_runtime::serde::Deserializer<'de>,
+        __D: ::apigen_runtime::serde::Deserializer<'de>,
     {
-        struct InvoiceItemVisitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for InvoiceItemVisitor {
+        struct __Visitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = InvoiceItem;
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object `InvoiceItem`")
             }
-            fn visit_map<A>(self, mut map: A) -> ::std::result::Result<InvoiceItem, A::Error>
+            fn visit_map<__A>(self, mut map: __A) -> ::std::result::Result<InvoiceItem, __A::Error>
             where
-                A: ::apigen_runtime::serde::de::MapAccess<'de>,
+                __A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
                 let mut f_amount: ::std::option::Option<::std::option::Option<i64>> =
                     ::std::option::Option::None;
@@ -2198,14 +2194,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for InvoiceItem {
                 })
             }
         }
-        deserializer.deserialize_map(InvoiceItemVisitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
 impl ::apigen_runtime::serde::Serialize for InvoiceItem {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    fn serialize<__S>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error>
     where
-        S: ::apigen_runtime::serde::Serializer,
+        __S: ::apigen_runtime::serde::Serializer,
     {
         use ::apigen_runtime::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
@@ -2255,22 +2251,22 @@ pub struct BillingAnchorConfig {
 }
 
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for BillingAnchorConfig {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
     where
-        D: ::apigen_runtime::serde::Deserializer<'de>,
+        __D: ::apigen_runtime::serde::Deserializer<'de>,
     {
-        struct BillingAnchorConfigVisitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for BillingAnchorConfigVisitor {
+        struct __Visitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BillingAnchorConfig;
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object `BillingAnchorConfig`")
             }
-            fn visit_map<A>(
+            fn visit_map<__A>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<BillingAnchorConfig, A::Error>
+                mut map: __A,
+            ) -> ::std::result::Result<BillingAnchorConfig, __A::Error>
             where
-                A: ::apigen_runtime::serde::de::MapAccess<'de>,
+                __A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
                 let mut f_day_of_month: ::std::option::Option<::std::option::Option<i32>> =
                     ::std::option::Option::None;
@@ -2295,14 +2291,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for BillingAnchorConfig {
                 })
             }
         }
-        deserializer.deserialize_map(BillingAnchorConfigVisitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
 impl ::apigen_runtime::serde::Serialize for BillingAnchorConfig {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    fn serialize<__S>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error>
     where
-        S: ::apigen_runtime::serde::Serializer,
+        __S: ::apigen_runtime::serde::Serializer,
     {
         use ::apigen_runtime::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
@@ -2330,19 +2326,19 @@ pub struct CustomField {
 }
 
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CustomField {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
     where
-        D: ::apigen_runtime::serde::Deserializer<'de>,
+        __D: ::apigen_runtime::serde::Deserializer<'de>,
     {
-        struct CustomFieldVisitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for CustomFieldVisitor {
+        struct __Visitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CustomField;
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object `CustomField`")
             }
-            fn visit_map<A>(self, mut map: A) -> ::std::result::Result<CustomField, A::Error>
+            fn visit_map<__A>(self, mut map: __A) -> ::std::result::Result<CustomField, __A::Error>
             where
-                A: ::apigen_runtime::serde::de::MapAccess<'de>,
+                __A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
                 let mut f_name: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
@@ -2377,14 +2373,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CustomField {
                 })
             }
         }
-        deserializer.deserialize_map(CustomFieldVisitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
 impl ::apigen_runtime::serde::Serialize for CustomField {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    fn serialize<__S>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error>
     where
-        S: ::apigen_runtime::serde::Serializer,
+        __S: ::apigen_runtime::serde::Serializer,
     {
         use ::apigen_runtime::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
@@ -2419,19 +2415,19 @@ pub struct DateConfig {
 }
 
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DateConfig {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
     where
-        D: ::apigen_runtime::serde::Deserializer<'de>,
+        __D: ::apigen_runtime::serde::Deserializer<'de>,
     {
-        struct DateConfigVisitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for DateConfigVisitor {
+        struct __Visitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DateConfig;
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object `DateConfig`")
             }
-            fn visit_map<A>(self, mut map: A) -> ::std::result::Result<DateConfig, A::Error>
+            fn visit_map<__A>(self, mut map: __A) -> ::std::result::Result<DateConfig, __A::Error>
             where
-                A: ::apigen_runtime::serde::de::MapAccess<'de>,
+                __A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
                 let mut f_day: ::std::option::Option<::std::option::Option<i32>> =
                     ::std::option::Option::None;
@@ -2472,14 +2468,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DateConfig {
                 })
             }
         }
-        deserializer.deserialize_map(DateConfigVisitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
 impl ::apigen_runtime::serde::Serialize for DateConfig {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    fn serialize<__S>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error>
     where
-        S: ::apigen_runtime::serde::Serializer,
+        __S: ::apigen_runtime::serde::Serializer,
     {
         use ::apigen_runtime::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
@@ -2513,19 +2509,22 @@ pub struct SubscriptionPhase {
 }
 
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for SubscriptionPhase {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
     where
-        D: ::apigen_runtime::serde::Deserializer<'de>,
+        __D: ::apigen_runtime::serde::Deserializer<'de>,
     {
-        struct SubscriptionPhaseVisitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for SubscriptionPhaseVisitor {
+        struct __Visitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SubscriptionPhase;
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object `SubscriptionPhase`")
             }
-            fn visit_map<A>(self, mut map: A) -> ::std::result::Result<SubscriptionPhase, A::Error>
+            fn visit_map<__A>(
+                self,
+                mut map: __A,
+            ) -> ::std::result::Result<SubscriptionPhase, __A::Error>
             where
-                A: ::apigen_runtime::serde::de::MapAccess<'de>,
+                __A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
                 let mut f_start_date: ::std::option::Option<::std::option::Option<i64>> =
                     ::std::option::Option::None;
@@ -2562,14 +2561,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for SubscriptionPhase {
                 })
             }
         }
-        deserializer.deserialize_map(SubscriptionPhaseVisitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
 impl ::apigen_runtime::serde::Serialize for SubscriptionPhase {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    fn serialize<__S>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error>
     where
-        S: ::apigen_runtime::serde::Serializer,
+        __S: ::apigen_runtime::serde::Serializer,
     {
         use ::apigen_runtime::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
@@ -2598,19 +2597,22 @@ pub struct InvoiceSettings {
 }
 
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for InvoiceSettings {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
     where
-        D: ::apigen_runtime::serde::Deserializer<'de>,
+        __D: ::apigen_runtime::serde::Deserializer<'de>,
     {
-        struct InvoiceSettingsVisitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for InvoiceSettingsVisitor {
+        struct __Visitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = InvoiceSettings;
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object `InvoiceSettings`")
             }
-            fn visit_map<A>(self, mut map: A) -> ::std::result::Result<InvoiceSettings, A::Error>
+            fn visit_map<__A>(
+                self,
+                mut map: __A,
+            ) -> ::std::result::Result<InvoiceSettings, __A::Error>
             where
-                A: ::apigen_runtime::serde::de::MapAccess<'de>,
+                __A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
                 let mut f_custom_fields: ::std::option::Option<
                     ::std::option::Option<::std::vec::Vec<CustomField>>,
@@ -2639,14 +2641,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for InvoiceSettings {
                 })
             }
         }
-        deserializer.deserialize_map(InvoiceSettingsVisitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
 impl ::apigen_runtime::serde::Serialize for InvoiceSettings {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    fn serialize<__S>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error>
     where
-        S: ::apigen_runtime::serde::Serializer,
+        __S: ::apigen_runtime::serde::Serializer,
     {
         use ::apigen_runtime::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
@@ -2688,19 +2690,22 @@ pub struct SubscriptionItem {
 }
 
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for SubscriptionItem {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
     where
-        D: ::apigen_runtime::serde::Deserializer<'de>,
+        __D: ::apigen_runtime::serde::Deserializer<'de>,
     {
-        struct SubscriptionItemVisitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for SubscriptionItemVisitor {
+        struct __Visitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SubscriptionItem;
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object `SubscriptionItem`")
             }
-            fn visit_map<A>(self, mut map: A) -> ::std::result::Result<SubscriptionItem, A::Error>
+            fn visit_map<__A>(
+                self,
+                mut map: __A,
+            ) -> ::std::result::Result<SubscriptionItem, __A::Error>
             where
-                A: ::apigen_runtime::serde::de::MapAccess<'de>,
+                __A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
                 let mut f_price_data: ::std::option::Option<::std::option::Option<PriceData>> =
                     ::std::option::Option::None;
@@ -2798,14 +2803,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for SubscriptionItem {
                 })
             }
         }
-        deserializer.deserialize_map(SubscriptionItemVisitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
 impl ::apigen_runtime::serde::Serialize for SubscriptionItem {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    fn serialize<__S>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error>
     where
-        S: ::apigen_runtime::serde::Serializer,
+        __S: ::apigen_runtime::serde::Serializer,
     {
         use ::apigen_runtime::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
@@ -2857,19 +2862,19 @@ pub struct PriceData {
 }
 
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for PriceData {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
     where
-        D: ::apigen_runtime::serde::Deserializer<'de>,
+        __D: ::apigen_runtime::serde::Deserializer<'de>,
     {
-        struct PriceDataVisitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for PriceDataVisitor {
+        struct __Visitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PriceData;
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object `PriceData`")
             }
-            fn visit_map<A>(self, mut map: A) -> ::std::result::Result<PriceData, A::Error>
+            fn visit_map<__A>(self, mut map: __A) -> ::std::result::Result<PriceData, __A::Error>
             where
-                A: ::apigen_runtime::serde::de::MapAccess<'de>,
+                __A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
                 let mut f_amount: ::std::option::Option<::std::option::Option<i64>> =
                     ::std::option::Option::None;
@@ -2911,14 +2916,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for PriceData {
                 })
             }
         }
-        deserializer.deserialize_map(PriceDataVisitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
 impl ::apigen_runtime::serde::Serialize for PriceData {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    fn serialize<__S>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error>
     where
-        S: ::apigen_runtime::serde::Serializer,
+        __S: ::apigen_runtime::serde::Serializer,
     {
         use ::apigen_runtime::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
@@ -2954,19 +2959,22 @@ pub struct ScheduleEntry {
 }
 
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ScheduleEntry {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
     where
-        D: ::apigen_runtime::serde::Deserializer<'de>,
+        __D: ::apigen_runtime::serde::Deserializer<'de>,
     {
-        struct ScheduleEntryVisitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for ScheduleEntryVisitor {
+        struct __Visitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ScheduleEntry;
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object `ScheduleEntry`")
             }
-            fn visit_map<A>(self, mut map: A) -> ::std::result::Result<ScheduleEntry, A::Error>
+            fn visit_map<__A>(
+                self,
+                mut map: __A,
+            ) -> ::std::result::Result<ScheduleEntry, __A::Error>
             where
-                A: ::apigen_runtime::serde::de::MapAccess<'de>,
+                __A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
                 let mut f_amount: ::std::option::Option<::std::option::Option<i64>> =
                     ::std::option::Option::None;
@@ -3008,14 +3016,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ScheduleEntry {
                 })
             }
         }
-        deserializer.deserialize_map(ScheduleEntryVisitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
 impl ::apigen_runtime::serde::Serialize for ScheduleEntry {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    fn serialize<__S>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error>
     where
-        S: ::apigen_runtime::serde::Serializer,
+        __S: ::apigen_runtime::serde::Serializer,
     {
         use ::apigen_runtime::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
