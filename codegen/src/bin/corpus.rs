@@ -111,6 +111,9 @@ struct Record {
     outcome: Outcome,
 }
 
+/// What each worker is generating and since when (`None` when idle).
+type Running = Option<(String, Instant)>;
+
 thread_local! {
     /// The message and location of the last panic on this thread, set by the hook.
     static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
@@ -168,19 +171,7 @@ fn run(args: &Args) -> Result<bool, String> {
         std::fs::create_dir_all(d).map_err(|e| format!("{}: {e}", d.display()))?;
     }
 
-    std::panic::set_hook(Box::new(|info| {
-        let payload = info.payload();
-        let message = payload
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_owned())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "(non-string panic payload)".to_owned());
-        let at = info
-            .location()
-            .map(|l| format!(" (at {}:{}:{})", l.file(), l.line(), l.column()))
-            .unwrap_or_default();
-        LAST_PANIC.with(|p| *p.borrow_mut() = Some(format!("{message}{at}")));
-    }));
+    install_panic_hook();
 
     let jobs = args
         .jobs
@@ -190,8 +181,7 @@ fn run(args: &Args) -> Result<bool, String> {
     let work: Arc<Vec<(PathBuf, String)>> =
         Arc::new(files.iter().map(|p| (p.clone(), rel(p))).collect());
     let next = Arc::new(AtomicUsize::new(0));
-    let running: Arc<Mutex<Vec<Option<(String, Instant)>>>> =
-        Arc::new(Mutex::new(vec![None; jobs]));
+    let running: Arc<Mutex<Vec<Running>>> = Arc::new(Mutex::new(vec![None; jobs]));
     let (tx, rx) = mpsc::channel::<Option<Record>>();
     let started = Instant::now();
     let mut handles = Vec::new();
@@ -224,6 +214,7 @@ fn run(args: &Args) -> Result<bool, String> {
     let mut records = Vec::new();
     let mut not_specs = 0usize;
     let mut done = 0usize;
+    let mut next_progress = 250usize;
     let mut warned: Vec<String> = Vec::new();
     loop {
         match rx.recv_timeout(Duration::from_secs(5)) {
@@ -233,7 +224,8 @@ fn run(args: &Args) -> Result<bool, String> {
                     Some(r) => records.push(r),
                     None => not_specs += 1,
                 }
-                if done % 250 == 0 {
+                if done == next_progress {
+                    next_progress += 250;
                     eprintln!(
                         "corpus: {done}/{total_files} files, {:.0?}",
                         started.elapsed()
@@ -342,12 +334,44 @@ fn declared_version(path: &Path) -> Option<Version> {
     }
 }
 
+fn payload_text(payload: &(dyn std::any::Any + Send)) -> Option<String> {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+}
+
+/// Replaces the default panic hook (message and backtrace on stderr) with one
+/// that records the message and location for [`catch`] to report.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let message =
+            payload_text(info.payload()).unwrap_or_else(|| "(non-string panic payload)".to_owned());
+        let at = info
+            .location()
+            .map(|l| format!(" (at {}:{}:{})", l.file(), l.line(), l.column()))
+            .unwrap_or_default();
+        LAST_PANIC.with(|p| *p.borrow_mut() = Some(format!("{message}{at}")));
+    }));
+}
+
+/// Runs `f`, turning a panic into its message (with its location when the
+/// hook of [`install_panic_hook`] is installed).
+fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    LAST_PANIC.with(|p| p.borrow_mut().take());
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|payload| {
+        LAST_PANIC
+            .with(|p| p.borrow_mut().take())
+            .or_else(|| payload_text(payload.as_ref()))
+            .unwrap_or_else(|| "(non-string panic payload)".to_owned())
+    })
+}
+
 /// Generates one spec; `None` when the file is not a spec.
 fn run_one(path: &Path, rel: &str, out_dir: Option<&Path>) -> Option<Record> {
     let version = declared_version(path)?;
-    LAST_PANIC.with(|p| p.borrow_mut().take());
     let start = Instant::now();
-    let result = std::panic::catch_unwind(|| {
+    let result = catch(|| {
         apigen::Builder::new()
             .rustfmt(false)
             .rerun_if_changed(false)
@@ -380,14 +404,7 @@ fn run_one(path: &Path, rel: &str, out_dir: Option<&Path>) -> Option<Record> {
                 place,
             }
         }
-        Err(payload) => {
-            let message = LAST_PANIC
-                .with(|p| p.borrow_mut().take())
-                .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "(non-string panic payload)".to_owned());
-            Outcome::Panicked { message }
-        }
+        Err(message) => Outcome::Panicked { message },
     };
     Some(Record {
         rel: rel.to_owned(),
@@ -731,6 +748,17 @@ mod tests {
             normalise("internal", "expected identifier, found keyword `type`"),
             "expected identifier, found keyword `type`"
         );
+    }
+
+    #[test]
+    fn panics_become_messages_with_their_location() {
+        install_panic_hook();
+        assert_eq!(catch(|| 7), Ok(7));
+        let index = 5;
+        let err = catch(|| -> usize { panic!("index {index} out of range") }).unwrap_err();
+        assert!(err.starts_with("index 5 out of range (at "), "{err}");
+        assert!(err.contains("corpus.rs:"), "{err}");
+        let _ = std::panic::take_hook();
     }
 
     #[test]
