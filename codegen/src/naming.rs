@@ -106,7 +106,7 @@ fn pascal(words: &str, digit_prefix: &str, empty: &str) -> String {
         name.insert_str(0, digit_prefix);
     }
     if name == "Self" {
-        name.push('_');
+        name.push_str("Type");
     }
     name
 }
@@ -186,7 +186,7 @@ mod tests {
         assert_eq!(type_name("customer_details"), "CustomerDetails");
         assert_eq!(type_name("2fa-config"), "T2faConfig");
         assert_eq!(type_name(""), "Unnamed");
-        assert_eq!(type_name("self"), "Self_");
+        assert_eq!(type_name("self"), "SelfType");
         assert_eq!(type_name("café"), "CafU00e9");
     }
 
