@@ -323,12 +323,15 @@ fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && bytes[i + 1].is_ascii_hexdigit()
+            && bytes[i + 2].is_ascii_hexdigit()
+        {
+            let hex = |b: u8| (b as char).to_digit(16).unwrap_or(0) as u8;
+            out.push(hex(bytes[i + 1]) * 16 + hex(bytes[i + 2]));
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;
@@ -632,6 +635,13 @@ mod tests {
         );
         let err = load(&text).unwrap_err();
         assert!(matches!(err, Error::RefCycle { .. }), "{err}");
+    }
+
+    #[test]
+    fn percent_escapes_in_refs() {
+        assert_eq!(percent_decode("/a%20b/%7Bid%7D"), "/a b/{id}");
+        // Not an escape: left alone, and no panic on multi-byte text.
+        assert_eq!(percent_decode("%é1%zz%4"), "%é1%zz%4");
     }
 
     #[test]
