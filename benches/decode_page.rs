@@ -29,7 +29,7 @@ fn main() {
     }
     assert_eq!(generated.next_cursor, hand.next_cursor);
 
-    let (rounds, warmup, ops) = if full_run() { (41, 5, 200) } else { (1, 0, 1) };
+    let (rounds, warmup, ops) = if full_run() { (61, 5, 200) } else { (1, 0, 1) };
     let (generated, hand) = interleave(
         rounds,
         warmup,

@@ -204,7 +204,7 @@ fn main() {
     assert_eq!(generated.0, total);
     assert_eq!(generated, baseline);
 
-    let (rounds, warmup) = if full { (21, 3) } else { (1, 0) };
+    let (rounds, warmup) = if full { (41, 3) } else { (1, 0) };
     let (generated, baseline) = interleave(
         rounds,
         warmup,

@@ -413,6 +413,83 @@ async fn leanrails_stream_stops_when_no_cursor_can_be_derived() {
     assert_eq!(requests(&server).await.len(), 1);
 }
 
+#[tokio::test]
+async fn leanrails_stream_sends_opaque_cursors_encoded() {
+    // A cursor with characters that must be escaped in a query.
+    const CURSOR: &str = "c+1/2=3&x y%z";
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(query_param_is_missing("starting_after"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(leanrails_page(
+            vec![leanrails_session("cs_01", "open")],
+            true,
+            Some(CURSOR),
+        )))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(query_param("starting_after", CURSOR))
+        .respond_with(ResponseTemplate::new(200).set_body_json(leanrails_page(
+            vec![leanrails_session("cs_02", "open")],
+            false,
+            None,
+        )))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = leanrails_client(&server);
+
+    let items = drain(client.list_checkout_sessions_stream(&Default::default())).await;
+
+    assert_eq!(ok_ids(&items), ids(1..=2));
+    assert_eq!(
+        queries(&server).await,
+        [vec![], pairs(&[("starting_after", CURSOR)])]
+    );
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn leanrails_stream_ends_after_a_failed_page() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(query_param_is_missing("starting_after"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(leanrails_page(
+            vec![
+                leanrails_session("cs_01", "open"),
+                leanrails_session("cs_02", "open"),
+            ],
+            true,
+            None,
+        )))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(query_param("starting_after", "cs_02"))
+        .respond_with(
+            ResponseTemplate::new(500)
+                .set_body_json(json!({"error": {"type": "api_error", "message": "boom"}})),
+        )
+        .mount(&server)
+        .await;
+    let client = leanrails_client(&server);
+
+    let items = drain(client.list_checkout_sessions_stream(&Default::default())).await;
+
+    assert_eq!(items.len(), 3, "{items:?}");
+    assert_eq!(ok_ids(&items[..2]), ids(1..=2));
+    let err = items[2].as_ref().unwrap_err();
+    assert_eq!(err.status(), Some(StatusCode::INTERNAL_SERVER_ERROR));
+    let body = err.api_error().unwrap().body.as_ref().unwrap();
+    assert_eq!(body.error.message.as_deref(), Some("boom"));
+    assert_eq!(
+        requests(&server).await.len(),
+        2,
+        "no request after the error"
+    );
+}
+
 // ---------------------------------------------------------------------------
 // Error bodies
 // ---------------------------------------------------------------------------
