@@ -9,7 +9,9 @@ use checkout_clients::leanrails::{self, CheckoutSessionStatus, ListCheckoutSessi
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let base_url = args.next().unwrap_or_else(|| leanrails::Client::DEFAULT_BASE_URL.into());
+    let base_url = args
+        .next()
+        .unwrap_or_else(|| leanrails::Client::DEFAULT_BASE_URL.into());
     let key = args.next().unwrap_or_else(|| "sk_test_123".into());
 
     let client = leanrails::Client::builder()

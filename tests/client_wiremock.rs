@@ -1597,22 +1597,36 @@ async fn leanrails_error_body_with_unknown_values_round_trips() {
     assert_round_trip(&serde_json::to_value(&model).unwrap(), &body);
 }
 
-/// The Yorlet fixture with numbers the spec types as `number` written as
-/// JSON floats (see `yorlet_integral_numbers_round_trip_unchanged` for the
-/// fixture as the provider writes it).
-fn yorlet_fixture_with_float_numbers() -> Value {
+/// The Yorlet fixture with a second session's worth of count. `number`
+/// fields decode to `f64`; whole values are written back as integers, as the
+/// provider writes them (`"count": 2`), so the round trip is exact.
+fn yorlet_fixture_with_count_2() -> Value {
+    let mut body = fixture("yorlet_list.json");
+    body["count"] = json!(2);
+    body
+}
+
+/// A whole number written as a float (`2.0`) is the same JSON number; it
+/// decodes to the same `f64` and is written back as `2`.
+#[test]
+fn yorlet_whole_floats_are_written_as_integers() {
     let mut body = fixture("yorlet_list.json");
     body["count"] = json!(2.0);
-    let sub = &mut body["data"][0]["subscription_data"];
-    sub["add_invoice_items"][0]["tax_percent"] = json!(50.0);
-    sub["phases"][0]["items"][0]["price_data"]["tax_percent"] = json!(123.0);
-    sub["items"][0]["price_data"]["tax_percent"] = json!(123.0);
-    body
+    body["data"][0]["subscription_data"]["add_invoice_items"][0]["tax_percent"] = json!(12.5);
+    let list: yorlet::CheckoutSessionList = serde_json::from_value(body).unwrap();
+    assert_eq!(list.count, 2.0);
+    let out = serde_json::to_value(&list).unwrap();
+    assert_eq!(out["count"], json!(2));
+    assert!(out["count"].is_i64());
+    assert_eq!(
+        out["data"][0]["subscription_data"]["add_invoice_items"][0]["tax_percent"],
+        json!(12.5)
+    );
 }
 
 #[tokio::test]
 async fn yorlet_unknown_enum_values_and_fields_round_trip() {
-    let mut body = yorlet_fixture_with_float_numbers();
+    let mut body = yorlet_fixture_with_count_2();
     let first = &mut body["data"][0];
     first["status"] = json!("teleported");
     first["currency"] = json!("jpy");

@@ -133,6 +133,20 @@ impl Emitter<'_> {
         }
     }
 
+    /// Whether a type holds `f64` numbers that are serialised through
+    /// `__private::Num` (so whole values are written as integers). Named
+    /// aliases are followed; named structs serialise themselves.
+    fn has_number(&self, t: &TypeRef) -> bool {
+        match t {
+            TypeRef::Number => true,
+            TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Boxed(i) => self.has_number(i),
+            TypeRef::Named(n) => self.api.types.iter().any(|d| {
+                &d.name == n && matches!(&d.kind, TypeKind::Alias(inner) if self.has_number(inner))
+            }),
+            _ => false,
+        }
+    }
+
     fn type_def(&self, def: &TypeDef) -> TokenStream {
         let doc = docs(def.doc.as_deref());
         match &def.kind {
@@ -184,11 +198,11 @@ impl Emitter<'_> {
             }
         });
 
-        // Deserialize: one pass over the map; unknown keys go to the extra map.
+        // Deserialize: one pass over the map; unknown keys go to the extra
+        // map. Slot types are inferred from the struct's field types.
         let slots = s.fields.iter().map(|f| {
-            let slot = format_ident!("f_{}", f.name.trim_start_matches("r#"));
-            let t = self.ty(&f.ty);
-            quote!(let mut #slot: ::std::option::Option<::std::option::Option<#t>> = ::std::option::Option::None;)
+            let slot = format_ident!("f_{}", f.name);
+            quote!(let mut #slot = ::std::option::Option::None;)
         });
         // An optional nullable field tells "absent" from `null` only on the
         // wire: an explicit null is remembered in the extra map (when it holds
@@ -198,8 +212,8 @@ impl Emitter<'_> {
         let arms = s.fields.iter().map(|f| {
             let slot = format_ident!("f_{}", f.name);
             let wire = &f.wire;
-            let t = self.ty(&f.ty);
             if remembers_null(f) {
+                let t = self.ty(&f.ty);
                 quote! {
                     #wire => {
                         let value = map.next_value::<::std::option::Option<#t>>()?;
@@ -210,11 +224,7 @@ impl Emitter<'_> {
                     }
                 }
             } else {
-                quote! {
-                    #wire => {
-                        #slot = ::std::option::Option::Some(map.next_value::<::std::option::Option<#t>>()?);
-                    }
-                }
+                quote!(#wire => #slot = ::std::option::Option::Some(map.next_value()?),)
             }
         });
         let inits = s.fields.iter().map(|f| {
@@ -222,23 +232,9 @@ impl Emitter<'_> {
             let fname = ident(&f.name);
             let wire = &f.wire;
             if f.optional() {
-                quote!(#fname: #slot.flatten(),)
+                quote!(#fname: #rt::__private::opt(#slot),)
             } else {
-                quote! {
-                    #fname: match #slot {
-                        ::std::option::Option::Some(::std::option::Option::Some(value)) => value,
-                        ::std::option::Option::Some(::std::option::Option::None) => {
-                            return ::std::result::Result::Err(
-                                <__A::Error as #rt::serde::de::Error>::custom(concat!("field `", #wire, "` must not be null")),
-                            );
-                        }
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <__A::Error as #rt::serde::de::Error>::missing_field(#wire),
-                            );
-                        }
-                    },
-                }
+                quote!(#fname: #rt::__private::req::<_, __A::Error>(#slot, #wire)?,)
             }
         });
         let expecting = format!("an object `{name}`");
@@ -250,12 +246,20 @@ impl Emitter<'_> {
             // Absent optional fields stay absent (a remembered null comes
             // back from the extra map); a required nullable field is always
             // written, `null` when `None`.
+            let numbers = self.has_number(&f.ty);
             if !f.required {
+                let value = if numbers {
+                    quote!(&#rt::__private::Num(value))
+                } else {
+                    quote!(value)
+                };
                 quote! {
                     if let ::std::option::Option::Some(value) = &self.#fname {
-                        map.serialize_entry(#wire, value)?;
+                        map.serialize_entry(#wire, #value)?;
                     }
                 }
+            } else if numbers {
+                quote!(map.serialize_entry(#wire, &#rt::__private::Num(&self.#fname))?;)
             } else {
                 quote!(map.serialize_entry(#wire, &self.#fname)?;)
             }
@@ -354,6 +358,11 @@ impl Emitter<'_> {
     fn newtype_def(&self, name: &str, doc: TokenStream, t: &TypeRef) -> TokenStream {
         let rt = &self.rt;
         let name_id = ident(name);
+        let inner = if self.has_number(t) {
+            quote!(&#rt::__private::Num(&self.0))
+        } else {
+            quote!(&self.0)
+        };
         let t = self.ty(t);
         quote! {
             #doc
@@ -365,7 +374,7 @@ impl Emitter<'_> {
                 where
                     __S: #rt::serde::Serializer,
                 {
-                    #rt::serde::Serialize::serialize(&self.0, serializer)
+                    #rt::serde::Serialize::serialize(#inner, serializer)
                 }
             }
 
@@ -399,12 +408,16 @@ impl Emitter<'_> {
             let wire = &v.wire;
             quote!(#wire => Self::#vname,)
         });
-        let from_str2 = from_str.clone();
+        let open_doc = own_doc(
+            "Open enum: a value this version does not know is kept in the\nlast variant and re-encoded unchanged.",
+        );
+        let doc = if doc.is_empty() {
+            open_doc
+        } else {
+            quote!(#doc #[doc = ""] #open_doc)
+        };
         quote! {
             #doc
-            ///
-            /// Open enum: a value this version does not know is kept in the
-            /// last variant and re-encoded unchanged.
             #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
             pub enum #name_id {
                 #(#variants)*
@@ -433,9 +446,9 @@ impl Emitter<'_> {
 
             impl ::std::convert::From<::std::string::String> for #name_id {
                 fn from(value: ::std::string::String) -> Self {
-                    match value.as_str() {
-                        #(#from_str2)*
-                        _ => Self::#unknown(value),
+                    match Self::from(value.as_str()) {
+                        Self::#unknown(_) => Self::#unknown(value),
+                        known => known,
                     }
                 }
             }
@@ -484,7 +497,11 @@ impl Emitter<'_> {
         });
         let ser = u.variants.iter().map(|v| {
             let vname = ident(&v.name);
-            quote!(Self::#vname(value) => #rt::serde::Serialize::serialize(value, serializer),)
+            if self.has_number(&v.ty) {
+                quote!(Self::#vname(value) => #rt::serde::Serialize::serialize(&#rt::__private::Num(value), serializer),)
+            } else {
+                quote!(Self::#vname(value) => #rt::serde::Serialize::serialize(value, serializer),)
+            }
         });
         let decode = match &u.discriminator {
             Some(prop) => {
@@ -1054,7 +1071,13 @@ impl Emitter<'_> {
                 .find(|p| p.location == ParamLocation::Path && p.wire == wire)
             {
                 let f = ident(&p.name);
-                args.push(quote!(#rt::encode_path_segment(&params.#f.to_string())));
+                if is_scalar(&p.ty, self.api) {
+                    args.push(quote!(#rt::encode_path_segment(&params.#f.to_string())));
+                } else {
+                    args.push(
+                        quote!(#rt::encode_path_segment(&#rt::__private::simple_value(&params.#f))),
+                    );
+                }
             }
             rest = &rest[start + end + 1..];
         }
@@ -1355,6 +1378,12 @@ impl Emitter<'_> {
                 String::new(),
             ),
         };
+        // An optional request body (some specs declare one on GET lists) is
+        // left out of every page request.
+        let body_arg = match &op.body {
+            Some(_) => quote!(, ::std::option::Option::None),
+            None => quote!(),
+        };
         let doc = own_doc(&format!(
             "Every item of [`Client::{}`], fetching pages as the stream is polled.\n\nKeeps the filters and page size of `params` on every page.{doc_back} Stops after the last page, or with an error when a page fails or a cursor repeats.",
             op.name
@@ -1373,7 +1402,7 @@ impl Emitter<'_> {
                     let mut params = params.clone();
                     #set_cursor
                     async move {
-                        let page = client.#call(&params).await?;
+                        let page = client.#call(&params #body_arg).await?;
                         ::std::result::Result::Ok(#rt::Page {
                             has_more: #has_more_expr,
                             next_cursor: #next_cursor,

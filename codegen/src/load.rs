@@ -46,6 +46,7 @@ pub fn load_str(path: &Path, text: &str) -> Result<Document> {
         normalise_31(&mut raw);
     }
     check_refs(path, &raw)?;
+    strip_callbacks(&mut raw);
     let api: openapiv3::OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
         let (pointer, message) = locate_error(&raw)
             .unwrap_or_else(|| (path_to_pointer(e.path()), e.into_inner().to_string()));
@@ -202,6 +203,25 @@ fn kind_of(v: &Value) -> &'static str {
     }
 }
 
+/// Callbacks describe requests the server makes, which a client does not
+/// send; openapiv3 cannot read `$ref`s among them, so they are dropped.
+fn strip_callbacks(raw: &mut Value) {
+    if let Some(paths) = raw.get_mut("paths").and_then(Value::as_object_mut) {
+        for item in paths.values_mut() {
+            if let Some(item) = item.as_object_mut() {
+                for op in item.values_mut() {
+                    if let Some(op) = op.as_object_mut() {
+                        op.remove("callbacks");
+                    }
+                }
+            }
+        }
+    }
+    if let Some(components) = raw.get_mut("components").and_then(Value::as_object_mut) {
+        components.remove("callbacks");
+    }
+}
+
 /// Rewrites OpenAPI 3.1 (JSON Schema 2020-12) constructs into their 3.0 form.
 fn normalise_31(raw: &mut Value) {
     if let Some(obj) = raw.as_object_mut() {
@@ -225,7 +245,39 @@ fn normalise_node(v: &mut Value) {
     }
 }
 
+/// A JSON Schema boolean schema as an object: `true` → `{}`, `false` → `{not: {}}`.
+fn boolean_schema(b: bool) -> Value {
+    let mut m = Map::new();
+    if !b {
+        m.insert("not".into(), Value::Object(Map::new()));
+    }
+    Value::Object(m)
+}
+
 fn normalise_schema_keywords(obj: &mut Map<String, Value>) {
+    // Boolean schemas where 3.0 expects schema objects.
+    if let Some(Value::Object(props)) = obj.get_mut("properties") {
+        for v in props.values_mut() {
+            if let Value::Bool(b) = v {
+                *v = boolean_schema(*b);
+            }
+        }
+    }
+    for key in ["items", "not"] {
+        if let Some(v @ Value::Bool(_)) = obj.get_mut(key) {
+            let b = v.as_bool().unwrap_or(true);
+            *v = boolean_schema(b);
+        }
+    }
+    for key in ["allOf", "oneOf", "anyOf", "prefixItems"] {
+        if let Some(Value::Array(members)) = obj.get_mut(key) {
+            for m in members.iter_mut() {
+                if let Value::Bool(b) = m {
+                    *m = boolean_schema(*b);
+                }
+            }
+        }
+    }
     // `type: [T, "null"]` → `type: T, nullable: true`; several types → anyOf.
     if let Some(Value::Array(types)) = obj.get("type").cloned() {
         let non_null: Vec<Value> = types
@@ -346,28 +398,61 @@ fn check_refs(path: &Path, raw: &Value) -> Result<()> {
 }
 
 fn walk_refs(path: &Path, root: &Value, v: &Value, pointer: &mut String) -> Result<()> {
+    walk_refs_in(path, root, v, pointer, "")
+}
+
+/// `parent` is the key under which `v` sits: under `properties` every key is
+/// a property name; elsewhere `example`, `examples` values and extensions
+/// hold free-form data whose `$ref` keys are not references.
+fn walk_refs_in(
+    path: &Path,
+    root: &Value,
+    v: &Value,
+    pointer: &mut String,
+    parent: &str,
+) -> Result<()> {
     match v {
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
                 let len = pointer.len();
                 pointer.push_str(&format!("/{i}"));
-                walk_refs(path, root, item, pointer)?;
+                walk_refs_in(path, root, item, pointer, "")?;
                 pointer.truncate(len);
             }
         }
         Value::Object(obj) => {
-            if let Some(Value::String(target)) = obj.get("$ref") {
-                check_one_ref(path, root, target, pointer)?;
+            if parent != "properties" {
+                if let Some(Value::String(target)) = obj.get("$ref") {
+                    check_one_ref(path, root, target, pointer)?;
+                }
             }
             for (k, child) in obj {
-                // `example(s)` and extensions hold free-form data, not schema.
-                if k == "example" || k == "examples" && !child.is_object() || k.starts_with("x-") {
+                let data = match parent {
+                    "properties" => false,
+                    // An Example object: its `value` is data.
+                    "example-object" => k == "value",
+                    _ => k == "example" || k.starts_with("x-"),
+                };
+                if data {
                     continue;
                 }
+                // Entries of an `examples` map are Example objects (or refs).
+                let child_parent = if parent == "examples" && k != "$ref" {
+                    "example-object"
+                } else if k == "examples" && parent != "properties" {
+                    if child.is_object() {
+                        "examples"
+                    } else {
+                        // 3.1 schema `examples: [..]`: data.
+                        continue;
+                    }
+                } else {
+                    k.as_str()
+                };
                 let len = pointer.len();
                 pointer.push('/');
                 pointer.push_str(&escape_token(k));
-                walk_refs(path, root, child, pointer)?;
+                walk_refs_in(path, root, child, pointer, child_parent)?;
                 pointer.truncate(len);
             }
         }
@@ -642,6 +727,26 @@ mod tests {
         assert_eq!(percent_decode("/a%20b/%7Bid%7D"), "/a b/{id}");
         // Not an escape: left alone, and no panic on multi-byte text.
         assert_eq!(percent_decode("%é1%zz%4"), "%é1%zz%4");
+    }
+
+    #[test]
+    fn refs_inside_example_data_are_not_references() {
+        let text = format!(
+            "{MINIMAL}components:\n  examples:\n    e:\n      value: {{$ref: 'other-file.yaml'}}\n  schemas:\n    A:\n      type: object\n      example: {{$ref: nowhere}}\n      properties:\n        example: {{$ref: '#/components/schemas/B'}}\n    B: {{type: string}}\n"
+        );
+        load(&text).unwrap();
+        // A property named `example` is still checked.
+        let bad = text.replace("#/components/schemas/B'", "#/components/schemas/C'");
+        assert!(matches!(load(&bad).unwrap_err(), Error::DanglingRef { .. }));
+    }
+
+    #[test]
+    fn boolean_schemas_and_callbacks_are_accepted() {
+        let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    post:\n      callbacks:\n        cb: {$ref: '#/components/callbacks/Cb'}\n      responses: {'200': {description: ok}}\ncomponents:\n  callbacks:\n    Cb: {}\n  schemas:\n    A:\n      type: object\n      properties:\n        additionalProperties: false\n        anything: true\n      items: false\n";
+        let doc = load(text).unwrap();
+        let a = doc.raw.pointer("/components/schemas/A/properties").unwrap();
+        assert_eq!(a["anything"], serde_json::json!({}));
+        assert_eq!(a["additionalProperties"], serde_json::json!({"not": {}}));
     }
 
     #[test]

@@ -124,8 +124,11 @@ impl<'a> Lowerer<'a> {
         let security_schemes = self.security_schemes()?;
         let mut operations = Vec::new();
         let mut method_scope = Scope::with_reserved(CLIENT_METHODS.iter().copied());
-        for (path, item) in self.api.paths.paths.iter() {
-            let item_pointer = format!("/paths/{}", escape_token(path));
+        for (key, item) in self.api.paths.paths.iter() {
+            let item_pointer = format!("/paths/{}", escape_token(key));
+            // Some specs put a query string in the path key
+            // (`/search?q={q}`); its parameters are declared `in: query`.
+            let path = key.split('?').next().unwrap_or(key);
             let item: openapiv3::PathItem = match item {
                 ReferenceOr::Item(i) => i.clone(),
                 ReferenceOr::Reference { reference } => self.resolve(reference, &item_pointer)?,
@@ -816,8 +819,22 @@ impl<'a> Lowerer<'a> {
                 let value = self.additional(additional.as_ref(), hint, pointer)?;
                 (TypeRef::Map(Box::new(value)), false)
             }
-            Shape::AllOf(ref members) if members.len() == 1 && is_plain_wrapper(schema) => {
-                self.schema_ref(&members[0], hint, &format!("{pointer}/allOf/0"))?
+            // `allOf: [X]`, or `allOf: [X, {description: ..}]`: X itself
+            // (annotation-only members add docs, not shape).
+            Shape::AllOf(ref members)
+                if is_plain_wrapper(schema)
+                    && members.iter().filter(|m| !is_annotation_only(m)).count() == 1 =>
+            {
+                let (i, member) = members
+                    .iter()
+                    .enumerate()
+                    .find(|(_, m)| !is_annotation_only(m))
+                    .expect("counted one above");
+                let nullable = members.iter().any(|m| {
+                    matches!(m, ReferenceOr::Item(s) if is_annotation_only(m) && s.schema_data.nullable)
+                });
+                let (t, inner) = self.schema_ref(member, hint, &format!("{pointer}/allOf/{i}"))?;
+                (t, inner || nullable)
             }
             Shape::OneOf(ref members, None) if members.len() == 1 => {
                 let key = if matches!(schema.schema_kind, SchemaKind::AnyOf { .. }) {
@@ -1439,6 +1456,27 @@ fn int_kind_str(format: Option<&str>) -> IntKind {
 }
 
 /// A schema that is only `allOf: [x]` plus documentation.
+/// An inline member that only annotates (description, nullable, example,
+/// readOnly, ...) and constrains no shape.
+fn is_annotation_only(member: &ReferenceOr<Schema>) -> bool {
+    let ReferenceOr::Item(schema) = member else {
+        return false;
+    };
+    let SchemaKind::Any(a) = &schema.schema_kind else {
+        return false;
+    };
+    a.typ.is_none()
+        && a.properties.is_empty()
+        && a.required.is_empty()
+        && a.additional_properties.is_none()
+        && a.items.is_none()
+        && a.enumeration.is_empty()
+        && a.one_of.is_empty()
+        && a.all_of.is_empty()
+        && a.any_of.is_empty()
+        && a.not.is_none()
+}
+
 fn is_plain_wrapper(schema: &Schema) -> bool {
     matches!(schema.schema_kind, SchemaKind::AllOf { .. })
         || matches!(&schema.schema_kind, SchemaKind::Any(a) if a.properties.is_empty())

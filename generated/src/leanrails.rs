@@ -332,11 +332,9 @@ impl ::std::convert::From<&str> for CheckoutSessionStatus {
 
 impl ::std::convert::From<::std::string::String> for CheckoutSessionStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "open" => Self::Open,
-            "complete" => Self::Complete,
-            "expired" => Self::Expired,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }
@@ -406,9 +404,9 @@ impl ::std::convert::From<&str> for CheckoutSessionListObject {
 
 impl ::std::convert::From<::std::string::String> for CheckoutSessionListObject {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "list" => Self::List,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }
@@ -483,48 +481,24 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSessionList {
             where
                 __A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
-                let mut f_object: ::std::option::Option<
-                    ::std::option::Option<CheckoutSessionListObject>,
-                > = ::std::option::Option::None;
-                let mut f_data: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<CheckoutSession>>,
-                > = ::std::option::Option::None;
-                let mut f_has_more: ::std::option::Option<::std::option::Option<bool>> =
-                    ::std::option::Option::None;
-                let mut f_url: ::std::option::Option<::std::option::Option<::std::string::String>> =
-                    ::std::option::Option::None;
-                let mut f_next_cursor: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
+                let mut f_object = ::std::option::Option::None;
+                let mut f_data = ::std::option::Option::None;
+                let mut f_has_more = ::std::option::Option::None;
+                let mut f_url = ::std::option::Option::None;
+                let mut f_next_cursor = ::std::option::Option::None;
                 let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) =
                     map.next_key::<::apigen_runtime::__private::Key<'de>>()?
                 {
                     match key.as_str() {
                         "object" => {
-                            f_object = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<CheckoutSessionListObject>>(
-                                )?,
-                            );
+                            f_object = ::std::option::Option::Some(map.next_value()?);
                         }
-                        "data" => {
-                            f_data = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::vec::Vec<CheckoutSession>>,
-                                    >()?,
-                            );
-                        }
+                        "data" => f_data = ::std::option::Option::Some(map.next_value()?),
                         "has_more" => {
-                            f_has_more = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<bool>>()?,
-                            );
+                            f_has_more = ::std::option::Option::Some(map.next_value()?);
                         }
-                        "url" => {
-                            f_url = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
-                        }
+                        "url" => f_url = ::std::option::Option::Some(map.next_value()?),
                         "next_cursor" => {
                             let value =
                                 map.next_value::<::std::option::Option<::std::string::String>>()?;
@@ -542,75 +516,13 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSessionList {
                     }
                 }
                 ::std::result::Result::Ok(CheckoutSessionList {
-                    object: match f_object {
-                        ::std::option::Option::Some(::std::option::Option::Some(value)) => value,
-                        ::std::option::Option::Some(::std::option::Option::None) => {
-                            return ::std::result::Result::Err(
-                                <__A::Error as ::apigen_runtime::serde::de::Error>::custom(
-                                    concat!("field `", "object", "` must not be null"),
-                                ),
-                            );
-                        }
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <__A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
-                                    "object",
-                                ),
-                            );
-                        }
-                    },
-                    data: match f_data {
-                        ::std::option::Option::Some(::std::option::Option::Some(value)) => value,
-                        ::std::option::Option::Some(::std::option::Option::None) => {
-                            return ::std::result::Result::Err(
-                                <__A::Error as ::apigen_runtime::serde::de::Error>::custom(
-                                    concat!("field `", "data", "` must not be null"),
-                                ),
-                            );
-                        }
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <__A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
-                                    "data",
-                                ),
-                            );
-                        }
-                    },
-                    has_more: match f_has_more {
-                        ::std::option::Option::Some(::std::option::Option::Some(value)) => value,
-                        ::std::option::Option::Some(::std::option::Option::None) => {
-                            return ::std::result::Result::Err(
-                                <__A::Error as ::apigen_runtime::serde::de::Error>::custom(
-                                    concat!("field `", "has_more", "` must not be null"),
-                                ),
-                            );
-                        }
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <__A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
-                                    "has_more",
-                                ),
-                            );
-                        }
-                    },
-                    url: match f_url {
-                        ::std::option::Option::Some(::std::option::Option::Some(value)) => value,
-                        ::std::option::Option::Some(::std::option::Option::None) => {
-                            return ::std::result::Result::Err(
-                                <__A::Error as ::apigen_runtime::serde::de::Error>::custom(
-                                    concat!("field `", "url", "` must not be null"),
-                                ),
-                            );
-                        }
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <__A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
-                                    "url",
-                                ),
-                            );
-                        }
-                    },
-                    next_cursor: f_next_cursor.flatten(),
+                    object: ::apigen_runtime::__private::req::<_, __A::Error>(f_object, "object")?,
+                    data: ::apigen_runtime::__private::req::<_, __A::Error>(f_data, "data")?,
+                    has_more: ::apigen_runtime::__private::req::<_, __A::Error>(
+                        f_has_more, "has_more",
+                    )?,
+                    url: ::apigen_runtime::__private::req::<_, __A::Error>(f_url, "url")?,
+                    next_cursor: ::apigen_runtime::__private::opt(f_next_cursor),
                     extra,
                 })
             }
@@ -671,17 +583,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorModel {
             where
                 __A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
-                let mut f_error: ::std::option::Option<::std::option::Option<ErrorBody>> =
-                    ::std::option::Option::None;
+                let mut f_error = ::std::option::Option::None;
                 let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) =
                     map.next_key::<::apigen_runtime::__private::Key<'de>>()?
                 {
                     match key.as_str() {
                         "error" => {
-                            f_error = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<ErrorBody>>()?,
-                            );
+                            f_error = ::std::option::Option::Some(map.next_value()?);
                         }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
@@ -689,23 +598,7 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorModel {
                     }
                 }
                 ::std::result::Result::Ok(ErrorModel {
-                    error: match f_error {
-                        ::std::option::Option::Some(::std::option::Option::Some(value)) => value,
-                        ::std::option::Option::Some(::std::option::Option::None) => {
-                            return ::std::result::Result::Err(
-                                <__A::Error as ::apigen_runtime::serde::de::Error>::custom(
-                                    concat!("field `", "error", "` must not be null"),
-                                ),
-                            );
-                        }
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <__A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
-                                    "error",
-                                ),
-                            );
-                        }
-                    },
+                    error: ::apigen_runtime::__private::req::<_, __A::Error>(f_error, "error")?,
                     extra,
                 })
             }
@@ -762,9 +655,9 @@ impl ::std::convert::From<&str> for CheckoutSessionObject {
 
 impl ::std::convert::From<::std::string::String> for CheckoutSessionObject {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "checkout.session" => Self::CheckoutSession,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }
@@ -882,209 +775,105 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSession {
             where
                 __A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
-                let mut f_id: ::std::option::Option<::std::option::Option<::std::string::String>> =
-                    ::std::option::Option::None;
-                let mut f_object: ::std::option::Option<
-                    ::std::option::Option<CheckoutSessionObject>,
-                > = ::std::option::Option::None;
-                let mut f_mode: ::std::option::Option<::std::option::Option<CheckoutSessionMode>> =
-                    ::std::option::Option::None;
-                let mut f_status: ::std::option::Option<
-                    ::std::option::Option<CheckoutSessionStatus>,
-                > = ::std::option::Option::None;
-                let mut f_payment_status: ::std::option::Option<
-                    ::std::option::Option<PaymentStatus>,
-                > = ::std::option::Option::None;
-                let mut f_ui_mode: ::std::option::Option<::std::option::Option<UiMode>> =
-                    ::std::option::Option::None;
-                let mut f_customer_creation: ::std::option::Option<
-                    ::std::option::Option<CustomerCreation>,
-                > = ::std::option::Option::None;
-                let mut f_billing_address_collection: ::std::option::Option<
-                    ::std::option::Option<BillingAddressCollection>,
-                > = ::std::option::Option::None;
-                let mut f_expires_at: ::std::option::Option<::std::option::Option<i64>> =
-                    ::std::option::Option::None;
-                let mut f_metadata: ::std::option::Option<
-                    ::std::option::Option<
-                        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-                    >,
-                > = ::std::option::Option::None;
-                let mut f_livemode: ::std::option::Option<::std::option::Option<bool>> =
-                    ::std::option::Option::None;
-                let mut f_created: ::std::option::Option<::std::option::Option<i64>> =
-                    ::std::option::Option::None;
-                let mut f_url: ::std::option::Option<::std::option::Option<::std::string::String>> =
-                    ::std::option::Option::None;
-                let mut f_client_secret: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_success_url: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_cancel_url: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_customer: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_customer_email: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_customer_details: ::std::option::Option<
-                    ::std::option::Option<CustomerDetails>,
-                > = ::std::option::Option::None;
-                let mut f_payment_intent: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_currency: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_amount_subtotal: ::std::option::Option<::std::option::Option<i64>> =
-                    ::std::option::Option::None;
-                let mut f_amount_total: ::std::option::Option<::std::option::Option<i64>> =
-                    ::std::option::Option::None;
-                let mut f_total_details: ::std::option::Option<
-                    ::std::option::Option<TotalDetails>,
-                > = ::std::option::Option::None;
-                let mut f_client_reference_id: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
+                let mut f_id = ::std::option::Option::None;
+                let mut f_object = ::std::option::Option::None;
+                let mut f_mode = ::std::option::Option::None;
+                let mut f_status = ::std::option::Option::None;
+                let mut f_payment_status = ::std::option::Option::None;
+                let mut f_ui_mode = ::std::option::Option::None;
+                let mut f_customer_creation = ::std::option::Option::None;
+                let mut f_billing_address_collection = ::std::option::Option::None;
+                let mut f_expires_at = ::std::option::Option::None;
+                let mut f_metadata = ::std::option::Option::None;
+                let mut f_livemode = ::std::option::Option::None;
+                let mut f_created = ::std::option::Option::None;
+                let mut f_url = ::std::option::Option::None;
+                let mut f_client_secret = ::std::option::Option::None;
+                let mut f_success_url = ::std::option::Option::None;
+                let mut f_cancel_url = ::std::option::Option::None;
+                let mut f_customer = ::std::option::Option::None;
+                let mut f_customer_email = ::std::option::Option::None;
+                let mut f_customer_details = ::std::option::Option::None;
+                let mut f_payment_intent = ::std::option::Option::None;
+                let mut f_currency = ::std::option::Option::None;
+                let mut f_amount_subtotal = ::std::option::Option::None;
+                let mut f_amount_total = ::std::option::Option::None;
+                let mut f_total_details = ::std::option::Option::None;
+                let mut f_client_reference_id = ::std::option::Option::None;
                 let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) =
                     map.next_key::<::apigen_runtime::__private::Key<'de>>()?
                 {
                     match key.as_str() {
-                        "id" => {
-                            f_id = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
-                        }
+                        "id" => f_id = ::std::option::Option::Some(map.next_value()?),
                         "object" => {
-                            f_object = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<CheckoutSessionObject>>()?,
-                            );
+                            f_object = ::std::option::Option::Some(map.next_value()?);
                         }
-                        "mode" => {
-                            f_mode = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<CheckoutSessionMode>>()?,
-                            );
-                        }
+                        "mode" => f_mode = ::std::option::Option::Some(map.next_value()?),
                         "status" => {
-                            f_status = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<CheckoutSessionStatus>>()?,
-                            );
+                            f_status = ::std::option::Option::Some(map.next_value()?);
                         }
                         "payment_status" => {
-                            f_payment_status = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<PaymentStatus>>()?,
-                            );
+                            f_payment_status = ::std::option::Option::Some(map.next_value()?);
                         }
                         "ui_mode" => {
-                            f_ui_mode = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<UiMode>>()?,
-                            );
+                            f_ui_mode = ::std::option::Option::Some(map.next_value()?);
                         }
                         "customer_creation" => {
-                            f_customer_creation = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<CustomerCreation>>()?,
-                            );
+                            f_customer_creation = ::std::option::Option::Some(map.next_value()?);
                         }
                         "billing_address_collection" => {
-                            f_billing_address_collection = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<BillingAddressCollection>>(
-                                )?,
-                            );
+                            f_billing_address_collection =
+                                ::std::option::Option::Some(map.next_value()?);
                         }
                         "expires_at" => {
-                            f_expires_at = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
+                            f_expires_at = ::std::option::Option::Some(map.next_value()?);
                         }
                         "metadata" => {
-                            f_metadata = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<
-                                    ::std::collections::BTreeMap<
-                                        ::std::string::String,
-                                        ::std::string::String,
-                                    >,
-                                >>()?,
-                            );
+                            f_metadata = ::std::option::Option::Some(map.next_value()?);
                         }
                         "livemode" => {
-                            f_livemode = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<bool>>()?,
-                            );
+                            f_livemode = ::std::option::Option::Some(map.next_value()?);
                         }
                         "created" => {
-                            f_created = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
+                            f_created = ::std::option::Option::Some(map.next_value()?);
                         }
-                        "url" => {
-                            f_url = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
-                        }
+                        "url" => f_url = ::std::option::Option::Some(map.next_value()?),
                         "client_secret" => {
-                            f_client_secret = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
+                            f_client_secret = ::std::option::Option::Some(map.next_value()?);
                         }
                         "success_url" => {
-                            f_success_url = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
+                            f_success_url = ::std::option::Option::Some(map.next_value()?);
                         }
                         "cancel_url" => {
-                            f_cancel_url = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
+                            f_cancel_url = ::std::option::Option::Some(map.next_value()?);
                         }
                         "customer" => {
-                            f_customer = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
+                            f_customer = ::std::option::Option::Some(map.next_value()?);
                         }
                         "customer_email" => {
-                            f_customer_email = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
+                            f_customer_email = ::std::option::Option::Some(map.next_value()?);
                         }
                         "customer_details" => {
-                            f_customer_details = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<CustomerDetails>>()?,
-                            );
+                            f_customer_details = ::std::option::Option::Some(map.next_value()?);
                         }
                         "payment_intent" => {
-                            f_payment_intent = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
+                            f_payment_intent = ::std::option::Option::Some(map.next_value()?);
                         }
                         "currency" => {
-                            f_currency = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
+                            f_currency = ::std::option::Option::Some(map.next_value()?);
                         }
                         "amount_subtotal" => {
-                            f_amount_subtotal = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
+                            f_amount_subtotal = ::std::option::Option::Some(map.next_value()?);
                         }
                         "amount_total" => {
-                            f_amount_total = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
+                            f_amount_total = ::std::option::Option::Some(map.next_value()?);
                         }
                         "total_details" => {
-                            f_total_details = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<TotalDetails>>()?,
-                            );
+                            f_total_details = ::std::option::Option::Some(map.next_value()?);
                         }
                         "client_reference_id" => {
-                            f_client_reference_id = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
+                            f_client_reference_id = ::std::option::Option::Some(map.next_value()?);
                         }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
@@ -1092,79 +881,35 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSession {
                     }
                 }
                 ::std::result::Result::Ok(CheckoutSession {
-                    id: match f_id {
-                        ::std::option::Option::Some(::std::option::Option::Some(value)) => value,
-                        ::std::option::Option::Some(::std::option::Option::None) => {
-                            return ::std::result::Result::Err(
-                                <__A::Error as ::apigen_runtime::serde::de::Error>::custom(
-                                    concat!("field `", "id", "` must not be null"),
-                                ),
-                            );
-                        }
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <__A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
-                                    "id",
-                                ),
-                            );
-                        }
-                    },
-                    object: match f_object {
-                        ::std::option::Option::Some(::std::option::Option::Some(value)) => value,
-                        ::std::option::Option::Some(::std::option::Option::None) => {
-                            return ::std::result::Result::Err(
-                                <__A::Error as ::apigen_runtime::serde::de::Error>::custom(
-                                    concat!("field `", "object", "` must not be null"),
-                                ),
-                            );
-                        }
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <__A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
-                                    "object",
-                                ),
-                            );
-                        }
-                    },
-                    mode: f_mode.flatten(),
-                    status: f_status.flatten(),
-                    payment_status: f_payment_status.flatten(),
-                    ui_mode: f_ui_mode.flatten(),
-                    customer_creation: f_customer_creation.flatten(),
-                    billing_address_collection: f_billing_address_collection.flatten(),
-                    expires_at: f_expires_at.flatten(),
-                    metadata: f_metadata.flatten(),
-                    livemode: f_livemode.flatten(),
-                    created: match f_created {
-                        ::std::option::Option::Some(::std::option::Option::Some(value)) => value,
-                        ::std::option::Option::Some(::std::option::Option::None) => {
-                            return ::std::result::Result::Err(
-                                <__A::Error as ::apigen_runtime::serde::de::Error>::custom(
-                                    concat!("field `", "created", "` must not be null"),
-                                ),
-                            );
-                        }
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <__A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
-                                    "created",
-                                ),
-                            );
-                        }
-                    },
-                    url: f_url.flatten(),
-                    client_secret: f_client_secret.flatten(),
-                    success_url: f_success_url.flatten(),
-                    cancel_url: f_cancel_url.flatten(),
-                    customer: f_customer.flatten(),
-                    customer_email: f_customer_email.flatten(),
-                    customer_details: f_customer_details.flatten(),
-                    payment_intent: f_payment_intent.flatten(),
-                    currency: f_currency.flatten(),
-                    amount_subtotal: f_amount_subtotal.flatten(),
-                    amount_total: f_amount_total.flatten(),
-                    total_details: f_total_details.flatten(),
-                    client_reference_id: f_client_reference_id.flatten(),
+                    id: ::apigen_runtime::__private::req::<_, __A::Error>(f_id, "id")?,
+                    object: ::apigen_runtime::__private::req::<_, __A::Error>(f_object, "object")?,
+                    mode: ::apigen_runtime::__private::opt(f_mode),
+                    status: ::apigen_runtime::__private::opt(f_status),
+                    payment_status: ::apigen_runtime::__private::opt(f_payment_status),
+                    ui_mode: ::apigen_runtime::__private::opt(f_ui_mode),
+                    customer_creation: ::apigen_runtime::__private::opt(f_customer_creation),
+                    billing_address_collection: ::apigen_runtime::__private::opt(
+                        f_billing_address_collection,
+                    ),
+                    expires_at: ::apigen_runtime::__private::opt(f_expires_at),
+                    metadata: ::apigen_runtime::__private::opt(f_metadata),
+                    livemode: ::apigen_runtime::__private::opt(f_livemode),
+                    created: ::apigen_runtime::__private::req::<_, __A::Error>(
+                        f_created, "created",
+                    )?,
+                    url: ::apigen_runtime::__private::opt(f_url),
+                    client_secret: ::apigen_runtime::__private::opt(f_client_secret),
+                    success_url: ::apigen_runtime::__private::opt(f_success_url),
+                    cancel_url: ::apigen_runtime::__private::opt(f_cancel_url),
+                    customer: ::apigen_runtime::__private::opt(f_customer),
+                    customer_email: ::apigen_runtime::__private::opt(f_customer_email),
+                    customer_details: ::apigen_runtime::__private::opt(f_customer_details),
+                    payment_intent: ::apigen_runtime::__private::opt(f_payment_intent),
+                    currency: ::apigen_runtime::__private::opt(f_currency),
+                    amount_subtotal: ::apigen_runtime::__private::opt(f_amount_subtotal),
+                    amount_total: ::apigen_runtime::__private::opt(f_amount_total),
+                    total_details: ::apigen_runtime::__private::opt(f_total_details),
+                    client_reference_id: ::apigen_runtime::__private::opt(f_client_reference_id),
                     extra,
                 })
             }
@@ -1290,49 +1035,26 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorBody {
             where
                 __A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
-                let mut f_type: ::std::option::Option<::std::option::Option<ErrorType>> =
-                    ::std::option::Option::None;
-                let mut f_code: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_message: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_param: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_doc_url: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
+                let mut f_type = ::std::option::Option::None;
+                let mut f_code = ::std::option::Option::None;
+                let mut f_message = ::std::option::Option::None;
+                let mut f_param = ::std::option::Option::None;
+                let mut f_doc_url = ::std::option::Option::None;
                 let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) =
                     map.next_key::<::apigen_runtime::__private::Key<'de>>()?
                 {
                     match key.as_str() {
-                        "type" => {
-                            f_type = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<ErrorType>>()?,
-                            );
-                        }
-                        "code" => {
-                            f_code = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
-                        }
+                        "type" => f_type = ::std::option::Option::Some(map.next_value()?),
+                        "code" => f_code = ::std::option::Option::Some(map.next_value()?),
                         "message" => {
-                            f_message = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
+                            f_message = ::std::option::Option::Some(map.next_value()?);
                         }
                         "param" => {
-                            f_param = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
+                            f_param = ::std::option::Option::Some(map.next_value()?);
                         }
                         "doc_url" => {
-                            f_doc_url = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
+                            f_doc_url = ::std::option::Option::Some(map.next_value()?);
                         }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
@@ -1340,11 +1062,11 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorBody {
                     }
                 }
                 ::std::result::Result::Ok(ErrorBody {
-                    r#type: f_type.flatten(),
-                    code: f_code.flatten(),
-                    message: f_message.flatten(),
-                    param: f_param.flatten(),
-                    doc_url: f_doc_url.flatten(),
+                    r#type: ::apigen_runtime::__private::opt(f_type),
+                    code: ::apigen_runtime::__private::opt(f_code),
+                    message: ::apigen_runtime::__private::opt(f_message),
+                    param: ::apigen_runtime::__private::opt(f_param),
+                    doc_url: ::apigen_runtime::__private::opt(f_doc_url),
                     extra,
                 })
             }
@@ -1427,11 +1149,9 @@ impl ::std::convert::From<&str> for CheckoutSessionMode {
 
 impl ::std::convert::From<::std::string::String> for CheckoutSessionMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "payment" => Self::Payment,
-            "setup" => Self::Setup,
-            "subscription" => Self::Subscription,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }
@@ -1512,11 +1232,9 @@ impl ::std::convert::From<&str> for PaymentStatus {
 
 impl ::std::convert::From<::std::string::String> for PaymentStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "unpaid" => Self::Unpaid,
-            "paid" => Self::Paid,
-            "no_payment_required" => Self::NoPaymentRequired,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }
@@ -1596,11 +1314,9 @@ impl ::std::convert::From<&str> for UiMode {
 
 impl ::std::convert::From<::std::string::String> for UiMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "hosted" => Self::Hosted,
-            "embedded" => Self::Embedded,
-            "custom" => Self::Custom,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }
@@ -1676,10 +1392,9 @@ impl ::std::convert::From<&str> for CustomerCreation {
 
 impl ::std::convert::From<::std::string::String> for CustomerCreation {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "always" => Self::Always,
-            "if_required" => Self::IfRequired,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }
@@ -1755,10 +1470,9 @@ impl ::std::convert::From<&str> for BillingAddressCollection {
 
 impl ::std::convert::From<::std::string::String> for BillingAddressCollection {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "auto" => Self::Auto,
-            "required" => Self::Required,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }
@@ -1830,41 +1544,24 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CustomerDetails {
             where
                 __A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
-                let mut f_email: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_name: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_phone: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_address: ::std::option::Option<::std::option::Option<Address>> =
-                    ::std::option::Option::None;
+                let mut f_email = ::std::option::Option::None;
+                let mut f_name = ::std::option::Option::None;
+                let mut f_phone = ::std::option::Option::None;
+                let mut f_address = ::std::option::Option::None;
                 let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) =
                     map.next_key::<::apigen_runtime::__private::Key<'de>>()?
                 {
                     match key.as_str() {
                         "email" => {
-                            f_email = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
+                            f_email = ::std::option::Option::Some(map.next_value()?);
                         }
-                        "name" => {
-                            f_name = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
-                        }
+                        "name" => f_name = ::std::option::Option::Some(map.next_value()?),
                         "phone" => {
-                            f_phone = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
+                            f_phone = ::std::option::Option::Some(map.next_value()?);
                         }
                         "address" => {
-                            f_address = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<Address>>()?,
-                            );
+                            f_address = ::std::option::Option::Some(map.next_value()?);
                         }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
@@ -1872,10 +1569,10 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CustomerDetails {
                     }
                 }
                 ::std::result::Result::Ok(CustomerDetails {
-                    email: f_email.flatten(),
-                    name: f_name.flatten(),
-                    phone: f_phone.flatten(),
-                    address: f_address.flatten(),
+                    email: ::apigen_runtime::__private::opt(f_email),
+                    name: ::apigen_runtime::__private::opt(f_name),
+                    phone: ::apigen_runtime::__private::opt(f_phone),
+                    address: ::apigen_runtime::__private::opt(f_address),
                     extra,
                 })
             }
@@ -1940,31 +1637,22 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for TotalDetails {
             where
                 __A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
-                let mut f_amount_discount: ::std::option::Option<::std::option::Option<i64>> =
-                    ::std::option::Option::None;
-                let mut f_amount_shipping: ::std::option::Option<::std::option::Option<i64>> =
-                    ::std::option::Option::None;
-                let mut f_amount_tax: ::std::option::Option<::std::option::Option<i64>> =
-                    ::std::option::Option::None;
+                let mut f_amount_discount = ::std::option::Option::None;
+                let mut f_amount_shipping = ::std::option::Option::None;
+                let mut f_amount_tax = ::std::option::Option::None;
                 let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) =
                     map.next_key::<::apigen_runtime::__private::Key<'de>>()?
                 {
                     match key.as_str() {
                         "amount_discount" => {
-                            f_amount_discount = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
+                            f_amount_discount = ::std::option::Option::Some(map.next_value()?);
                         }
                         "amount_shipping" => {
-                            f_amount_shipping = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
+                            f_amount_shipping = ::std::option::Option::Some(map.next_value()?);
                         }
                         "amount_tax" => {
-                            f_amount_tax = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
+                            f_amount_tax = ::std::option::Option::Some(map.next_value()?);
                         }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
@@ -1972,9 +1660,9 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for TotalDetails {
                     }
                 }
                 ::std::result::Result::Ok(TotalDetails {
-                    amount_discount: f_amount_discount.flatten(),
-                    amount_shipping: f_amount_shipping.flatten(),
-                    amount_tax: f_amount_tax.flatten(),
+                    amount_discount: ::apigen_runtime::__private::opt(f_amount_discount),
+                    amount_shipping: ::apigen_runtime::__private::opt(f_amount_shipping),
+                    amount_tax: ::apigen_runtime::__private::opt(f_amount_tax),
                     extra,
                 })
             }
@@ -2058,13 +1746,9 @@ impl ::std::convert::From<&str> for ErrorType {
 
 impl ::std::convert::From<::std::string::String> for ErrorType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "api_error" => Self::ApiError,
-            "authentication_error" => Self::AuthenticationError,
-            "invalid_request_error" => Self::InvalidRequestError,
-            "rate_limit_error" => Self::RateLimitError,
-            "payment_error" => Self::PaymentError,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }
@@ -2137,58 +1821,32 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Address {
             where
                 __A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
-                let mut f_city: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_country: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_line1: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_line2: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_postal_code: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_state: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
+                let mut f_city = ::std::option::Option::None;
+                let mut f_country = ::std::option::Option::None;
+                let mut f_line1 = ::std::option::Option::None;
+                let mut f_line2 = ::std::option::Option::None;
+                let mut f_postal_code = ::std::option::Option::None;
+                let mut f_state = ::std::option::Option::None;
                 let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) =
                     map.next_key::<::apigen_runtime::__private::Key<'de>>()?
                 {
                     match key.as_str() {
-                        "city" => {
-                            f_city = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
-                        }
+                        "city" => f_city = ::std::option::Option::Some(map.next_value()?),
                         "country" => {
-                            f_country = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
+                            f_country = ::std::option::Option::Some(map.next_value()?);
                         }
                         "line1" => {
-                            f_line1 = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
+                            f_line1 = ::std::option::Option::Some(map.next_value()?);
                         }
                         "line2" => {
-                            f_line2 = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
+                            f_line2 = ::std::option::Option::Some(map.next_value()?);
                         }
                         "postal_code" => {
-                            f_postal_code = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
+                            f_postal_code = ::std::option::Option::Some(map.next_value()?);
                         }
                         "state" => {
-                            f_state = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
+                            f_state = ::std::option::Option::Some(map.next_value()?);
                         }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
@@ -2196,12 +1854,12 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Address {
                     }
                 }
                 ::std::result::Result::Ok(Address {
-                    city: f_city.flatten(),
-                    country: f_country.flatten(),
-                    line1: f_line1.flatten(),
-                    line2: f_line2.flatten(),
-                    postal_code: f_postal_code.flatten(),
-                    state: f_state.flatten(),
+                    city: ::apigen_runtime::__private::opt(f_city),
+                    country: ::apigen_runtime::__private::opt(f_country),
+                    line1: ::apigen_runtime::__private::opt(f_line1),
+                    line2: ::apigen_runtime::__private::opt(f_line2),
+                    postal_code: ::apigen_runtime::__private::opt(f_postal_code),
+                    state: ::apigen_runtime::__private::opt(f_state),
                     extra,
                 })
             }

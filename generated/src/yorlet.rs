@@ -239,9 +239,9 @@ impl ::std::convert::From<&str> for CheckoutSessionListObject {
 
 impl ::std::convert::From<::std::string::String> for CheckoutSessionListObject {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "list" => Self::List,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }
@@ -316,119 +316,37 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSessionList {
             where
                 __A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
-                let mut f_count: ::std::option::Option<::std::option::Option<f64>> =
-                    ::std::option::Option::None;
-                let mut f_has_more: ::std::option::Option<::std::option::Option<bool>> =
-                    ::std::option::Option::None;
-                let mut f_object: ::std::option::Option<
-                    ::std::option::Option<CheckoutSessionListObject>,
-                > = ::std::option::Option::None;
-                let mut f_data: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<CheckoutSession>>,
-                > = ::std::option::Option::None;
+                let mut f_count = ::std::option::Option::None;
+                let mut f_has_more = ::std::option::Option::None;
+                let mut f_object = ::std::option::Option::None;
+                let mut f_data = ::std::option::Option::None;
                 let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) =
                     map.next_key::<::apigen_runtime::__private::Key<'de>>()?
                 {
                     match key.as_str() {
                         "count" => {
-                            f_count = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<f64>>()?,
-                            );
+                            f_count = ::std::option::Option::Some(map.next_value()?);
                         }
                         "has_more" => {
-                            f_has_more = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<bool>>()?,
-                            );
+                            f_has_more = ::std::option::Option::Some(map.next_value()?);
                         }
                         "object" => {
-                            f_object = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<CheckoutSessionListObject>>(
-                                )?,
-                            );
+                            f_object = ::std::option::Option::Some(map.next_value()?);
                         }
-                        "data" => {
-                            f_data = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::vec::Vec<CheckoutSession>>,
-                                    >()?,
-                            );
-                        }
+                        "data" => f_data = ::std::option::Option::Some(map.next_value()?),
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 ::std::result::Result::Ok(CheckoutSessionList {
-                    count: match f_count {
-                        ::std::option::Option::Some(::std::option::Option::Some(value)) => value,
-                        ::std::option::Option::Some(::std::option::Option::None) => {
-                            return ::std::result::Result::Err(
-                                <__A::Error as ::apigen_runtime::serde::de::Error>::custom(
-                                    concat!("field `", "count", "` must not be null"),
-                                ),
-                            );
-                        }
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <__A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
-                                    "count",
-                                ),
-                            );
-                        }
-                    },
-                    has_more: match f_has_more {
-                        ::std::option::Option::Some(::std::option::Option::Some(value)) => value,
-                        ::std::option::Option::Some(::std::option::Option::None) => {
-                            return ::std::result::Result::Err(
-                                <__A::Error as ::apigen_runtime::serde::de::Error>::custom(
-                                    concat!("field `", "has_more", "` must not be null"),
-                                ),
-                            );
-                        }
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <__A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
-                                    "has_more",
-                                ),
-                            );
-                        }
-                    },
-                    object: match f_object {
-                        ::std::option::Option::Some(::std::option::Option::Some(value)) => value,
-                        ::std::option::Option::Some(::std::option::Option::None) => {
-                            return ::std::result::Result::Err(
-                                <__A::Error as ::apigen_runtime::serde::de::Error>::custom(
-                                    concat!("field `", "object", "` must not be null"),
-                                ),
-                            );
-                        }
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <__A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
-                                    "object",
-                                ),
-                            );
-                        }
-                    },
-                    data: match f_data {
-                        ::std::option::Option::Some(::std::option::Option::Some(value)) => value,
-                        ::std::option::Option::Some(::std::option::Option::None) => {
-                            return ::std::result::Result::Err(
-                                <__A::Error as ::apigen_runtime::serde::de::Error>::custom(
-                                    concat!("field `", "data", "` must not be null"),
-                                ),
-                            );
-                        }
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <__A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
-                                    "data",
-                                ),
-                            );
-                        }
-                    },
+                    count: ::apigen_runtime::__private::req::<_, __A::Error>(f_count, "count")?,
+                    has_more: ::apigen_runtime::__private::req::<_, __A::Error>(
+                        f_has_more, "has_more",
+                    )?,
+                    object: ::apigen_runtime::__private::req::<_, __A::Error>(f_object, "object")?,
+                    data: ::apigen_runtime::__private::req::<_, __A::Error>(f_data, "data")?,
                     extra,
                 })
             }
@@ -444,7 +362,7 @@ impl ::apigen_runtime::serde::Serialize for CheckoutSessionList {
     {
         use ::apigen_runtime::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        map.serialize_entry("count", &self.count)?;
+        map.serialize_entry("count", &::apigen_runtime::__private::Num(&self.count))?;
         map.serialize_entry("has_more", &self.has_more)?;
         map.serialize_entry("object", &self.object)?;
         map.serialize_entry("data", &self.data)?;
@@ -485,24 +403,18 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorModel {
             where
                 __A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
-                let mut f_error: ::std::option::Option<::std::option::Option<ErrorBody>> =
-                    ::std::option::Option::None;
-                let mut f_status: ::std::option::Option<::std::option::Option<i32>> =
-                    ::std::option::Option::None;
+                let mut f_error = ::std::option::Option::None;
+                let mut f_status = ::std::option::Option::None;
                 let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) =
                     map.next_key::<::apigen_runtime::__private::Key<'de>>()?
                 {
                     match key.as_str() {
                         "error" => {
-                            f_error = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<ErrorBody>>()?,
-                            );
+                            f_error = ::std::option::Option::Some(map.next_value()?);
                         }
                         "status" => {
-                            f_status = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i32>>()?,
-                            );
+                            f_status = ::std::option::Option::Some(map.next_value()?);
                         }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
@@ -510,24 +422,8 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorModel {
                     }
                 }
                 ::std::result::Result::Ok(ErrorModel {
-                    error: match f_error {
-                        ::std::option::Option::Some(::std::option::Option::Some(value)) => value,
-                        ::std::option::Option::Some(::std::option::Option::None) => {
-                            return ::std::result::Result::Err(
-                                <__A::Error as ::apigen_runtime::serde::de::Error>::custom(
-                                    concat!("field `", "error", "` must not be null"),
-                                ),
-                            );
-                        }
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <__A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
-                                    "error",
-                                ),
-                            );
-                        }
-                    },
-                    status: f_status.flatten(),
+                    error: ::apigen_runtime::__private::req::<_, __A::Error>(f_error, "error")?,
+                    status: ::apigen_runtime::__private::opt(f_status),
                     extra,
                 })
             }
@@ -587,9 +483,9 @@ impl ::std::convert::From<&str> for CheckoutSessionObject {
 
 impl ::std::convert::From<::std::string::String> for CheckoutSessionObject {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "checkout_session" => Self::CheckoutSession,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }
@@ -697,172 +593,87 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSession {
             where
                 __A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
-                let mut f_id: ::std::option::Option<::std::option::Option<::std::string::String>> =
-                    ::std::option::Option::None;
-                let mut f_created: ::std::option::Option<::std::option::Option<i64>> =
-                    ::std::option::Option::None;
-                let mut f_object: ::std::option::Option<
-                    ::std::option::Option<CheckoutSessionObject>,
-                > = ::std::option::Option::None;
-                let mut f_status: ::std::option::Option<
-                    ::std::option::Option<CheckoutSessionStatus>,
-                > = ::std::option::Option::None;
-                let mut f_completed_at: ::std::option::Option<::std::option::Option<i64>> =
-                    ::std::option::Option::None;
-                let mut f_consent_collection: ::std::option::Option<
-                    ::std::option::Option<ConsentCollection>,
-                > = ::std::option::Option::None;
-                let mut f_custom_text: ::std::option::Option<::std::option::Option<CustomText>> =
-                    ::std::option::Option::None;
-                let mut f_currency: ::std::option::Option<::std::option::Option<Currency>> =
-                    ::std::option::Option::None;
-                let mut f_customer: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_default_payment_method: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_description: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_payment_method_types: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                > = ::std::option::Option::None;
-                let mut f_return_url: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_subscription_data: ::std::option::Option<
-                    ::std::option::Option<SubscriptionData>,
-                > = ::std::option::Option::None;
-                let mut f_subscription: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_url: ::std::option::Option<::std::option::Option<::std::string::String>> =
-                    ::std::option::Option::None;
-                let mut f_account: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_deleted: ::std::option::Option<::std::option::Option<bool>> =
-                    ::std::option::Option::None;
-                let mut f_merchant: ::std::option::Option<::std::option::Option<Merchant>> =
-                    ::std::option::Option::None;
-                let mut f_metadata: ::std::option::Option<
-                    ::std::option::Option<
-                        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-                    >,
-                > = ::std::option::Option::None;
+                let mut f_id = ::std::option::Option::None;
+                let mut f_created = ::std::option::Option::None;
+                let mut f_object = ::std::option::Option::None;
+                let mut f_status = ::std::option::Option::None;
+                let mut f_completed_at = ::std::option::Option::None;
+                let mut f_consent_collection = ::std::option::Option::None;
+                let mut f_custom_text = ::std::option::Option::None;
+                let mut f_currency = ::std::option::Option::None;
+                let mut f_customer = ::std::option::Option::None;
+                let mut f_default_payment_method = ::std::option::Option::None;
+                let mut f_description = ::std::option::Option::None;
+                let mut f_payment_method_types = ::std::option::Option::None;
+                let mut f_return_url = ::std::option::Option::None;
+                let mut f_subscription_data = ::std::option::Option::None;
+                let mut f_subscription = ::std::option::Option::None;
+                let mut f_url = ::std::option::Option::None;
+                let mut f_account = ::std::option::Option::None;
+                let mut f_deleted = ::std::option::Option::None;
+                let mut f_merchant = ::std::option::Option::None;
+                let mut f_metadata = ::std::option::Option::None;
                 let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) =
                     map.next_key::<::apigen_runtime::__private::Key<'de>>()?
                 {
                     match key.as_str() {
-                        "id" => {
-                            f_id = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
-                        }
+                        "id" => f_id = ::std::option::Option::Some(map.next_value()?),
                         "created" => {
-                            f_created = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
+                            f_created = ::std::option::Option::Some(map.next_value()?);
                         }
                         "object" => {
-                            f_object = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<CheckoutSessionObject>>()?,
-                            );
+                            f_object = ::std::option::Option::Some(map.next_value()?);
                         }
                         "status" => {
-                            f_status = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<CheckoutSessionStatus>>()?,
-                            );
+                            f_status = ::std::option::Option::Some(map.next_value()?);
                         }
                         "completed_at" => {
-                            f_completed_at = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
+                            f_completed_at = ::std::option::Option::Some(map.next_value()?);
                         }
                         "consent_collection" => {
-                            f_consent_collection = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<ConsentCollection>>()?,
-                            );
+                            f_consent_collection = ::std::option::Option::Some(map.next_value()?);
                         }
                         "custom_text" => {
-                            f_custom_text = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<CustomText>>()?,
-                            );
+                            f_custom_text = ::std::option::Option::Some(map.next_value()?);
                         }
                         "currency" => {
-                            f_currency = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<Currency>>()?,
-                            );
+                            f_currency = ::std::option::Option::Some(map.next_value()?);
                         }
                         "customer" => {
-                            f_customer = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
+                            f_customer = ::std::option::Option::Some(map.next_value()?);
                         }
                         "default_payment_method" => {
-                            f_default_payment_method = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
+                            f_default_payment_method =
+                                ::std::option::Option::Some(map.next_value()?);
                         }
                         "description" => {
-                            f_description = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
+                            f_description = ::std::option::Option::Some(map.next_value()?);
                         }
                         "payment_method_types" => {
-                            f_payment_method_types =
-                                ::std::option::Option::Some(
-                                    map.next_value::<::std::option::Option<
-                                        ::std::vec::Vec<::std::string::String>,
-                                    >>()?,
-                                );
+                            f_payment_method_types = ::std::option::Option::Some(map.next_value()?);
                         }
                         "return_url" => {
-                            f_return_url = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
+                            f_return_url = ::std::option::Option::Some(map.next_value()?);
                         }
                         "subscription_data" => {
-                            f_subscription_data = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<SubscriptionData>>()?,
-                            );
+                            f_subscription_data = ::std::option::Option::Some(map.next_value()?);
                         }
                         "subscription" => {
-                            f_subscription = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
+                            f_subscription = ::std::option::Option::Some(map.next_value()?);
                         }
-                        "url" => {
-                            f_url = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
-                        }
+                        "url" => f_url = ::std::option::Option::Some(map.next_value()?),
                         "account" => {
-                            f_account = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
+                            f_account = ::std::option::Option::Some(map.next_value()?);
                         }
                         "deleted" => {
-                            f_deleted = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<bool>>()?,
-                            );
+                            f_deleted = ::std::option::Option::Some(map.next_value()?);
                         }
                         "merchant" => {
-                            f_merchant = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<Merchant>>()?,
-                            );
+                            f_merchant = ::std::option::Option::Some(map.next_value()?);
                         }
                         "metadata" => {
-                            f_metadata = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<
-                                    ::std::collections::BTreeMap<
-                                        ::std::string::String,
-                                        ::std::string::String,
-                                    >,
-                                >>()?,
-                            );
+                            f_metadata = ::std::option::Option::Some(map.next_value()?);
                         }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
@@ -870,74 +681,30 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CheckoutSession {
                     }
                 }
                 ::std::result::Result::Ok(CheckoutSession {
-                    id: match f_id {
-                        ::std::option::Option::Some(::std::option::Option::Some(value)) => value,
-                        ::std::option::Option::Some(::std::option::Option::None) => {
-                            return ::std::result::Result::Err(
-                                <__A::Error as ::apigen_runtime::serde::de::Error>::custom(
-                                    concat!("field `", "id", "` must not be null"),
-                                ),
-                            );
-                        }
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <__A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
-                                    "id",
-                                ),
-                            );
-                        }
-                    },
-                    created: match f_created {
-                        ::std::option::Option::Some(::std::option::Option::Some(value)) => value,
-                        ::std::option::Option::Some(::std::option::Option::None) => {
-                            return ::std::result::Result::Err(
-                                <__A::Error as ::apigen_runtime::serde::de::Error>::custom(
-                                    concat!("field `", "created", "` must not be null"),
-                                ),
-                            );
-                        }
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <__A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
-                                    "created",
-                                ),
-                            );
-                        }
-                    },
-                    object: match f_object {
-                        ::std::option::Option::Some(::std::option::Option::Some(value)) => value,
-                        ::std::option::Option::Some(::std::option::Option::None) => {
-                            return ::std::result::Result::Err(
-                                <__A::Error as ::apigen_runtime::serde::de::Error>::custom(
-                                    concat!("field `", "object", "` must not be null"),
-                                ),
-                            );
-                        }
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <__A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
-                                    "object",
-                                ),
-                            );
-                        }
-                    },
-                    status: f_status.flatten(),
-                    completed_at: f_completed_at.flatten(),
-                    consent_collection: f_consent_collection.flatten(),
-                    custom_text: f_custom_text.flatten(),
-                    currency: f_currency.flatten(),
-                    customer: f_customer.flatten(),
-                    default_payment_method: f_default_payment_method.flatten(),
-                    description: f_description.flatten(),
-                    payment_method_types: f_payment_method_types.flatten(),
-                    return_url: f_return_url.flatten(),
-                    subscription_data: f_subscription_data.flatten(),
-                    subscription: f_subscription.flatten(),
-                    url: f_url.flatten(),
-                    account: f_account.flatten(),
-                    deleted: f_deleted.flatten(),
-                    merchant: f_merchant.flatten(),
-                    metadata: f_metadata.flatten(),
+                    id: ::apigen_runtime::__private::req::<_, __A::Error>(f_id, "id")?,
+                    created: ::apigen_runtime::__private::req::<_, __A::Error>(
+                        f_created, "created",
+                    )?,
+                    object: ::apigen_runtime::__private::req::<_, __A::Error>(f_object, "object")?,
+                    status: ::apigen_runtime::__private::opt(f_status),
+                    completed_at: ::apigen_runtime::__private::opt(f_completed_at),
+                    consent_collection: ::apigen_runtime::__private::opt(f_consent_collection),
+                    custom_text: ::apigen_runtime::__private::opt(f_custom_text),
+                    currency: ::apigen_runtime::__private::opt(f_currency),
+                    customer: ::apigen_runtime::__private::opt(f_customer),
+                    default_payment_method: ::apigen_runtime::__private::opt(
+                        f_default_payment_method,
+                    ),
+                    description: ::apigen_runtime::__private::opt(f_description),
+                    payment_method_types: ::apigen_runtime::__private::opt(f_payment_method_types),
+                    return_url: ::apigen_runtime::__private::opt(f_return_url),
+                    subscription_data: ::apigen_runtime::__private::opt(f_subscription_data),
+                    subscription: ::apigen_runtime::__private::opt(f_subscription),
+                    url: ::apigen_runtime::__private::opt(f_url),
+                    account: ::apigen_runtime::__private::opt(f_account),
+                    deleted: ::apigen_runtime::__private::opt(f_deleted),
+                    merchant: ::apigen_runtime::__private::opt(f_merchant),
+                    metadata: ::apigen_runtime::__private::opt(f_metadata),
                     extra,
                 })
             }
@@ -1044,44 +811,30 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorBody {
             where
                 __A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
-                let mut f_message: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_param: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_type: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
+                let mut f_message = ::std::option::Option::None;
+                let mut f_param = ::std::option::Option::None;
+                let mut f_type = ::std::option::Option::None;
                 let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) =
                     map.next_key::<::apigen_runtime::__private::Key<'de>>()?
                 {
                     match key.as_str() {
                         "message" => {
-                            f_message = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
+                            f_message = ::std::option::Option::Some(map.next_value()?);
                         }
                         "param" => {
-                            f_param = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
+                            f_param = ::std::option::Option::Some(map.next_value()?);
                         }
-                        "type" => {
-                            f_type = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
-                        }
+                        "type" => f_type = ::std::option::Option::Some(map.next_value()?),
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 ::std::result::Result::Ok(ErrorBody {
-                    message: f_message.flatten(),
-                    param: f_param.flatten(),
-                    r#type: f_type.flatten(),
+                    message: ::apigen_runtime::__private::opt(f_message),
+                    param: ::apigen_runtime::__private::opt(f_param),
+                    r#type: ::apigen_runtime::__private::opt(f_type),
                     extra,
                 })
             }
@@ -1161,12 +914,9 @@ impl ::std::convert::From<&str> for CheckoutSessionStatus {
 
 impl ::std::convert::From<::std::string::String> for CheckoutSessionStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "open" => Self::Open,
-            "complete" => Self::Complete,
-            "expired" => Self::Expired,
-            "canceled" => Self::Canceled,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }
@@ -1232,17 +982,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ConsentCollection {
             where
                 __A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
-                let mut f_terms_of_service: ::std::option::Option<::std::option::Option<bool>> =
-                    ::std::option::Option::None;
+                let mut f_terms_of_service = ::std::option::Option::None;
                 let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) =
                     map.next_key::<::apigen_runtime::__private::Key<'de>>()?
                 {
                     match key.as_str() {
                         "terms_of_service" => {
-                            f_terms_of_service = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<bool>>()?,
-                            );
+                            f_terms_of_service = ::std::option::Option::Some(map.next_value()?);
                         }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
@@ -1250,7 +997,7 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ConsentCollection {
                     }
                 }
                 ::std::result::Result::Ok(ConsentCollection {
-                    terms_of_service: f_terms_of_service.flatten(),
+                    terms_of_service: ::apigen_runtime::__private::opt(f_terms_of_service),
                     extra,
                 })
             }
@@ -1302,18 +1049,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CustomText {
             where
                 __A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
-                let mut f_terms_of_service: ::std::option::Option<
-                    ::std::option::Option<CustomTextMessage>,
-                > = ::std::option::Option::None;
+                let mut f_terms_of_service = ::std::option::Option::None;
                 let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) =
                     map.next_key::<::apigen_runtime::__private::Key<'de>>()?
                 {
                     match key.as_str() {
                         "terms_of_service" => {
-                            f_terms_of_service = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<CustomTextMessage>>()?,
-                            );
+                            f_terms_of_service = ::std::option::Option::Some(map.next_value()?);
                         }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
@@ -1321,7 +1064,7 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CustomText {
                     }
                 }
                 ::std::result::Result::Ok(CustomText {
-                    terms_of_service: f_terms_of_service.flatten(),
+                    terms_of_service: ::apigen_runtime::__private::opt(f_terms_of_service),
                     extra,
                 })
             }
@@ -1394,12 +1137,9 @@ impl ::std::convert::From<&str> for Currency {
 
 impl ::std::convert::From<::std::string::String> for Currency {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "gbp" => Self::Gbp,
-            "usd" => Self::Usd,
-            "eur" => Self::Eur,
-            "sek" => Self::Sek,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }
@@ -1503,176 +1243,89 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for SubscriptionData {
             where
                 __A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
-                let mut f_add_invoice_items: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<InvoiceItem>>,
-                > = ::std::option::Option::None;
-                let mut f_billing_anchor: ::std::option::Option<::std::option::Option<i64>> =
-                    ::std::option::Option::None;
-                let mut f_billing_anchor_config: ::std::option::Option<
-                    ::std::option::Option<BillingAnchorConfig>,
-                > = ::std::option::Option::None;
-                let mut f_coupon: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_custom_fields: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<CustomField>>,
-                > = ::std::option::Option::None;
-                let mut f_days_before_collection: ::std::option::Option<
-                    ::std::option::Option<i32>,
-                > = ::std::option::Option::None;
-                let mut f_days_until_due: ::std::option::Option<::std::option::Option<i32>> =
-                    ::std::option::Option::None;
-                let mut f_description: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_end_date: ::std::option::Option<::std::option::Option<i64>> =
-                    ::std::option::Option::None;
-                let mut f_end_date_config: ::std::option::Option<
-                    ::std::option::Option<DateConfig>,
-                > = ::std::option::Option::None;
-                let mut f_metadata: ::std::option::Option<
-                    ::std::option::Option<
-                        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-                    >,
-                > = ::std::option::Option::None;
-                let mut f_phases: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<SubscriptionPhase>>,
-                > = ::std::option::Option::None;
-                let mut f_start_date: ::std::option::Option<::std::option::Option<i64>> =
-                    ::std::option::Option::None;
-                let mut f_start_date_config: ::std::option::Option<
-                    ::std::option::Option<DateConfig>,
-                > = ::std::option::Option::None;
-                let mut f_application: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_interval_count: ::std::option::Option<::std::option::Option<i32>> =
-                    ::std::option::Option::None;
-                let mut f_invoice_settings: ::std::option::Option<
-                    ::std::option::Option<InvoiceSettings>,
-                > = ::std::option::Option::None;
-                let mut f_items: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<SubscriptionItem>>,
-                > = ::std::option::Option::None;
-                let mut f_use_future_billing_date: ::std::option::Option<
-                    ::std::option::Option<bool>,
-                > = ::std::option::Option::None;
+                let mut f_add_invoice_items = ::std::option::Option::None;
+                let mut f_billing_anchor = ::std::option::Option::None;
+                let mut f_billing_anchor_config = ::std::option::Option::None;
+                let mut f_coupon = ::std::option::Option::None;
+                let mut f_custom_fields = ::std::option::Option::None;
+                let mut f_days_before_collection = ::std::option::Option::None;
+                let mut f_days_until_due = ::std::option::Option::None;
+                let mut f_description = ::std::option::Option::None;
+                let mut f_end_date = ::std::option::Option::None;
+                let mut f_end_date_config = ::std::option::Option::None;
+                let mut f_metadata = ::std::option::Option::None;
+                let mut f_phases = ::std::option::Option::None;
+                let mut f_start_date = ::std::option::Option::None;
+                let mut f_start_date_config = ::std::option::Option::None;
+                let mut f_application = ::std::option::Option::None;
+                let mut f_interval_count = ::std::option::Option::None;
+                let mut f_invoice_settings = ::std::option::Option::None;
+                let mut f_items = ::std::option::Option::None;
+                let mut f_use_future_billing_date = ::std::option::Option::None;
                 let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) =
                     map.next_key::<::apigen_runtime::__private::Key<'de>>()?
                 {
                     match key.as_str() {
                         "add_invoice_items" => {
-                            f_add_invoice_items = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::vec::Vec<InvoiceItem>>,
-                                    >()?,
-                            );
+                            f_add_invoice_items = ::std::option::Option::Some(map.next_value()?);
                         }
                         "billing_anchor" => {
-                            f_billing_anchor = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
+                            f_billing_anchor = ::std::option::Option::Some(map.next_value()?);
                         }
                         "billing_anchor_config" => {
-                            f_billing_anchor_config = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<BillingAnchorConfig>>()?,
-                            );
+                            f_billing_anchor_config =
+                                ::std::option::Option::Some(map.next_value()?);
                         }
                         "coupon" => {
-                            f_coupon = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
+                            f_coupon = ::std::option::Option::Some(map.next_value()?);
                         }
                         "custom_fields" => {
-                            f_custom_fields = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::vec::Vec<CustomField>>,
-                                    >()?,
-                            );
+                            f_custom_fields = ::std::option::Option::Some(map.next_value()?);
                         }
                         "days_before_collection" => {
-                            f_days_before_collection = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i32>>()?,
-                            );
+                            f_days_before_collection =
+                                ::std::option::Option::Some(map.next_value()?);
                         }
                         "days_until_due" => {
-                            f_days_until_due = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i32>>()?,
-                            );
+                            f_days_until_due = ::std::option::Option::Some(map.next_value()?);
                         }
                         "description" => {
-                            f_description = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
+                            f_description = ::std::option::Option::Some(map.next_value()?);
                         }
                         "end_date" => {
-                            f_end_date = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
+                            f_end_date = ::std::option::Option::Some(map.next_value()?);
                         }
                         "end_date_config" => {
-                            f_end_date_config = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<DateConfig>>()?,
-                            );
+                            f_end_date_config = ::std::option::Option::Some(map.next_value()?);
                         }
                         "metadata" => {
-                            f_metadata = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<
-                                    ::std::collections::BTreeMap<
-                                        ::std::string::String,
-                                        ::std::string::String,
-                                    >,
-                                >>()?,
-                            );
+                            f_metadata = ::std::option::Option::Some(map.next_value()?);
                         }
                         "phases" => {
-                            f_phases = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::vec::Vec<SubscriptionPhase>>,
-                                    >()?,
-                            );
+                            f_phases = ::std::option::Option::Some(map.next_value()?);
                         }
                         "start_date" => {
-                            f_start_date = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
+                            f_start_date = ::std::option::Option::Some(map.next_value()?);
                         }
                         "start_date_config" => {
-                            f_start_date_config = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<DateConfig>>()?,
-                            );
+                            f_start_date_config = ::std::option::Option::Some(map.next_value()?);
                         }
                         "application" => {
-                            f_application = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
+                            f_application = ::std::option::Option::Some(map.next_value()?);
                         }
                         "interval_count" => {
-                            f_interval_count = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i32>>()?,
-                            );
+                            f_interval_count = ::std::option::Option::Some(map.next_value()?);
                         }
                         "invoice_settings" => {
-                            f_invoice_settings = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<InvoiceSettings>>()?,
-                            );
+                            f_invoice_settings = ::std::option::Option::Some(map.next_value()?);
                         }
                         "items" => {
-                            f_items = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::vec::Vec<SubscriptionItem>>,
-                                    >()?,
-                            );
+                            f_items = ::std::option::Option::Some(map.next_value()?);
                         }
                         "use_future_billing_date" => {
-                            f_use_future_billing_date = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<bool>>()?,
-                            );
+                            f_use_future_billing_date =
+                                ::std::option::Option::Some(map.next_value()?);
                         }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
@@ -1680,25 +1333,31 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for SubscriptionData {
                     }
                 }
                 ::std::result::Result::Ok(SubscriptionData {
-                    add_invoice_items: f_add_invoice_items.flatten(),
-                    billing_anchor: f_billing_anchor.flatten(),
-                    billing_anchor_config: f_billing_anchor_config.flatten(),
-                    coupon: f_coupon.flatten(),
-                    custom_fields: f_custom_fields.flatten(),
-                    days_before_collection: f_days_before_collection.flatten(),
-                    days_until_due: f_days_until_due.flatten(),
-                    description: f_description.flatten(),
-                    end_date: f_end_date.flatten(),
-                    end_date_config: f_end_date_config.flatten(),
-                    metadata: f_metadata.flatten(),
-                    phases: f_phases.flatten(),
-                    start_date: f_start_date.flatten(),
-                    start_date_config: f_start_date_config.flatten(),
-                    application: f_application.flatten(),
-                    interval_count: f_interval_count.flatten(),
-                    invoice_settings: f_invoice_settings.flatten(),
-                    items: f_items.flatten(),
-                    use_future_billing_date: f_use_future_billing_date.flatten(),
+                    add_invoice_items: ::apigen_runtime::__private::opt(f_add_invoice_items),
+                    billing_anchor: ::apigen_runtime::__private::opt(f_billing_anchor),
+                    billing_anchor_config: ::apigen_runtime::__private::opt(
+                        f_billing_anchor_config,
+                    ),
+                    coupon: ::apigen_runtime::__private::opt(f_coupon),
+                    custom_fields: ::apigen_runtime::__private::opt(f_custom_fields),
+                    days_before_collection: ::apigen_runtime::__private::opt(
+                        f_days_before_collection,
+                    ),
+                    days_until_due: ::apigen_runtime::__private::opt(f_days_until_due),
+                    description: ::apigen_runtime::__private::opt(f_description),
+                    end_date: ::apigen_runtime::__private::opt(f_end_date),
+                    end_date_config: ::apigen_runtime::__private::opt(f_end_date_config),
+                    metadata: ::apigen_runtime::__private::opt(f_metadata),
+                    phases: ::apigen_runtime::__private::opt(f_phases),
+                    start_date: ::apigen_runtime::__private::opt(f_start_date),
+                    start_date_config: ::apigen_runtime::__private::opt(f_start_date_config),
+                    application: ::apigen_runtime::__private::opt(f_application),
+                    interval_count: ::apigen_runtime::__private::opt(f_interval_count),
+                    invoice_settings: ::apigen_runtime::__private::opt(f_invoice_settings),
+                    items: ::apigen_runtime::__private::opt(f_items),
+                    use_future_billing_date: ::apigen_runtime::__private::opt(
+                        f_use_future_billing_date,
+                    ),
                     extra,
                 })
             }
@@ -1822,89 +1481,46 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Merchant {
             where
                 __A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
-                let mut f_business_name: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_color: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_country: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_display_name: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_icon: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_id: ::std::option::Option<::std::option::Option<::std::string::String>> =
-                    ::std::option::Option::None;
-                let mut f_support_email: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_support_phone: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_support_website: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_terms_of_service_url: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
+                let mut f_business_name = ::std::option::Option::None;
+                let mut f_color = ::std::option::Option::None;
+                let mut f_country = ::std::option::Option::None;
+                let mut f_display_name = ::std::option::Option::None;
+                let mut f_icon = ::std::option::Option::None;
+                let mut f_id = ::std::option::Option::None;
+                let mut f_support_email = ::std::option::Option::None;
+                let mut f_support_phone = ::std::option::Option::None;
+                let mut f_support_website = ::std::option::Option::None;
+                let mut f_terms_of_service_url = ::std::option::Option::None;
                 let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) =
                     map.next_key::<::apigen_runtime::__private::Key<'de>>()?
                 {
                     match key.as_str() {
                         "business_name" => {
-                            f_business_name = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
+                            f_business_name = ::std::option::Option::Some(map.next_value()?);
                         }
                         "color" => {
-                            f_color = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
+                            f_color = ::std::option::Option::Some(map.next_value()?);
                         }
                         "country" => {
-                            f_country = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
+                            f_country = ::std::option::Option::Some(map.next_value()?);
                         }
                         "display_name" => {
-                            f_display_name = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
+                            f_display_name = ::std::option::Option::Some(map.next_value()?);
                         }
-                        "icon" => {
-                            f_icon = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
-                        }
-                        "id" => {
-                            f_id = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
-                        }
+                        "icon" => f_icon = ::std::option::Option::Some(map.next_value()?),
+                        "id" => f_id = ::std::option::Option::Some(map.next_value()?),
                         "support_email" => {
-                            f_support_email = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
+                            f_support_email = ::std::option::Option::Some(map.next_value()?);
                         }
                         "support_phone" => {
-                            f_support_phone = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
+                            f_support_phone = ::std::option::Option::Some(map.next_value()?);
                         }
                         "support_website" => {
-                            f_support_website = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
+                            f_support_website = ::std::option::Option::Some(map.next_value()?);
                         }
                         "terms_of_service_url" => {
-                            f_terms_of_service_url = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
+                            f_terms_of_service_url = ::std::option::Option::Some(map.next_value()?);
                         }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
@@ -1912,16 +1528,16 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Merchant {
                     }
                 }
                 ::std::result::Result::Ok(Merchant {
-                    business_name: f_business_name.flatten(),
-                    color: f_color.flatten(),
-                    country: f_country.flatten(),
-                    display_name: f_display_name.flatten(),
-                    icon: f_icon.flatten(),
-                    id: f_id.flatten(),
-                    support_email: f_support_email.flatten(),
-                    support_phone: f_support_phone.flatten(),
-                    support_website: f_support_website.flatten(),
-                    terms_of_service_url: f_terms_of_service_url.flatten(),
+                    business_name: ::apigen_runtime::__private::opt(f_business_name),
+                    color: ::apigen_runtime::__private::opt(f_color),
+                    country: ::apigen_runtime::__private::opt(f_country),
+                    display_name: ::apigen_runtime::__private::opt(f_display_name),
+                    icon: ::apigen_runtime::__private::opt(f_icon),
+                    id: ::apigen_runtime::__private::opt(f_id),
+                    support_email: ::apigen_runtime::__private::opt(f_support_email),
+                    support_phone: ::apigen_runtime::__private::opt(f_support_phone),
+                    support_website: ::apigen_runtime::__private::opt(f_support_website),
+                    terms_of_service_url: ::apigen_runtime::__private::opt(f_terms_of_service_url),
                     extra,
                 })
             }
@@ -2003,18 +1619,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CustomTextMessage {
             where
                 __A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
-                let mut f_message: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
+                let mut f_message = ::std::option::Option::None;
                 let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) =
                     map.next_key::<::apigen_runtime::__private::Key<'de>>()?
                 {
                     match key.as_str() {
                         "message" => {
-                            f_message = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
+                            f_message = ::std::option::Option::Some(map.next_value()?);
                         }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
@@ -2022,7 +1634,7 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CustomTextMessage {
                     }
                 }
                 ::std::result::Result::Ok(CustomTextMessage {
-                    message: f_message.flatten(),
+                    message: ::apigen_runtime::__private::opt(f_message),
                     extra,
                 })
             }
@@ -2093,103 +1705,60 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for InvoiceItem {
             where
                 __A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
-                let mut f_amount: ::std::option::Option<::std::option::Option<i64>> =
-                    ::std::option::Option::None;
-                let mut f_currency: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_description: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_tax_percent: ::std::option::Option<::std::option::Option<f64>> =
-                    ::std::option::Option::None;
-                let mut f_metadata: ::std::option::Option<
-                    ::std::option::Option<
-                        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-                    >,
-                > = ::std::option::Option::None;
-                let mut f_price: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_tax_rate: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_transfer_destination: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_unit: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
+                let mut f_amount = ::std::option::Option::None;
+                let mut f_currency = ::std::option::Option::None;
+                let mut f_description = ::std::option::Option::None;
+                let mut f_tax_percent = ::std::option::Option::None;
+                let mut f_metadata = ::std::option::Option::None;
+                let mut f_price = ::std::option::Option::None;
+                let mut f_tax_rate = ::std::option::Option::None;
+                let mut f_transfer_destination = ::std::option::Option::None;
+                let mut f_unit = ::std::option::Option::None;
                 let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) =
                     map.next_key::<::apigen_runtime::__private::Key<'de>>()?
                 {
                     match key.as_str() {
                         "amount" => {
-                            f_amount = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
+                            f_amount = ::std::option::Option::Some(map.next_value()?);
                         }
                         "currency" => {
-                            f_currency = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
+                            f_currency = ::std::option::Option::Some(map.next_value()?);
                         }
                         "description" => {
-                            f_description = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
+                            f_description = ::std::option::Option::Some(map.next_value()?);
                         }
                         "tax_percent" => {
-                            f_tax_percent = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<f64>>()?,
-                            );
+                            f_tax_percent = ::std::option::Option::Some(map.next_value()?);
                         }
                         "metadata" => {
-                            f_metadata = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<
-                                    ::std::collections::BTreeMap<
-                                        ::std::string::String,
-                                        ::std::string::String,
-                                    >,
-                                >>()?,
-                            );
+                            f_metadata = ::std::option::Option::Some(map.next_value()?);
                         }
                         "price" => {
-                            f_price = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
+                            f_price = ::std::option::Option::Some(map.next_value()?);
                         }
                         "tax_rate" => {
-                            f_tax_rate = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
+                            f_tax_rate = ::std::option::Option::Some(map.next_value()?);
                         }
                         "transfer_destination" => {
-                            f_transfer_destination = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
+                            f_transfer_destination = ::std::option::Option::Some(map.next_value()?);
                         }
-                        "unit" => {
-                            f_unit = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
-                        }
+                        "unit" => f_unit = ::std::option::Option::Some(map.next_value()?),
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 ::std::result::Result::Ok(InvoiceItem {
-                    amount: f_amount.flatten(),
-                    currency: f_currency.flatten(),
-                    description: f_description.flatten(),
-                    tax_percent: f_tax_percent.flatten(),
-                    metadata: f_metadata.flatten(),
-                    price: f_price.flatten(),
-                    tax_rate: f_tax_rate.flatten(),
-                    transfer_destination: f_transfer_destination.flatten(),
-                    unit: f_unit.flatten(),
+                    amount: ::apigen_runtime::__private::opt(f_amount),
+                    currency: ::apigen_runtime::__private::opt(f_currency),
+                    description: ::apigen_runtime::__private::opt(f_description),
+                    tax_percent: ::apigen_runtime::__private::opt(f_tax_percent),
+                    metadata: ::apigen_runtime::__private::opt(f_metadata),
+                    price: ::apigen_runtime::__private::opt(f_price),
+                    tax_rate: ::apigen_runtime::__private::opt(f_tax_rate),
+                    transfer_destination: ::apigen_runtime::__private::opt(f_transfer_destination),
+                    unit: ::apigen_runtime::__private::opt(f_unit),
                     extra,
                 })
             }
@@ -2215,7 +1784,7 @@ impl ::apigen_runtime::serde::Serialize for InvoiceItem {
             map.serialize_entry("description", value)?;
         }
         if let ::std::option::Option::Some(value) = &self.tax_percent {
-            map.serialize_entry("tax_percent", value)?;
+            map.serialize_entry("tax_percent", &::apigen_runtime::__private::Num(value))?;
         }
         if let ::std::option::Option::Some(value) = &self.metadata {
             map.serialize_entry("metadata", value)?;
@@ -2268,17 +1837,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for BillingAnchorConfig {
             where
                 __A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
-                let mut f_day_of_month: ::std::option::Option<::std::option::Option<i32>> =
-                    ::std::option::Option::None;
+                let mut f_day_of_month = ::std::option::Option::None;
                 let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) =
                     map.next_key::<::apigen_runtime::__private::Key<'de>>()?
                 {
                     match key.as_str() {
                         "day_of_month" => {
-                            f_day_of_month = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i32>>()?,
-                            );
+                            f_day_of_month = ::std::option::Option::Some(map.next_value()?);
                         }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
@@ -2286,7 +1852,7 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for BillingAnchorConfig {
                     }
                 }
                 ::std::result::Result::Ok(BillingAnchorConfig {
-                    day_of_month: f_day_of_month.flatten(),
+                    day_of_month: ::apigen_runtime::__private::opt(f_day_of_month),
                     extra,
                 })
             }
@@ -2340,26 +1906,16 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CustomField {
             where
                 __A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
-                let mut f_name: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_value: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
+                let mut f_name = ::std::option::Option::None;
+                let mut f_value = ::std::option::Option::None;
                 let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) =
                     map.next_key::<::apigen_runtime::__private::Key<'de>>()?
                 {
                     match key.as_str() {
-                        "name" => {
-                            f_name = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
-                        }
+                        "name" => f_name = ::std::option::Option::Some(map.next_value()?),
                         "value" => {
-                            f_value = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
+                            f_value = ::std::option::Option::Some(map.next_value()?);
                         }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
@@ -2367,8 +1923,8 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for CustomField {
                     }
                 }
                 ::std::result::Result::Ok(CustomField {
-                    name: f_name.flatten(),
-                    value: f_value.flatten(),
+                    name: ::apigen_runtime::__private::opt(f_name),
+                    value: ::apigen_runtime::__private::opt(f_value),
                     extra,
                 })
             }
@@ -2429,41 +1985,28 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DateConfig {
             where
                 __A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
-                let mut f_day: ::std::option::Option<::std::option::Option<i32>> =
-                    ::std::option::Option::None;
-                let mut f_month: ::std::option::Option<::std::option::Option<i32>> =
-                    ::std::option::Option::None;
-                let mut f_year: ::std::option::Option<::std::option::Option<i32>> =
-                    ::std::option::Option::None;
+                let mut f_day = ::std::option::Option::None;
+                let mut f_month = ::std::option::Option::None;
+                let mut f_year = ::std::option::Option::None;
                 let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) =
                     map.next_key::<::apigen_runtime::__private::Key<'de>>()?
                 {
                     match key.as_str() {
-                        "day" => {
-                            f_day = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i32>>()?,
-                            );
-                        }
+                        "day" => f_day = ::std::option::Option::Some(map.next_value()?),
                         "month" => {
-                            f_month = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i32>>()?,
-                            );
+                            f_month = ::std::option::Option::Some(map.next_value()?);
                         }
-                        "year" => {
-                            f_year = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i32>>()?,
-                            );
-                        }
+                        "year" => f_year = ::std::option::Option::Some(map.next_value()?),
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 ::std::result::Result::Ok(DateConfig {
-                    day: f_day.flatten(),
-                    month: f_month.flatten(),
-                    year: f_year.flatten(),
+                    day: ::apigen_runtime::__private::opt(f_day),
+                    month: ::apigen_runtime::__private::opt(f_month),
+                    year: ::apigen_runtime::__private::opt(f_year),
                     extra,
                 })
             }
@@ -2526,28 +2069,18 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for SubscriptionPhase {
             where
                 __A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
-                let mut f_start_date: ::std::option::Option<::std::option::Option<i64>> =
-                    ::std::option::Option::None;
-                let mut f_items: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<SubscriptionItem>>,
-                > = ::std::option::Option::None;
+                let mut f_start_date = ::std::option::Option::None;
+                let mut f_items = ::std::option::Option::None;
                 let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) =
                     map.next_key::<::apigen_runtime::__private::Key<'de>>()?
                 {
                     match key.as_str() {
                         "start_date" => {
-                            f_start_date = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
+                            f_start_date = ::std::option::Option::Some(map.next_value()?);
                         }
                         "items" => {
-                            f_items = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::vec::Vec<SubscriptionItem>>,
-                                    >()?,
-                            );
+                            f_items = ::std::option::Option::Some(map.next_value()?);
                         }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
@@ -2555,8 +2088,8 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for SubscriptionPhase {
                     }
                 }
                 ::std::result::Result::Ok(SubscriptionPhase {
-                    start_date: f_start_date.flatten(),
-                    items: f_items.flatten(),
+                    start_date: ::apigen_runtime::__private::opt(f_start_date),
+                    items: ::apigen_runtime::__private::opt(f_items),
                     extra,
                 })
             }
@@ -2614,21 +2147,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for InvoiceSettings {
             where
                 __A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
-                let mut f_custom_fields: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<CustomField>>,
-                > = ::std::option::Option::None;
+                let mut f_custom_fields = ::std::option::Option::None;
                 let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) =
                     map.next_key::<::apigen_runtime::__private::Key<'de>>()?
                 {
                     match key.as_str() {
                         "custom_fields" => {
-                            f_custom_fields = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::vec::Vec<CustomField>>,
-                                    >()?,
-                            );
+                            f_custom_fields = ::std::option::Option::Some(map.next_value()?);
                         }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
@@ -2636,7 +2162,7 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for InvoiceSettings {
                     }
                 }
                 ::std::result::Result::Ok(InvoiceSettings {
-                    custom_fields: f_custom_fields.flatten(),
+                    custom_fields: ::apigen_runtime::__private::opt(f_custom_fields),
                     extra,
                 })
             }
@@ -2707,98 +2233,55 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for SubscriptionItem {
             where
                 __A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
-                let mut f_price_data: ::std::option::Option<::std::option::Option<PriceData>> =
-                    ::std::option::Option::None;
-                let mut f_description: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_metadata: ::std::option::Option<
-                    ::std::option::Option<
-                        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-                    >,
-                > = ::std::option::Option::None;
-                let mut f_price: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_schedule: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<ScheduleEntry>>,
-                > = ::std::option::Option::None;
-                let mut f_tax_rate: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_transfer_destination: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_unit: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
+                let mut f_price_data = ::std::option::Option::None;
+                let mut f_description = ::std::option::Option::None;
+                let mut f_metadata = ::std::option::Option::None;
+                let mut f_price = ::std::option::Option::None;
+                let mut f_schedule = ::std::option::Option::None;
+                let mut f_tax_rate = ::std::option::Option::None;
+                let mut f_transfer_destination = ::std::option::Option::None;
+                let mut f_unit = ::std::option::Option::None;
                 let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) =
                     map.next_key::<::apigen_runtime::__private::Key<'de>>()?
                 {
                     match key.as_str() {
                         "price_data" => {
-                            f_price_data = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<PriceData>>()?,
-                            );
+                            f_price_data = ::std::option::Option::Some(map.next_value()?);
                         }
                         "description" => {
-                            f_description = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
+                            f_description = ::std::option::Option::Some(map.next_value()?);
                         }
                         "metadata" => {
-                            f_metadata = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<
-                                    ::std::collections::BTreeMap<
-                                        ::std::string::String,
-                                        ::std::string::String,
-                                    >,
-                                >>()?,
-                            );
+                            f_metadata = ::std::option::Option::Some(map.next_value()?);
                         }
                         "price" => {
-                            f_price = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
+                            f_price = ::std::option::Option::Some(map.next_value()?);
                         }
                         "schedule" => {
-                            f_schedule = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::vec::Vec<ScheduleEntry>>,
-                                    >()?,
-                            );
+                            f_schedule = ::std::option::Option::Some(map.next_value()?);
                         }
                         "tax_rate" => {
-                            f_tax_rate = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
+                            f_tax_rate = ::std::option::Option::Some(map.next_value()?);
                         }
                         "transfer_destination" => {
-                            f_transfer_destination = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
+                            f_transfer_destination = ::std::option::Option::Some(map.next_value()?);
                         }
-                        "unit" => {
-                            f_unit = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
-                        }
+                        "unit" => f_unit = ::std::option::Option::Some(map.next_value()?),
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 ::std::result::Result::Ok(SubscriptionItem {
-                    price_data: f_price_data.flatten(),
-                    description: f_description.flatten(),
-                    metadata: f_metadata.flatten(),
-                    price: f_price.flatten(),
-                    schedule: f_schedule.flatten(),
-                    tax_rate: f_tax_rate.flatten(),
-                    transfer_destination: f_transfer_destination.flatten(),
-                    unit: f_unit.flatten(),
+                    price_data: ::apigen_runtime::__private::opt(f_price_data),
+                    description: ::apigen_runtime::__private::opt(f_description),
+                    metadata: ::apigen_runtime::__private::opt(f_metadata),
+                    price: ::apigen_runtime::__private::opt(f_price),
+                    schedule: ::apigen_runtime::__private::opt(f_schedule),
+                    tax_rate: ::apigen_runtime::__private::opt(f_tax_rate),
+                    transfer_destination: ::apigen_runtime::__private::opt(f_transfer_destination),
+                    unit: ::apigen_runtime::__private::opt(f_unit),
                     extra,
                 })
             }
@@ -2876,32 +2359,22 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for PriceData {
             where
                 __A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
-                let mut f_amount: ::std::option::Option<::std::option::Option<i64>> =
-                    ::std::option::Option::None;
-                let mut f_currency: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_tax_percent: ::std::option::Option<::std::option::Option<f64>> =
-                    ::std::option::Option::None;
+                let mut f_amount = ::std::option::Option::None;
+                let mut f_currency = ::std::option::Option::None;
+                let mut f_tax_percent = ::std::option::Option::None;
                 let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) =
                     map.next_key::<::apigen_runtime::__private::Key<'de>>()?
                 {
                     match key.as_str() {
                         "amount" => {
-                            f_amount = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
+                            f_amount = ::std::option::Option::Some(map.next_value()?);
                         }
                         "currency" => {
-                            f_currency = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<::std::string::String>>()?,
-                            );
+                            f_currency = ::std::option::Option::Some(map.next_value()?);
                         }
                         "tax_percent" => {
-                            f_tax_percent = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<f64>>()?,
-                            );
+                            f_tax_percent = ::std::option::Option::Some(map.next_value()?);
                         }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
@@ -2909,9 +2382,9 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for PriceData {
                     }
                 }
                 ::std::result::Result::Ok(PriceData {
-                    amount: f_amount.flatten(),
-                    currency: f_currency.flatten(),
-                    tax_percent: f_tax_percent.flatten(),
+                    amount: ::apigen_runtime::__private::opt(f_amount),
+                    currency: ::apigen_runtime::__private::opt(f_currency),
+                    tax_percent: ::apigen_runtime::__private::opt(f_tax_percent),
                     extra,
                 })
             }
@@ -2934,7 +2407,7 @@ impl ::apigen_runtime::serde::Serialize for PriceData {
             map.serialize_entry("currency", value)?;
         }
         if let ::std::option::Option::Some(value) = &self.tax_percent {
-            map.serialize_entry("tax_percent", value)?;
+            map.serialize_entry("tax_percent", &::apigen_runtime::__private::Num(value))?;
         }
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
@@ -2976,32 +2449,22 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ScheduleEntry {
             where
                 __A: ::apigen_runtime::serde::de::MapAccess<'de>,
             {
-                let mut f_amount: ::std::option::Option<::std::option::Option<i64>> =
-                    ::std::option::Option::None;
-                let mut f_effective_at: ::std::option::Option<::std::option::Option<i64>> =
-                    ::std::option::Option::None;
-                let mut f_effective_at_config: ::std::option::Option<
-                    ::std::option::Option<DateConfig>,
-                > = ::std::option::Option::None;
+                let mut f_amount = ::std::option::Option::None;
+                let mut f_effective_at = ::std::option::Option::None;
+                let mut f_effective_at_config = ::std::option::Option::None;
                 let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) =
                     map.next_key::<::apigen_runtime::__private::Key<'de>>()?
                 {
                     match key.as_str() {
                         "amount" => {
-                            f_amount = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
+                            f_amount = ::std::option::Option::Some(map.next_value()?);
                         }
                         "effective_at" => {
-                            f_effective_at = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
+                            f_effective_at = ::std::option::Option::Some(map.next_value()?);
                         }
                         "effective_at_config" => {
-                            f_effective_at_config = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<DateConfig>>()?,
-                            );
+                            f_effective_at_config = ::std::option::Option::Some(map.next_value()?);
                         }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
@@ -3009,9 +2472,9 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ScheduleEntry {
                     }
                 }
                 ::std::result::Result::Ok(ScheduleEntry {
-                    amount: f_amount.flatten(),
-                    effective_at: f_effective_at.flatten(),
-                    effective_at_config: f_effective_at_config.flatten(),
+                    amount: ::apigen_runtime::__private::opt(f_amount),
+                    effective_at: ::apigen_runtime::__private::opt(f_effective_at),
+                    effective_at_config: ::apigen_runtime::__private::opt(f_effective_at_config),
                     extra,
                 })
             }
