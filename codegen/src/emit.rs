@@ -26,20 +26,60 @@ impl Default for EmitOptions {
     }
 }
 
-/// Emits the whole module for one API.
-pub fn emit(api: &Api, options: &EmitOptions) -> TokenStream {
+/// A slice of the module, emitted (and formatted) on its own so that large
+/// APIs can use several threads. The split depends only on the API, so the
+/// output is the same however many threads run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Part {
+    /// The client, its builder and the error alias.
+    Client,
+    /// Params and response types of these operations.
+    Operations(std::ops::Range<usize>),
+    /// These types.
+    Types(std::ops::Range<usize>),
+}
+
+/// Items per part.
+const PART_SIZE: usize = 256;
+
+/// The parts of a module, in output order.
+pub fn parts(api: &Api) -> Vec<Part> {
+    let mut parts = vec![Part::Client];
+    let chunks = |n: usize| {
+        (0..n)
+            .step_by(PART_SIZE)
+            .map(move |s| s..(s + PART_SIZE).min(n))
+    };
+    parts.extend(chunks(api.operations.len()).map(Part::Operations));
+    parts.extend(chunks(api.types.len()).map(Part::Types));
+    parts
+}
+
+/// Emits one part of the module.
+pub fn emit_part(api: &Api, options: &EmitOptions, part: &Part) -> TokenStream {
     let e = Emitter {
         api,
         rt: options.runtime.clone(),
     };
-    let types = api.types.iter().map(|t| e.type_def(t));
-    let ops = api.operations.iter().map(|o| e.operation_types(o));
-    let client = e.client();
-    quote! {
-        #client
-        #(#ops)*
-        #(#types)*
+    match part {
+        Part::Client => e.client(),
+        Part::Operations(range) => {
+            let ops = api.operations[range.clone()]
+                .iter()
+                .map(|o| e.operation_types(o));
+            quote!(#(#ops)*)
+        }
+        Part::Types(range) => {
+            let types = api.types[range.clone()].iter().map(|t| e.type_def(t));
+            quote!(#(#types)*)
+        }
     }
+}
+
+/// Emits the whole module for one API.
+pub fn emit(api: &Api, options: &EmitOptions) -> TokenStream {
+    let parts = parts(api).into_iter().map(|p| emit_part(api, options, &p));
+    quote!(#(#parts)*)
 }
 
 /// An identifier, raw when it is a keyword.

@@ -32,6 +32,75 @@ pub fn format(tokens: TokenStream, header: &Header<'_>, rustfmt: bool) -> Result
     Ok(format!("{}\n{body}", header_text(header)))
 }
 
+/// Emits and formats a whole module, one [`emit::Part`] at a time on up to
+/// `threads` threads, then spaces items, runs rustfmt when asked, and puts
+/// the header on top. The output does not depend on `threads`.
+pub fn format_api(
+    api: &crate::ir::Api,
+    runtime: &str,
+    header: &Header<'_>,
+    rustfmt: bool,
+    threads: usize,
+) -> Result<String> {
+    use crate::emit;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+
+    let parts = emit::parts(api);
+    let results: Mutex<Vec<Option<std::result::Result<String, String>>>> =
+        Mutex::new(vec![None; parts.len()]);
+    let next = AtomicUsize::new(0);
+    let work = || loop {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        let Some(part) = parts.get(i) else { break };
+        // Token streams are not Send: each thread builds its own.
+        let result = runtime
+            .parse::<TokenStream>()
+            .map_err(|e| format!("runtime crate path `{runtime}`: {e}"))
+            .and_then(|rt| {
+                let tokens = emit::emit_part(api, &emit::EmitOptions { runtime: rt }, part);
+                syn::parse2::<syn::File>(tokens).map_err(|e| e.to_string())
+            })
+            .map(|file| prettyplease::unparse(&file));
+        if let Ok(mut results) = results.lock() {
+            results[i] = Some(result);
+        }
+    };
+    let threads = threads.clamp(1, parts.len().max(1));
+    std::thread::scope(|scope| {
+        for _ in 1..threads {
+            scope.spawn(work);
+        }
+        work();
+    });
+    let results = results.into_inner().unwrap_or_default();
+    let mut body = String::new();
+    for result in results {
+        match result {
+            Some(Ok(text)) => body.push_str(&text),
+            Some(Err(message)) => {
+                return Err(Error::Internal {
+                    path: header.spec.to_owned(),
+                    message,
+                })
+            }
+            None => {
+                return Err(Error::Internal {
+                    path: header.spec.to_owned(),
+                    message: "a formatting thread failed".into(),
+                })
+            }
+        }
+    }
+    let mut body = space_items(&body);
+    if rustfmt {
+        if let Some(formatted) = run_rustfmt(&body) {
+            body = formatted;
+        }
+    }
+    Ok(format!("{}\n{body}", header_text(header)))
+}
+
 /// Puts a blank line between items (prettyplease packs them), which rustfmt
 /// keeps: after a line that closes an item (`}` or `};` alone, or a one-line
 /// item ending in `;`) when the next line at the same indentation starts a

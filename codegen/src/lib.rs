@@ -170,21 +170,16 @@ impl Builder {
     /// Generates one module from an already loaded document.
     pub fn generate_doc(&self, doc: &load::Document) -> Result<String> {
         let api = lower::lower(doc)?;
-        let runtime: proc_macro2::TokenStream =
-            self.runtime
-                .parse()
-                .map_err(|e: proc_macro2::LexError| Error::Internal {
-                    path: doc.path.clone(),
-                    message: format!("runtime crate path `{}`: {e}", self.runtime),
-                })?;
-        let tokens = emit::emit(&api, &emit::EmitOptions { runtime });
-        format::format(
-            tokens,
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        format::format_api(
+            &api,
+            &self.runtime,
             &format::Header {
                 spec: &doc.path,
                 command: &self.command,
             },
             self.rustfmt,
+            threads,
         )
     }
 }
