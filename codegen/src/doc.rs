@@ -9,6 +9,11 @@
 /// Turns a description into doc lines (each line without the leading `///`).
 pub fn doc_lines(text: &str) -> Vec<String> {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let text = if text.contains('<') {
+        html_to_markdown(&text)
+    } else {
+        text
+    };
     let mut out = Vec::new();
     let mut fence: Option<String> = None;
     for line in text.lines() {
@@ -32,7 +37,11 @@ pub fn doc_lines(text: &str) -> Vec<String> {
             continue;
         }
         // Indentation would make an indented code block (a doctest).
-        out.push(escape_inline(trimmed));
+        let line = escape_inline(trimmed);
+        if line.is_empty() && out.last().is_some_and(|l: &String| l.is_empty()) {
+            continue;
+        }
+        out.push(line);
     }
     if let Some(marker) = fence {
         out.push(marker);
@@ -44,6 +53,71 @@ pub fn doc_lines(text: &str) -> Vec<String> {
         out.remove(0);
     }
     out
+}
+
+/// Rewrites the HTML that specs commonly put in descriptions (`<p>`, `<br>`,
+/// `<code>`, `<a href>`, `<strong>`, lists) as Markdown; other tags are
+/// left for [`escape_inline`] to show literally.
+fn html_to_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        let tail = &rest[start..];
+        let Some(end) = tail.find('>') else {
+            out.push_str(tail);
+            return out;
+        };
+        let tag = &tail[1..end];
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let closing = tag.starts_with('/');
+        let replacement = match (name.as_str(), closing) {
+            ("p", false) => Some(String::from("\n\n")),
+            ("p", true) | ("ul", _) | ("ol", _) => Some(String::from("\n")),
+            ("br", _) => Some(String::from("\n")),
+            ("li", false) => Some(String::from("\n- ")),
+            ("li", true) => Some(String::new()),
+            ("code", _) | ("tt", _) => Some(String::from("`")),
+            ("strong", _) | ("b", _) => Some(String::from("**")),
+            ("em", _) | ("i", _) => Some(String::from("*")),
+            ("a", true) => Some(String::new()),
+            ("a", false) => {
+                // A link's URL goes after its text: `text (<url>)`.
+                let close = tail.find("</a>").unwrap_or(tail.len());
+                out.push_str(&tail[end + 1..close.max(end + 1)]);
+                if let Some(url) = href(tag).filter(|u| u.starts_with("http")) {
+                    out.push_str(&format!(" ({url})"));
+                }
+                rest = &tail[(close + 4).min(tail.len())..];
+                continue;
+            }
+            _ => None,
+        };
+        match replacement {
+            Some(r) => out.push_str(&r),
+            None => out.push_str(&tail[..=end]),
+        }
+        rest = &tail[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn href(tag: &str) -> Option<String> {
+    let i = tag.find("href=")?;
+    let value = &tag[i + 5..];
+    let quote = value.chars().next()?;
+    if quote == '"' || quote == '\'' {
+        let inner = &value[1..];
+        inner.find(quote).map(|e| inner[..e].to_owned())
+    } else {
+        Some(value.split_whitespace().next()?.to_owned())
+    }
 }
 
 /// Escapes link brackets and HTML outside inline code, and wraps bare URLs.
@@ -133,6 +207,29 @@ mod tests {
             doc_lines("A List<String> [see] https://x.io/a."),
             ["A List&lt;String&gt; \\[see\\] <https://x.io/a>."]
         );
+    }
+
+    #[test]
+    fn common_html_becomes_markdown() {
+        assert_eq!(
+            doc_lines("<p>Returns a <strong>list</strong> of <code>Charge</code> objects.</p><p>See <a href=\"https://x.io/docs\">the docs</a>.</p>"),
+            [
+                "Returns a **list** of `Charge` objects.",
+                "",
+                "See the docs (<https://x.io/docs>)."
+            ]
+        );
+        assert_eq!(
+            doc_lines("<ul><li>one</li><li>two</li></ul>"),
+            ["- one", "- two"]
+        );
+        // Unknown tags and comparisons stay visible, escaped.
+        assert_eq!(
+            doc_lines("a <blink>b</blink> c < d"),
+            ["a &lt;blink&gt;b&lt;/blink&gt; c &lt; d"]
+        );
+        // A relative link keeps its text only.
+        assert_eq!(doc_lines("<a href=\"/docs\">docs</a>"), ["docs"]);
     }
 
     #[test]

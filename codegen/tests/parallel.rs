@@ -27,7 +27,10 @@ fn big_spec(n: usize) -> String {
 fn output_is_the_same_for_any_thread_count() {
     let doc = apigen::load::load_str(Path::new("big.yaml"), &big_spec(700)).unwrap();
     let api = apigen::lower::lower(&doc).unwrap();
-    assert!(apigen::emit::parts(&api).len() > 4, "the spec must span several parts");
+    assert!(
+        apigen::emit::parts(&api).len() > 4,
+        "the spec must span several parts"
+    );
     let header = apigen::format::Header {
         spec: Path::new("big.yaml"),
         command: "x",
