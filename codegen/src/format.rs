@@ -32,7 +32,7 @@ pub fn format(tokens: TokenStream, header: &Header<'_>, rustfmt: bool) -> Result
     Ok(format!("{}\n{body}", header_text(header)))
 }
 
-/// Emits and formats a whole module, one [`emit::Part`] at a time on up to
+/// Emits and formats a whole module, one [`crate::emit::Part`] at a time on up to
 /// `threads` threads, then spaces items, runs rustfmt when asked, and puts
 /// the header on top. The output does not depend on `threads`.
 pub fn format_api(
