@@ -42,7 +42,7 @@ struct Args {
     /// List every failing file, not only a few examples per group.
     #[arg(long)]
     list_failures: bool,
-    /// Write each generated module to D/<slug>.rs.
+    /// Write each generated module to `D/<slug>.rs`.
     #[arg(long)]
     out_dir: Option<PathBuf>,
 }
