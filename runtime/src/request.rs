@@ -484,10 +484,20 @@ mod tests {
         }));
         let (ct, body) = r.body.clone().unwrap();
         assert_eq!(ct, "application/x-www-form-urlencoded");
+        // Pairs follow the JSON object's key order, which is insertion order
+        // or sorted depending on serde_json's `preserve_order` feature.
+        let mut pairs: Vec<&str> = std::str::from_utf8(&body).unwrap().split('&').collect();
+        pairs.sort_unstable();
         assert_eq!(
-            std::str::from_utf8(&body).unwrap(),
-            "amount=100&currency=usd&flag=false&items[0][price]=p_1&items[1][price]=p_2\
-             &metadata[order+id]=a%26b"
+            pairs,
+            [
+                "amount=100",
+                "currency=usd",
+                "flag=false",
+                "items[0][price]=p_1",
+                "items[1][price]=p_2",
+                "metadata[order+id]=a%26b"
+            ]
         );
         assert!(Request::new(Method::POST, "/")
             .form(&[1, 2])
