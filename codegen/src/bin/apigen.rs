@@ -8,6 +8,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Debug, Parser)]
 #[command(name = "apigen", version, about = "OpenAPI 3 to Rust code generator")]
 struct Cli {
@@ -27,6 +31,9 @@ enum Command {
         /// Path of the runtime crate in generated code.
         #[arg(long, default_value = "::apigen_runtime")]
         runtime: String,
+        /// Skip the rustfmt pass (prettyplease still formats the output).
+        #[arg(long)]
+        no_rustfmt: bool,
     },
     /// Rewrite a crate of generated clients from every spec in a folder.
     Regenerate {
@@ -79,6 +86,7 @@ fn run(command: Command) -> apigen::Result<()> {
             spec,
             output,
             runtime,
+            no_rustfmt,
         } => {
             let shown = spec.to_string_lossy().replace('\\', "/");
             let regen = match &output {
@@ -87,6 +95,7 @@ fn run(command: Command) -> apigen::Result<()> {
             };
             let code = apigen::Builder::new()
                 .runtime_crate(runtime)
+                .rustfmt(!no_rustfmt)
                 .regenerate_command(regen)
                 .rerun_if_changed(false)
                 .generate_one(&spec)?;
