@@ -17,8 +17,9 @@
 # and the temporary crates under $APIGEN_CORPUS (default
 # $HOME/.cache/apigen-corpus), the build under $CARGO_TARGET_DIR (default
 # $APIGEN_CORPUS/target, shared by all the crates). Generation and check times
-# and peak memory come from /usr/bin/time -v. Compiler logs stay in
-# $APIGEN_CORPUS/compile-check/<name>/ for reading.
+# and peak memory come from /usr/bin/time -v; GitHub and Stripe are generated a
+# second time with --no-rustfmt to show what the rustfmt pass costs. Compiler
+# logs stay in $APIGEN_CORPUS/compile-check/<name>/ for reading.
 #
 # Exit status: 0 when every generated crate (and every sample module) checks,
 # 1 otherwise.
@@ -149,6 +150,11 @@ check_one() {
     fi
     echo "  generated in ${T_WALL}s (peak ${T_RSS} MiB): $(wc -l <"$dir/src/lib.rs") lines," \
         "$(($(wc -c <"$dir/src/lib.rs") / 1024)) KiB"
+    # The same without the rustfmt pass (prettyplease only), for comparison.
+    if timed "$dir/generate-no-rustfmt.log" "$APIGEN" generate --no-rustfmt "$spec" -o "$dir/no-rustfmt.rs"; then
+        echo "  without rustfmt: ${T_WALL}s (peak ${T_RSS} MiB), $(wc -l <"$dir/no-rustfmt.rs") lines"
+    fi
+    rm -f "$dir/no-rustfmt.rs"
     timed "$dir/check.log" bash -c "cd '$dir' && cargo check --color never" || status=$?
     if ((status == 0)); then
         echo "  cargo check OK in ${T_WALL}s, peak ${T_RSS} MiB," \

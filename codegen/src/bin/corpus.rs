@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! cargo run -p apigen --release --bin corpus -- DIR [--jobs N] [--filter SUBSTR]
-//!     [--list-failures] [--out-dir D]
+//!     [--list-failures] [--each] [--out-dir D]
 //! ```
 //!
 //! DIR is searched recursively for `*.json`, `*.yaml` and `*.yml` (or is one
@@ -25,6 +25,11 @@ use std::time::{Duration, Instant};
 
 use clap::Parser;
 
+// The same allocator as the `apigen` binary, so that timings match the CLI.
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "corpus",
@@ -42,6 +47,9 @@ struct Args {
     /// List every failing file, not only a few examples per group.
     #[arg(long)]
     list_failures: bool,
+    /// Also print one line per spec: time, outcome and output lines.
+    #[arg(long)]
+    each: bool,
     /// Write each generated module to `D/<slug>.rs`.
     #[arg(long)]
     out_dir: Option<PathBuf>,
@@ -101,6 +109,17 @@ enum Outcome {
     Panicked {
         message: String,
     },
+}
+
+impl Outcome {
+    /// `ok, N lines`, `refused: KIND` or `panicked`.
+    fn summary(&self) -> String {
+        match self {
+            Outcome::Ok { lines } => format!("ok, {lines} lines"),
+            Outcome::Refused { kind, .. } => format!("refused: {kind}"),
+            Outcome::Panicked { .. } => "panicked".to_owned(),
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -247,6 +266,12 @@ fn run(args: &Args) -> Result<bool, String> {
     }
     let wall = started.elapsed();
     records.sort_by(|a, b| a.rel.cmp(&b.rel));
+    if args.each {
+        for r in &records {
+            println!("{:>10.2?}  {}  {}", r.elapsed, r.rel, r.outcome.summary());
+        }
+        println!();
+    }
     report(&root, &records, not_specs, wall, jobs, args.list_failures);
     Ok(!records
         .iter()
@@ -714,12 +739,12 @@ fn report(
     slowest.sort_by(|a, b| b.elapsed.cmp(&a.elapsed).then(a.rel.cmp(&b.rel)));
     println!("slowest:");
     for r in slowest.iter().take(5) {
-        let what = match &r.outcome {
-            Outcome::Ok { lines } => format!("ok, {lines} lines"),
-            Outcome::Refused { kind, .. } => format!("refused: {kind}"),
-            Outcome::Panicked { .. } => "panicked".to_owned(),
-        };
-        println!("  {:>10.2?}  {} ({what})", r.elapsed, r.rel);
+        println!(
+            "  {:>10.2?}  {} ({})",
+            r.elapsed,
+            r.rel,
+            r.outcome.summary()
+        );
     }
 }
 
