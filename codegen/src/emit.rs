@@ -1428,8 +1428,14 @@ impl Emitter<'_> {
             "Every item of [`Client::{}`], fetching pages as the stream is polled.\n\nKeeps the filters and page size of `params` on every page.{doc_back} Stops after the last page, or with an error when a page fails or a cursor repeats.",
             op.name
         ));
+        let allow = if op.deprecated {
+            quote!(#[allow(deprecated)])
+        } else {
+            quote!()
+        };
         quote! {
             #doc
+            #allow
             pub fn #m(
                 &self,
                 params: &#params_ty,

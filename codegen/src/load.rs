@@ -233,13 +233,26 @@ fn normalise_31(raw: &mut Value) {
 }
 
 fn normalise_node(v: &mut Value) {
+    normalise_in(v, "");
+}
+
+/// `parent` is the key `v` sits under: a `properties` map holds property
+/// names, not schema keywords, so it is not rewritten itself.
+fn normalise_in(v: &mut Value, parent: &str) {
     match v {
-        Value::Array(items) => items.iter_mut().for_each(normalise_node),
+        Value::Array(items) => items.iter_mut().for_each(|i| normalise_in(i, "")),
         Value::Object(obj) => {
-            for child in obj.values_mut() {
-                normalise_node(child);
+            for (k, child) in obj.iter_mut() {
+                let key = if parent == "properties" {
+                    ""
+                } else {
+                    k.as_str()
+                };
+                normalise_in(child, key);
             }
-            normalise_schema_keywords(obj);
+            if parent != "properties" {
+                normalise_schema_keywords(obj);
+            }
         }
         _ => {}
     }
@@ -789,5 +802,14 @@ mod tests {
             .unwrap();
         assert_eq!(m["minimum"], 0);
         assert_eq!(m["exclusiveMinimum"], true);
+    }
+
+    #[test]
+    fn properties_named_like_keywords_are_kept() {
+        let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n    P:\n      type: object\n      properties:\n        properties: {type: [object, 'null'], additionalProperties: {type: string}}\n        const: {type: string}\n";
+        let doc = load(text).unwrap();
+        let p = doc.raw.pointer("/components/schemas/P/properties").unwrap();
+        assert_eq!(p["properties"]["nullable"], true);
+        assert_eq!(p["const"]["type"], "string");
     }
 }
