@@ -636,7 +636,8 @@ fn locate_in_operation(op: &Value, pointer: &str) -> Option<(String, String)> {
     None
 }
 
-fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+/// The JSON pointer of a serde_path_to_error path.
+pub(crate) fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
     let mut out = String::new();
     for seg in path.iter() {

@@ -229,7 +229,7 @@ impl<'a> Lowerer<'a> {
                 &format!(
                     "{}{}",
                     reference.trim_start_matches('#'),
-                    path_suffix(e.path())
+                    crate::load::path_to_pointer(e.path())
                 ),
                 e.into_inner().to_string(),
             )
@@ -1613,22 +1613,6 @@ fn path_template_names(path: &str) -> Vec<String> {
 
 fn parent_pointer(pointer: &str) -> &str {
     pointer.rsplit_once('/').map_or("", |(p, _)| p)
-}
-
-fn path_suffix(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut out = String::new();
-    for seg in path.iter() {
-        match seg {
-            Segment::Seq { index } => out.push_str(&format!("/{index}")),
-            Segment::Map { key } => {
-                out.push('/');
-                out.push_str(&escape_token(key));
-            }
-            _ => {}
-        }
-    }
-    out
 }
 
 /// Optional header parameters that the builder can set for every request.
