@@ -111,6 +111,16 @@ fn optional_and_nullable_are_distinct() {
     assert!(
         serde_json::from_value::<optional_nullable::Item>(json!({"required_plain": null})).is_err()
     );
+    // A required field absent or null fails, naming the field.
+    let absent = serde_json::from_value::<optional_nullable::Item>(json!({})).unwrap_err();
+    assert_eq!(absent.to_string(), "missing field `required_plain`");
+    let null =
+        serde_json::from_str::<optional_nullable::Item>(r#"{"required_plain": null}"#).unwrap_err();
+    assert!(
+        null.to_string()
+            .starts_with("field `required_plain` must not be null"),
+        "{null}"
+    );
 }
 
 #[test]
@@ -120,7 +130,11 @@ fn awkward_names_keep_their_wire_names() {
         "2fa": true, "@id": "x", "extra": "field", "Box": {"value": "v"}, "client": {"id": "c1"},
         "not_in_spec": 1
     });
-    let o: names::Option = round_trip(value);
+    // Schemas named like the std types the generated code names unqualified
+    // (`Option`, `Box`) get a `Model` suffix, like `Client`.
+    let o: names::OptionModel = round_trip(value);
+    let boxed: Option<names::BoxModel> = o.r#box.clone();
+    assert_eq!(boxed.unwrap().value.as_deref(), Some("v"));
     assert_eq!(o.r#type.as_deref(), Some("t"));
     assert_eq!(o.self_.as_deref(), Some("s"));
     assert_eq!(

@@ -1,5 +1,13 @@
-//! Stage 3: IR to tokens. Every name comes from the IR; std and dependency
-//! items are written by full path, so a schema named `Option` is harmless.
+//! Stage 3: IR to tokens. Every name comes from the IR.
+//!
+//! Std items are written by their prelude names (`Option`, `String`,
+//! `Result`, …) or, for `BTreeMap`, imported; lowering keeps those names
+//! free by renaming schemas that have them (`ResultModel`). Other std
+//! items are written by full path. The runtime's `serde`, `serde_json` and
+//! `__private` are imported once at the top of the module, and its macros
+//! write the serde impls of objects and the shared impls of enums. Fewer
+//! tokens make generation faster (the output is re-parsed by syn) and the
+//! code easier to read.
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
@@ -145,30 +153,29 @@ struct Emitter<'a> {
 
 impl Emitter<'_> {
     fn ty(&self, t: &TypeRef) -> TokenStream {
-        let rt = &self.rt;
         match t {
             TypeRef::Named(n) => {
                 let n = ident(n);
                 quote!(#n)
             }
-            TypeRef::String => quote!(::std::string::String),
+            TypeRef::String => quote!(String),
             TypeRef::Integer(IntKind::I32) => quote!(i32),
             TypeRef::Integer(IntKind::I64) => quote!(i64),
             TypeRef::Integer(IntKind::U64) => quote!(u64),
             TypeRef::Number => quote!(f64),
             TypeRef::Bool => quote!(bool),
-            TypeRef::Json => quote!(#rt::serde_json::Value),
+            TypeRef::Json => quote!(serde_json::Value),
             TypeRef::Vec(inner) => {
                 let inner = self.ty(inner);
-                quote!(::std::vec::Vec<#inner>)
+                quote!(Vec<#inner>)
             }
             TypeRef::Map(inner) => {
                 let inner = self.ty(inner);
-                quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+                quote!(BTreeMap<String, #inner>)
             }
             TypeRef::Boxed(inner) => {
                 let inner = self.ty(inner);
-                quote!(::std::boxed::Box<#inner>)
+                quote!(Box<#inner>)
             }
         }
     }
@@ -208,14 +215,13 @@ impl Emitter<'_> {
     fn field_ty(&self, f: &Field) -> TokenStream {
         let t = self.ty(&f.ty);
         if f.optional() {
-            quote!(::std::option::Option<#t>)
+            quote!(Option<#t>)
         } else {
             t
         }
     }
 
     fn struct_def(&self, name: &str, doc: TokenStream, s: &Struct) -> TokenStream {
-        let rt = &self.rt;
         let name_id = ident(name);
         let extra = ident(&s.extra_name);
         let extra_value = self.ty(&s.extra_value);
@@ -238,100 +244,45 @@ impl Emitter<'_> {
             }
         });
 
-        // Deserialize: one pass over the map; unknown keys go to the extra
-        // map. Slot types are inferred from the struct's field types.
-        let slots = s.fields.iter().map(|f| {
-            let slot = format_ident!("f_{}", f.name);
-            quote!(let mut #slot = ::std::option::Option::None;)
-        });
-        // An optional nullable field tells "absent" from `null` only on the
-        // wire: an explicit null is remembered in the extra map (when it holds
-        // any JSON) so that a re-encode writes it back.
+        // Serde impls from the runtime's `object!`: each field with its kind
+        // (see `__private::kind`). An optional nullable field tells "absent"
+        // from `null` only on the wire: an explicit null is remembered in the
+        // extra map (when it holds any JSON) so that a re-encode writes it
+        // back. A required nullable field is always written, `null` when
+        // `None`.
         let remembers_null =
             |f: &Field| !f.required && f.nullable && s.extra_value == TypeRef::Json;
-        let arms = s.fields.iter().map(|f| {
-            let slot = format_ident!("f_{}", f.name);
-            let wire = &f.wire;
-            if remembers_null(f) {
-                let t = self.ty(&f.ty);
-                quote! {
-                    #wire => {
-                        let value = map.next_value::<::std::option::Option<#t>>()?;
-                        if value.is_none() {
-                            #extra.insert(key.into_string(), #rt::serde_json::Value::Null);
-                        }
-                        #slot = ::std::option::Option::Some(value);
-                    }
-                }
-            } else {
-                quote!(#wire => #slot = ::std::option::Option::Some(map.next_value()?),)
-            }
-        });
-        let inits = s.fields.iter().map(|f| {
-            let slot = format_ident!("f_{}", f.name);
+        let kinds = s.fields.iter().map(|f| {
             let fname = ident(&f.name);
             let wire = &f.wire;
-            if f.optional() {
-                quote!(#fname: #rt::__private::opt(#slot),)
+            let kind = match (f.required, f.nullable) {
+                (true, false) => "Req",
+                (true, true) => "ReqNull",
+                (false, true) if remembers_null(f) => "OptNull",
+                (false, _) => "Opt",
+            };
+            let kind = if self.has_number(&f.ty) {
+                format_ident!("{kind}Num")
             } else {
-                quote!(#fname: #rt::__private::req::<_, __A::Error>(#slot, #wire)?,)
-            }
+                format_ident!("{kind}")
+            };
+            quote!(#fname: #kind(#wire),)
         });
-        let expecting = format!("an object `{name}`");
-
-        // Serialize: known fields in spec order, then the extra map.
-        let ser_fields = s.fields.iter().map(|f| {
-            let fname = ident(&f.name);
-            let wire = &f.wire;
-            // Absent optional fields stay absent (a remembered null comes
-            // back from the extra map); a required nullable field is always
-            // written, `null` when `None`.
-            let numbers = self.has_number(&f.ty);
-            if !f.required {
-                let value = if numbers {
-                    quote!(&#rt::__private::Num(value))
-                } else {
-                    quote!(value)
-                };
-                quote! {
-                    if let ::std::option::Option::Some(value) = &self.#fname {
-                        map.serialize_entry(#wire, #value)?;
-                    }
-                }
-            } else if numbers {
-                quote!(map.serialize_entry(#wire, &#rt::__private::Num(&self.#fname))?;)
-            } else {
-                quote!(map.serialize_entry(#wire, &self.#fname)?;)
-            }
-        });
-        let shadowed: Vec<TokenStream> = s
+        let nulls: Vec<TokenStream> = s
             .fields
             .iter()
             .filter(|f| remembers_null(f))
             .map(|f| {
                 let fname = ident(&f.name);
                 let wire = &f.wire;
-                quote!(#wire if self.#fname.is_some() => continue,)
+                quote!((#fname, #wire))
             })
             .collect();
-        let extra_loop = if shadowed.is_empty() {
-            quote! {
-                for (key, value) in &self.#extra {
-                    map.serialize_entry(key, value)?;
-                }
-            }
+        let nulls = if nulls.is_empty() {
+            quote!()
         } else {
-            quote! {
-                for (key, value) in &self.#extra {
-                    match key.as_str() {
-                        #(#shadowed)*
-                        _ => {}
-                    }
-                    map.serialize_entry(key, value)?;
-                }
-            }
+            quote!(, nulls = [#(#nulls),*])
         };
-        let visitor = format_ident!("__Visitor");
 
         quote! {
             #doc
@@ -340,66 +291,17 @@ impl Emitter<'_> {
                 #(#fields)*
                 /// Properties the spec does not describe, kept as received so
                 /// that they survive a decode and re-encode.
-                pub #extra: ::std::collections::BTreeMap<::std::string::String, #extra_value>,
+                pub #extra: BTreeMap<String, #extra_value>,
             }
 
-            impl<'de> #rt::serde::Deserialize<'de> for #name_id {
-                fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-                where
-                    __D: #rt::serde::Deserializer<'de>,
-                {
-                    struct #visitor;
-                    impl<'de> #rt::serde::de::Visitor<'de> for #visitor {
-                        type Value = #name_id;
-                        fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                            f.write_str(#expecting)
-                        }
-                        fn visit_map<__A>(self, mut map: __A) -> ::std::result::Result<#name_id, __A::Error>
-                        where
-                            __A: #rt::serde::de::MapAccess<'de>,
-                        {
-                            #(#slots)*
-                            let mut #extra = ::std::collections::BTreeMap::new();
-                            while let ::std::option::Option::Some(key) =
-                                map.next_key::<#rt::__private::Key<'de>>()?
-                            {
-                                match key.as_str() {
-                                    #(#arms)*
-                                    _ => {
-                                        #extra.insert(key.into_string(), map.next_value()?);
-                                    }
-                                }
-                            }
-                            ::std::result::Result::Ok(#name_id {
-                                #(#inits)*
-                                #extra,
-                            })
-                        }
-                    }
-                    deserializer.deserialize_map(#visitor)
-                }
-            }
-
-            impl #rt::serde::Serialize for #name_id {
-                fn serialize<__S>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error>
-                where
-                    __S: #rt::serde::Serializer,
-                {
-                    use #rt::serde::ser::SerializeMap as _;
-                    let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                    #(#ser_fields)*
-                    #extra_loop
-                    map.end()
-                }
-            }
+            __private::object!(#name_id { #(#kinds)* ..#extra } #nulls);
         }
     }
 
     fn newtype_def(&self, name: &str, doc: TokenStream, t: &TypeRef) -> TokenStream {
-        let rt = &self.rt;
         let name_id = ident(name);
         let inner = if self.has_number(t) {
-            quote!(&#rt::__private::Num(&self.0))
+            quote!(&__private::Num(&self.0))
         } else {
             quote!(&self.0)
         };
@@ -409,28 +311,21 @@ impl Emitter<'_> {
             #[derive(Debug, Clone, PartialEq)]
             pub struct #name_id(pub #t);
 
-            impl #rt::serde::Serialize for #name_id {
-                fn serialize<__S>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error>
-                where
-                    __S: #rt::serde::Serializer,
-                {
-                    #rt::serde::Serialize::serialize(#inner, serializer)
+            impl serde::Serialize for #name_id {
+                fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+                    serde::Serialize::serialize(#inner, serializer)
                 }
             }
 
-            impl<'de> #rt::serde::Deserialize<'de> for #name_id {
-                fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-                where
-                    __D: #rt::serde::Deserializer<'de>,
-                {
-                    <#t as #rt::serde::Deserialize>::deserialize(deserializer).map(#name_id)
+            impl<'de> serde::Deserialize<'de> for #name_id {
+                fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+                    <#t as serde::Deserialize>::deserialize(deserializer).map(#name_id)
                 }
             }
         }
     }
 
     fn enum_def(&self, name: &str, doc: TokenStream, e: &StringEnum) -> TokenStream {
-        let rt = &self.rt;
         let name_id = ident(name);
         let unknown = ident(&e.unknown);
         let variants = e.variants.iter().map(|v| {
@@ -462,7 +357,7 @@ impl Emitter<'_> {
             pub enum #name_id {
                 #(#variants)*
                 /// A value not known when this code was generated, kept as received.
-                #unknown(::std::string::String),
+                #unknown(String),
             }
 
             impl #name_id {
@@ -484,50 +379,11 @@ impl Emitter<'_> {
                 }
             }
 
-            impl ::std::convert::From<::std::string::String> for #name_id {
-                fn from(value: ::std::string::String) -> Self {
-                    match Self::from(value.as_str()) {
-                        Self::#unknown(_) => Self::#unknown(value),
-                        known => known,
-                    }
-                }
-            }
-
-            impl ::std::str::FromStr for #name_id {
-                type Err = ::std::convert::Infallible;
-                fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                    ::std::result::Result::Ok(Self::from(value))
-                }
-            }
-
-            impl ::std::fmt::Display for #name_id {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-
-            impl #rt::serde::Serialize for #name_id {
-                fn serialize<__S>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error>
-                where
-                    __S: #rt::serde::Serializer,
-                {
-                    serializer.serialize_str(self.as_str())
-                }
-            }
-
-            impl<'de> #rt::serde::Deserialize<'de> for #name_id {
-                fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-                where
-                    __D: #rt::serde::Deserializer<'de>,
-                {
-                    deserializer.deserialize_str(#rt::__private::EnumVisitor::<Self>::new())
-                }
-            }
+            __private::open_enum!(#name_id, #unknown);
         }
     }
 
     fn union_def(&self, name: &str, doc: TokenStream, u: &Union) -> TokenStream {
-        let rt = &self.rt;
         let name_id = ident(name);
         let fallback = ident(&u.fallback);
         let variants = u.variants.iter().map(|v| {
@@ -538,9 +394,9 @@ impl Emitter<'_> {
         let ser = u.variants.iter().map(|v| {
             let vname = ident(&v.name);
             if self.has_number(&v.ty) {
-                quote!(Self::#vname(value) => #rt::serde::Serialize::serialize(&#rt::__private::Num(value), serializer),)
+                quote!(Self::#vname(value) => serde::Serialize::serialize(&__private::Num(value), serializer),)
             } else {
-                quote!(Self::#vname(value) => #rt::serde::Serialize::serialize(value, serializer),)
+                quote!(Self::#vname(value) => serde::Serialize::serialize(value, serializer),)
             }
         });
         let decode = match &u.discriminator {
@@ -550,15 +406,15 @@ impl Emitter<'_> {
                     let t = self.ty(&v.ty);
                     let tags = &v.tags;
                     quote! {
-                        ::std::option::Option::Some(#(#tags)|*) => {
-                            if let ::std::result::Result::Ok(v) = <#t as #rt::serde::Deserialize>::deserialize(&value) {
-                                return ::std::result::Result::Ok(Self::#vname(v));
+                        Some(#(#tags)|*) => {
+                            if let Ok(v) = <#t as serde::Deserialize>::deserialize(&value) {
+                                return Ok(Self::#vname(v));
                             }
                         }
                     }
                 });
                 quote! {
-                    match value.get(#prop).and_then(#rt::serde_json::Value::as_str) {
+                    match value.get(#prop).and_then(serde_json::Value::as_str) {
                         #(#arms)*
                         _ => {}
                     }
@@ -569,8 +425,8 @@ impl Emitter<'_> {
                     let vname = ident(&v.name);
                     let t = self.ty(&v.ty);
                     quote! {
-                        if let ::std::result::Result::Ok(v) = <#t as #rt::serde::Deserialize>::deserialize(&value) {
-                            return ::std::result::Result::Ok(Self::#vname(v));
+                        if let Ok(v) = <#t as serde::Deserialize>::deserialize(&value) {
+                            return Ok(Self::#vname(v));
                         }
                     }
                 });
@@ -590,29 +446,23 @@ impl Emitter<'_> {
             pub enum #name_id {
                 #(#variants)*
                 /// A payload no known alternative accepts, kept as received.
-                #fallback(#rt::serde_json::Value),
+                #fallback(serde_json::Value),
             }
 
-            impl #rt::serde::Serialize for #name_id {
-                fn serialize<__S>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error>
-                where
-                    __S: #rt::serde::Serializer,
-                {
+            impl serde::Serialize for #name_id {
+                fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
                     match self {
                         #(#ser)*
-                        Self::#fallback(value) => #rt::serde::Serialize::serialize(value, serializer),
+                        Self::#fallback(value) => serde::Serialize::serialize(value, serializer),
                     }
                 }
             }
 
-            impl<'de> #rt::serde::Deserialize<'de> for #name_id {
-                fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-                where
-                    __D: #rt::serde::Deserializer<'de>,
-                {
-                    let value = <#rt::serde_json::Value as #rt::serde::Deserialize>::deserialize(deserializer)?;
+            impl<'de> serde::Deserialize<'de> for #name_id {
+                fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+                    let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
                     #decode
-                    ::std::result::Result::Ok(Self::#fallback(value))
+                    Ok(Self::#fallback(value))
                 }
             }
         }
@@ -639,21 +489,19 @@ impl Emitter<'_> {
         match body {
             ResponseBody::Empty => quote!(()),
             ResponseBody::Json(t) => self.ty(t),
-            ResponseBody::Text => quote!(::std::string::String),
+            ResponseBody::Text => quote!(String),
             ResponseBody::Bytes => quote!(#rt::bytes::Bytes),
         }
     }
 
     fn decode_body(&self, body: &ResponseBody) -> TokenStream {
         match body {
-            ResponseBody::Empty => quote!(::std::result::Result::Ok(())),
+            ResponseBody::Empty => quote!(Ok(())),
             ResponseBody::Json(_) => quote!(response.json()),
             ResponseBody::Text => {
-                quote!(::std::result::Result::Ok(
-                    ::std::string::String::from_utf8_lossy(&response.body).into_owned()
-                ))
+                quote!(Ok(String::from_utf8_lossy(&response.body).into_owned()))
             }
-            ResponseBody::Bytes => quote!(::std::result::Result::Ok(response.body)),
+            ResponseBody::Bytes => quote!(Ok(response.body)),
         }
     }
 
@@ -700,7 +548,7 @@ impl Emitter<'_> {
         if p.required {
             t
         } else {
-            quote!(::std::option::Option<#t>)
+            quote!(Option<#t>)
         }
     }
 
@@ -744,7 +592,7 @@ impl Emitter<'_> {
                 if p.required {
                     quote!(#f,)
                 } else {
-                    quote!(#f: ::std::option::Option::None,)
+                    quote!(#f: None,)
                 }
             });
             quote! {
@@ -814,18 +662,18 @@ impl Emitter<'_> {
                     #d
                     pub fn #m(
                         mut self,
-                        username: impl ::std::convert::Into<::std::string::String>,
-                        password: ::std::option::Option<::std::string::String>,
+                        username: impl ::std::convert::Into<String>,
+                        password: Option<String>,
                     ) -> Self {
-                        let username: ::std::string::String = username.into();
+                        let username: String = username.into();
                         self.config = self.config.credential(#key, #rt::Credential::basic(username, password.as_deref()));
                         self
                     }
                 },
                 SecurityKind::Bearer => quote! {
                     #d
-                    pub fn #m(mut self, token: impl ::std::convert::Into<::std::string::String>) -> Self {
-                        let token: ::std::string::String = token.into();
+                    pub fn #m(mut self, token: impl ::std::convert::Into<String>) -> Self {
+                        let token: String = token.into();
                         self.config = self.config.credential(#key, #rt::Credential::bearer(token));
                         self
                     }
@@ -838,8 +686,8 @@ impl Emitter<'_> {
                     };
                     quote! {
                         #d
-                        pub fn #m(mut self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
-                            let key: ::std::string::String = key.into();
+                        pub fn #m(mut self, key: impl ::std::convert::Into<String>) -> Self {
+                            let key: String = key.into();
                             self.config = self.config.credential(
                                 #key,
                                 #rt::Credential::api_key(#rt::ApiKeyLocation::#loc, #name, key),
@@ -854,11 +702,14 @@ impl Emitter<'_> {
         let header_methods = api.default_headers.iter().map(|h| {
             let m = ident(&h.method);
             let wire = &h.wire;
-            let text = format!("Sends the {} header on every request (a request's own value wins).", code(wire));
+            let text = format!(
+                "Sends the {} header on every request (a request's own value wins).",
+                code(wire)
+            );
             let d = own_then_spec(&text, h.doc.as_deref());
             quote! {
                 #d
-                pub fn #m(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+                pub fn #m(mut self, value: impl ::std::convert::Into<String>) -> Self {
                     self.config = self.config.default_header(#wire, value);
                     self
                 }
@@ -871,17 +722,17 @@ impl Emitter<'_> {
                 let m = ident(&scheme.method);
                 let (arg, call, text) = match scheme.kind {
                     SecurityKind::Basic => (
-                        quote!(username: impl ::std::convert::Into<::std::string::String>),
-                        quote!(.#m(username, ::std::option::Option::None)),
+                        quote!(username: impl ::std::convert::Into<String>),
+                        quote!(.#m(username, None)),
                         "A client for the default server, authenticating with HTTP Basic: `username` (an API key) and an empty password.",
                     ),
                     SecurityKind::Bearer => (
-                        quote!(token: impl ::std::convert::Into<::std::string::String>),
+                        quote!(token: impl ::std::convert::Into<String>),
                         quote!(.#m(token)),
                         "A client for the default server, authenticating with a bearer token.",
                     ),
                     SecurityKind::ApiKey { .. } => (
-                        quote!(key: impl ::std::convert::Into<::std::string::String>),
+                        quote!(key: impl ::std::convert::Into<String>),
                         quote!(.#m(key)),
                         "A client for the default server, authenticating with an API key.",
                     ),
@@ -889,14 +740,14 @@ impl Emitter<'_> {
                 let d = own_doc(text);
                 quote! {
                     #d
-                    pub fn new(#arg) -> ::std::result::Result<Self, #rt::BuildError> {
+                    pub fn new(#arg) -> Result<Self, #rt::BuildError> {
                         Self::builder()#call.build()
                     }
                 }
             }
             _ => quote! {
                 /// A client for the default server, without credentials.
-                pub fn new() -> ::std::result::Result<Self, #rt::BuildError> {
+                pub fn new() -> Result<Self, #rt::BuildError> {
                     Self::builder().build()
                 }
             },
@@ -922,6 +773,11 @@ impl Emitter<'_> {
         };
 
         quote! {
+            #[allow(unused_imports)]
+            use #rt::{__private, serde, serde_json};
+            #[allow(unused_imports)]
+            use ::std::collections::BTreeMap;
+
             #client_doc
             #[derive(Debug, Clone)]
             pub struct Client {
@@ -947,8 +803,8 @@ impl Emitter<'_> {
                 #new_fn
 
                 /// A client from a complete runtime configuration.
-                pub fn from_config(config: #rt::Config) -> ::std::result::Result<Self, #rt::BuildError> {
-                    ::std::result::Result::Ok(Client {
+                pub fn from_config(config: #rt::Config) -> Result<Self, #rt::BuildError> {
+                    Ok(Client {
                         http: #rt::HttpClient::new(config)?,
                     })
                 }
@@ -971,7 +827,7 @@ impl Emitter<'_> {
 
             impl ClientBuilder {
                 /// Sends requests to another server (a sandbox, a mock).
-                pub fn base_url(mut self, url: impl ::std::convert::Into<::std::string::String>) -> Self {
+                pub fn base_url(mut self, url: impl ::std::convert::Into<String>) -> Self {
                     self.config = self.config.base_url(url);
                     self
                 }
@@ -982,8 +838,8 @@ impl Emitter<'_> {
                 /// Sends a header on every request (a request's own value wins).
                 pub fn default_header(
                     mut self,
-                    name: impl ::std::convert::Into<::std::string::String>,
-                    value: impl ::std::convert::Into<::std::string::String>,
+                    name: impl ::std::convert::Into<String>,
+                    value: impl ::std::convert::Into<String>,
                 ) -> Self {
                     self.config = self.config.default_header(name, value);
                     self
@@ -1008,7 +864,7 @@ impl Emitter<'_> {
                 }
 
                 /// The `User-Agent` header.
-                pub fn user_agent(mut self, user_agent: impl ::std::convert::Into<::std::string::String>) -> Self {
+                pub fn user_agent(mut self, user_agent: impl ::std::convert::Into<String>) -> Self {
                     self.config = self.config.user_agent(user_agent);
                     self
                 }
@@ -1020,7 +876,7 @@ impl Emitter<'_> {
                 }
 
                 /// Builds the client.
-                pub fn build(self) -> ::std::result::Result<Client, #rt::BuildError> {
+                pub fn build(self) -> Result<Client, #rt::BuildError> {
                     Client::from_config(self.config)
                 }
             }
@@ -1056,12 +912,12 @@ impl Emitter<'_> {
                     let bound = |b: Option<(f64, bool)>| match b {
                         Some((v, excl)) => {
                             let v = Literal::f64_suffixed(v);
-                            quote!(::std::option::Option::Some((#v, #excl)))
+                            quote!(Some((#v, #excl)))
                         }
-                        None => quote!(::std::option::Option::None),
+                        None => quote!(None),
                     };
                     let (min, max) = (bound(b.minimum), bound(b.maximum));
-                    quote!(#rt::__private::check_range(*value as f64, #min, #max))
+                    quote!(__private::check_range(*value as f64, #min, #max))
                 }
                 TypeRef::String | TypeRef::Vec(_) => {
                     let len = match &p.ty {
@@ -1069,11 +925,11 @@ impl Emitter<'_> {
                         _ => quote!(value.len()),
                     };
                     let opt = |v: Option<usize>| match v {
-                        Some(v) => quote!(::std::option::Option::Some(#v)),
-                        None => quote!(::std::option::Option::None),
+                        Some(v) => quote!(Some(#v)),
+                        None => quote!(None),
                     };
                     let (min, max) = (opt(b.min_len), opt(b.max_len));
-                    quote!(#rt::__private::check_len(#len, #min, #max))
+                    quote!(__private::check_len(#len, #min, #max))
                 }
                 _ => return quote!(),
             };
@@ -1087,7 +943,7 @@ impl Emitter<'_> {
                 }
             } else {
                 quote! {
-                    if let ::std::option::Option::Some(value) = &params.#f {
+                    if let Some(value) = &params.#f {
                         #checked
                     }
                 }
@@ -1115,7 +971,7 @@ impl Emitter<'_> {
                     args.push(quote!(#rt::encode_path_segment(&params.#f.to_string())));
                 } else {
                     args.push(
-                        quote!(#rt::encode_path_segment(&#rt::__private::simple_value(&params.#f))),
+                        quote!(#rt::encode_path_segment(&__private::simple_value(&params.#f))),
                     );
                 }
             }
@@ -1152,7 +1008,7 @@ impl Emitter<'_> {
         let cookie_init = if cookies.is_empty() {
             quote!()
         } else {
-            quote!(let mut cookies: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();)
+            quote!(let mut cookies: Vec<String> = Vec::new();)
         };
 
         let (body_arg, body_add) = match &op.body {
@@ -1167,7 +1023,7 @@ impl Emitter<'_> {
                     if response.status.is_success() {
                         #decode
                     } else {
-                        ::std::result::Result::Err(response.into_api_error())
+                        Err(response.into_api_error())
                     }
                 }
             }
@@ -1181,7 +1037,7 @@ impl Emitter<'_> {
                 let arm = |r: &Response| {
                     let v = ident(&r.variant);
                     match &r.body {
-                        ResponseBody::Empty => quote!(::std::result::Result::Ok(#enum_id::#v)),
+                        ResponseBody::Empty => quote!(Ok(#enum_id::#v)),
                         body => {
                             let decode = self.decode_body(body);
                             quote!((#decode).map(#enum_id::#v))
@@ -1207,7 +1063,7 @@ impl Emitter<'_> {
                             _ => #fallback,
                         }
                     } else {
-                        ::std::result::Result::Err(response.into_api_error())
+                        Err(response.into_api_error())
                     }
                 }
             }
@@ -1228,7 +1084,7 @@ impl Emitter<'_> {
         quote! {
             #doc
             #deprecated
-            pub async fn #name(&self, #params_arg #body_arg) -> ::std::result::Result<#ok, #err> {
+            pub async fn #name(&self, #params_arg #body_arg) -> Result<#ok, #err> {
                 #(#checks)*
                 #cookie_init
                 let #mut_request = #rt::Request::new(#rt::Method::#method, #path)
@@ -1243,7 +1099,6 @@ impl Emitter<'_> {
     }
 
     fn add_param(&self, p: &Param) -> TokenStream {
-        let rt = &self.rt;
         let f = ident(&p.name);
         let wire = &p.wire;
         let scalar = is_scalar(&p.ty, self.api);
@@ -1258,7 +1113,7 @@ impl Emitter<'_> {
                     QueryStyle::DeepObject => quote!(DeepObject),
                 };
                 quote! {
-                    for (name, text) in #rt::__private::query_pairs(#wire, value, #rt::__private::Style::#style) {
+                    for (name, text) in __private::query_pairs(#wire, value, __private::Style::#style) {
                         request = request.query(name, text);
                     }
                 }
@@ -1267,13 +1122,13 @@ impl Emitter<'_> {
                 quote!(request = request.header(#wire, value.to_string());)
             }
             ParamLocation::Header => {
-                quote!(request = request.header(#wire, #rt::__private::simple_value(value));)
+                quote!(request = request.header(#wire, __private::simple_value(value));)
             }
             ParamLocation::Cookie if scalar => {
                 quote!(cookies.push(::std::format!("{}={}", #wire, value));)
             }
             ParamLocation::Cookie => {
-                quote!(cookies.push(::std::format!("{}={}", #wire, #rt::__private::simple_value(value)));)
+                quote!(cookies.push(::std::format!("{}={}", #wire, __private::simple_value(value)));)
             }
             ParamLocation::Path => quote!(),
         };
@@ -1284,7 +1139,7 @@ impl Emitter<'_> {
             }
         } else {
             quote! {
-                if let ::std::option::Option::Some(value) = &params.#f {
+                if let Some(value) = &params.#f {
                     #body
                 }
             }
@@ -1299,7 +1154,7 @@ impl Emitter<'_> {
                 let t = self.ty(&b.ty);
                 (
                     quote!(&#t),
-                    quote!(#rt::__private::json_body(body)),
+                    quote!(__private::json_body(body)),
                     ct.to_owned(),
                 )
             }
@@ -1307,7 +1162,7 @@ impl Emitter<'_> {
                 let t = self.ty(&b.ty);
                 (
                     quote!(&#t),
-                    quote!(#rt::__private::form_body(body)),
+                    quote!(__private::form_body(body)),
                     ct.to_owned(),
                 )
             }
@@ -1315,18 +1170,18 @@ impl Emitter<'_> {
                 let t = self.ty(&b.ty);
                 (
                     quote!(&#t),
-                    quote!(#rt::__private::multipart_body(body)),
+                    quote!(__private::multipart_body(body)),
                     format!("multipart/form-data; boundary={MULTIPART_BOUNDARY}"),
                 )
             }
             BodyEncoding::Text => (
                 quote!(&str),
-                quote!(::std::result::Result::<_, ::std::string::String>::Ok(#rt::bytes::Bytes::copy_from_slice(body.as_bytes()))),
+                quote!(Result::<_, String>::Ok(#rt::bytes::Bytes::copy_from_slice(body.as_bytes()))),
                 ct.to_owned(),
             ),
             BodyEncoding::Bytes => (
                 quote!(#rt::bytes::Bytes),
-                quote!(::std::result::Result::<_, ::std::string::String>::Ok(body)),
+                quote!(Result::<_, String>::Ok(body)),
                 ct.to_owned(),
             ),
         };
@@ -1339,9 +1194,9 @@ impl Emitter<'_> {
             (quote!(, body: #arg_ty), apply)
         } else {
             (
-                quote!(, body: ::std::option::Option<#arg_ty>),
+                quote!(, body: Option<#arg_ty>),
                 quote! {
-                    if let ::std::option::Option::Some(body) = body {
+                    if let Some(body) = body {
                         #apply
                     }
                 },
@@ -1363,7 +1218,7 @@ impl Emitter<'_> {
         let item_cursor = if p.item_id_optional {
             quote!(|item: &#item| item.#id.clone())
         } else {
-            quote!(|item: &#item| ::std::option::Option::Some(item.#id.clone()))
+            quote!(|item: &#item| Some(item.#id.clone()))
         };
         let items_expr = if p.items_optional {
             quote!(page.#items.unwrap_or_default())
@@ -1380,7 +1235,7 @@ impl Emitter<'_> {
                 let f = ident(f);
                 quote!(page.#f)
             }
-            None => quote!(::std::option::Option::None),
+            None => quote!(None),
         };
         let (direction, set_cursor, doc_back) = match &p.backward_param {
             Some(back) => {
@@ -1397,10 +1252,10 @@ impl Emitter<'_> {
                     quote! {
                         if backward {
                             params.#back = cursor;
-                            params.#fwd = ::std::option::Option::None;
+                            params.#fwd = None;
                         } else {
                             params.#fwd = cursor;
-                            params.#back = ::std::option::Option::None;
+                            params.#back = None;
                         }
                     },
                     format!(
@@ -1421,7 +1276,7 @@ impl Emitter<'_> {
         // An optional request body (some specs declare one on GET lists) is
         // left out of every page request.
         let body_arg = match &op.body {
-            Some(_) => quote!(, ::std::option::Option::None),
+            Some(_) => quote!(, None),
             None => quote!(),
         };
         let doc = own_doc(&format!(
@@ -1439,7 +1294,7 @@ impl Emitter<'_> {
             pub fn #m(
                 &self,
                 params: &#params_ty,
-            ) -> impl #rt::futures::Stream<Item = ::std::result::Result<#item, #err>> + ::std::marker::Send + 'static {
+            ) -> impl #rt::futures::Stream<Item = Result<#item, #err>> + ::std::marker::Send + 'static {
                 let client = self.clone();
                 let params = params.clone();
                 #direction
@@ -1449,7 +1304,7 @@ impl Emitter<'_> {
                     #set_cursor
                     async move {
                         let page = client.#call(&params #body_arg).await?;
-                        ::std::result::Result::Ok(#rt::Page {
+                        Ok(#rt::Page {
                             has_more: #has_more_expr,
                             next_cursor: #next_cursor,
                             items: #items_expr,

@@ -116,7 +116,7 @@ fn space_items(source: &str) -> String {
         };
         let indent = line.len() - line.trim_start().len();
         let next_indent = next.len() - next.trim_start().len();
-        let closes = matches!(line.trim(), "}" | "};")
+        let closes = matches!(line.trim(), "}" | "};" | "});" | ");")
             || (line.trim_end().ends_with(';')
                 && !line.trim_start().starts_with("//")
                 && !line.trim_start().starts_with("#[")
@@ -130,8 +130,18 @@ fn space_items(source: &str) -> String {
 
 fn starts_item(line: &str) -> bool {
     [
-        "///", "#[", "pub ", "impl", "fn ", "struct ", "enum ", "type ", "const ", "async fn",
+        "///",
+        "#[",
+        "pub ",
+        "impl",
+        "fn ",
+        "struct ",
+        "enum ",
+        "type ",
+        "const ",
+        "async fn",
         "use ",
+        "__private::",
     ]
     .iter()
     .any(|p| line.starts_with(p))

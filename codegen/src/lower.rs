@@ -18,8 +18,24 @@ use crate::ir::*;
 use crate::load::{resolve_pointer, Document};
 use crate::naming::{field_name, type_name, variant_name, Scope};
 
-/// Names the generated module defines besides the spec's types.
-pub const RESERVED_TYPE_NAMES: &[&str] = &["Client", "ClientBuilder", "Error"];
+/// Names the generated module defines besides the spec's types, and the
+/// std names its code uses unqualified: a schema of one of these names
+/// gets a `Model` suffix (`Result` → `ResultModel`).
+pub const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Client",
+    "ClientBuilder",
+    "Error",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "BTreeMap",
+];
 
 /// Builder methods every client has; security and header setters avoid them.
 const BUILDER_METHODS: &[&str] = &[

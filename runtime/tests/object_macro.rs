@@ -1,0 +1,158 @@
+//! The `object!` and `open_enum!` macros that generated code calls, used
+//! here directly on hand-written types.
+
+use std::collections::BTreeMap;
+
+use apigen_runtime::__private;
+use serde_json::{json, Value};
+
+/// Fields named like the macro's own locals (`map`, `key`, `value`,
+/// `serializer`), one of each kind.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Awkward {
+    pub map: String,
+    pub key: Option<i64>,
+    pub value: Option<String>,
+    pub serializer: Option<f64>,
+    pub amount: f64,
+    pub r#type: Option<String>,
+    pub rest: BTreeMap<String, Value>,
+}
+
+__private::object!(
+    Awkward {
+        map: Req("map"),
+        key: ReqNull("key"),
+        value: OptNull("value"),
+        serializer: OptNum("serializer"),
+        amount: ReqNum("amount"),
+        r#type: Opt("type"),
+        ..rest
+    },
+    nulls = [(value, "value")]
+);
+
+/// An object whose unknown properties must be integers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Counts {
+    pub total: i64,
+    pub others: BTreeMap<String, i64>,
+}
+
+__private::object!(Counts {
+    total: Req("total"),
+    ..others
+});
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Colour {
+    Red,
+    Other(String),
+}
+
+impl Colour {
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Red => "red",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for Colour {
+    fn from(value: &str) -> Self {
+        match value {
+            "red" => Self::Red,
+            _ => Self::Other(value.to_owned()),
+        }
+    }
+}
+
+__private::open_enum!(Colour, Other);
+
+#[test]
+fn fields_named_like_the_macro_locals_decode_and_encode() {
+    let input = json!({
+        "map": "m", "key": null, "value": null, "serializer": 2.0, "amount": 3.5,
+        "type": "t", "unknown": [1]
+    });
+    let a: Awkward = serde_json::from_value(input).unwrap();
+    assert_eq!(a.map, "m");
+    assert_eq!(a.key, None);
+    assert_eq!(a.value, None);
+    assert_eq!(a.serializer, Some(2.0));
+    assert_eq!(a.r#type.as_deref(), Some("t"));
+    // The explicit null of the optional nullable field is remembered.
+    assert_eq!(a.rest["value"], Value::Null);
+    assert_eq!(a.rest["unknown"], json!([1]));
+    let out = serde_json::to_value(&a).unwrap();
+    assert_eq!(
+        out,
+        json!({
+            "map": "m", "key": null, "value": null, "serializer": 2, "amount": 3.5,
+            "type": "t", "unknown": [1]
+        })
+    );
+    // Known fields come first, in declaration order, then the others.
+    let text = serde_json::to_string(&a).unwrap();
+    assert!(
+        text.starts_with(r#"{"map":"m","key":null,"serializer":2,"amount":3.5"#),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_set_field_hides_its_remembered_null() {
+    let mut a: Awkward =
+        serde_json::from_value(json!({"map": "m", "key": 1, "value": null, "amount": 1})).unwrap();
+    a.value = Some("now set".into());
+    let text = serde_json::to_string(&a).unwrap();
+    assert_eq!(text.matches("\"value\"").count(), 1, "{text}");
+    assert_eq!(serde_json::to_value(&a).unwrap()["value"], "now set");
+}
+
+#[test]
+fn missing_or_null_required_fields_are_named() {
+    let err = serde_json::from_value::<Awkward>(json!({"key": 1})).unwrap_err();
+    assert_eq!(err.to_string(), "missing field `map`");
+    let err = serde_json::from_str::<Awkward>(r#"{"map": null, "amount": 1}"#).unwrap_err();
+    assert!(
+        err.to_string().starts_with("field `map` must not be null"),
+        "{err}"
+    );
+    // The first missing field in declaration order is the one reported.
+    let err = serde_json::from_value::<Awkward>(json!({"key": 1})).unwrap_err();
+    assert!(!err.to_string().contains("amount"), "{err}");
+    let err = serde_json::from_value::<Awkward>(json!({"map": "m"})).unwrap_err();
+    assert_eq!(err.to_string(), "missing field `amount`");
+    // Not an object at all.
+    let err = serde_json::from_value::<Awkward>(json!([1])).unwrap_err();
+    assert!(err.to_string().contains("an object `Awkward`"), "{err}");
+}
+
+#[test]
+fn typed_extra_maps_check_unknown_values() {
+    let c: Counts = serde_json::from_value(json!({"total": 3, "a": 1, "b": 2})).unwrap();
+    assert_eq!(c.others.len(), 2);
+    assert_eq!(
+        serde_json::to_value(&c).unwrap(),
+        json!({"total": 3, "a": 1, "b": 2})
+    );
+    assert!(serde_json::from_value::<Counts>(json!({"total": 3, "a": "x"})).is_err());
+}
+
+#[test]
+fn open_enums_keep_unknown_values() {
+    let c: Colour = serde_json::from_value(json!("red")).unwrap();
+    assert_eq!(c, Colour::Red);
+    let c: Colour = serde_json::from_value(json!("teal")).unwrap();
+    assert_eq!(c, Colour::Other("teal".into()));
+    assert_eq!(serde_json::to_value(&c).unwrap(), json!("teal"));
+    assert_eq!(c.to_string(), "teal");
+    assert_eq!("red".parse::<Colour>(), Ok(Colour::Red));
+    assert_eq!(
+        Colour::from(String::from("blue")),
+        Colour::Other("blue".into())
+    );
+    assert!(serde_json::from_value::<Colour>(json!(1)).is_err());
+}
