@@ -45,8 +45,22 @@ pub fn load_str(path: &Path, text: &str) -> Result<Document> {
     if declared_version.starts_with("3.1") {
         normalise_31(&mut raw);
     }
-    check_refs(path, &raw)?;
     strip_callbacks(&mut raw);
+    let (refs, fast) = std::thread::scope(|scope| {
+        let refs = scope.spawn(|| check_refs(path, &raw));
+        let fast = deserialize_split(&raw);
+        (refs.join(), fast)
+    });
+    refs.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+    if let Some(api) = fast {
+        return Ok(Document {
+            path: path.to_owned(),
+            raw,
+            api,
+            declared_version,
+        });
+    }
+    // The slow path, for a precise error: track where deserialisation stops.
     let api: openapiv3::OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
         let (pointer, message) = locate_error(&raw)
             .unwrap_or_else(|| (path_to_pointer(e.path()), e.into_inner().to_string()));
@@ -402,6 +416,36 @@ fn percent_decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Deserialises the document with `paths` and `components` (most of a
+/// large spec) on two threads. `None` when any part fails: the caller then
+/// deserialises the whole document again, tracking the path of the error.
+fn deserialize_split(raw: &Value) -> Option<openapiv3::OpenAPI> {
+    use serde::Deserialize as _;
+    let obj = raw.as_object()?;
+    let paths = obj.get("paths")?;
+    let mut rest: Map<String, Value> = obj
+        .iter()
+        .filter(|(k, _)| *k != "paths" && *k != "components")
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    rest.insert("paths".into(), Value::Object(Map::new()));
+    let (paths, components, api) = std::thread::scope(|scope| {
+        let paths = scope.spawn(|| openapiv3::Paths::deserialize(paths).ok());
+        let components = obj
+            .get("components")
+            .map(|c| openapiv3::Components::deserialize(c).ok());
+        let api = openapiv3::OpenAPI::deserialize(Value::Object(rest)).ok();
+        (paths.join().ok().flatten(), components, api)
+    });
+    let mut api = api?;
+    api.paths = paths?;
+    api.components = match components {
+        Some(c) => Some(c?),
+        None => None,
+    };
+    Some(api)
 }
 
 /// Every `$ref` must be local and resolve; chains of bare `$ref`s must end.
