@@ -68,6 +68,14 @@ pub fn emit_part(api: &Api, options: &EmitOptions, part: &Part) -> TokenStream {
     let e = Emitter {
         api,
         rt: options.runtime.clone(),
+        aliases: api
+            .types
+            .iter()
+            .filter_map(|d| match &d.kind {
+                TypeKind::Alias(t) => Some((d.name.as_str(), t)),
+                _ => None,
+            })
+            .collect(),
     };
     match part {
         Part::Client => e.client(),
@@ -149,6 +157,8 @@ fn code(value: &str) -> String {
 struct Emitter<'a> {
     api: &'a Api,
     rt: TokenStream,
+    /// The aliases by name, for [`Emitter::has_number`].
+    aliases: std::collections::HashMap<&'a str, &'a TypeRef>,
 }
 
 impl Emitter<'_> {
@@ -187,9 +197,10 @@ impl Emitter<'_> {
         match t {
             TypeRef::Number => true,
             TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Boxed(i) => self.has_number(i),
-            TypeRef::Named(n) => self.api.types.iter().any(|d| {
-                &d.name == n && matches!(&d.kind, TypeKind::Alias(inner) if self.has_number(inner))
-            }),
+            TypeRef::Named(n) => self
+                .aliases
+                .get(n.as_str())
+                .is_some_and(|inner| self.has_number(inner)),
             _ => false,
         }
     }
