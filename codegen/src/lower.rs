@@ -3,12 +3,13 @@
 //! Only schemas reachable from an operation become types. Component schemas
 //! keep their names; inline objects and enums are named parent + field.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::path::PathBuf;
 
 use openapiv3::{
-    AdditionalProperties, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema,
-    SchemaKind, StatusCode, Type,
+    AdditionalProperties, Components, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr,
+    Schema, SchemaKind, StatusCode, Type,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -17,6 +18,41 @@ use crate::error::{escape_token, Error, Location, Result};
 use crate::ir::*;
 use crate::load::{resolve_pointer, Document};
 use crate::naming::{field_name, type_name, variant_name, Scope};
+
+/// What a `$ref` can name: deserialisable from the raw document, and, for
+/// the kinds `components` holds, found in the deserialised document.
+trait Component: DeserializeOwned + Clone {
+    /// The `components` member that holds this kind.
+    const KIND: &'static str;
+    /// The entry `name` of that member.
+    fn entry<'c>(components: &'c Components, name: &str) -> Option<&'c ReferenceOr<Self>>;
+}
+
+macro_rules! component {
+    ($($t:ty => $kind:literal $field:ident,)*) => {$(
+        impl Component for $t {
+            const KIND: &'static str = $kind;
+            fn entry<'c>(components: &'c Components, name: &str) -> Option<&'c ReferenceOr<Self>> {
+                components.$field.get(name)
+            }
+        }
+    )*};
+}
+
+component! {
+    Schema => "schemas" schemas,
+    Parameter => "parameters" parameters,
+    openapiv3::RequestBody => "requestBodies" request_bodies,
+    openapiv3::Response => "responses" responses,
+    openapiv3::SecurityScheme => "securitySchemes" security_schemes,
+}
+
+impl Component for openapiv3::PathItem {
+    const KIND: &'static str = "pathItems";
+    fn entry<'c>(_: &'c Components, _: &str) -> Option<&'c ReferenceOr<Self>> {
+        None
+    }
+}
 
 /// Names the generated module defines besides the spec's types, and the
 /// std names its code uses unqualified: a schema of one of these names
@@ -145,9 +181,11 @@ impl<'a> Lowerer<'a> {
             // Some specs put a query string in the path key
             // (`/search?q={q}`); its parameters are declared `in: query`.
             let path = key.split('?').next().unwrap_or(key);
-            let item: openapiv3::PathItem = match item {
-                ReferenceOr::Item(i) => i.clone(),
-                ReferenceOr::Reference { reference } => self.resolve(reference, &item_pointer)?,
+            let item: Cow<openapiv3::PathItem> = match item {
+                ReferenceOr::Item(i) => Cow::Borrowed(i),
+                ReferenceOr::Reference { reference } => {
+                    Cow::Owned(self.resolve(reference, &item_pointer)?)
+                }
             };
             for method in METHODS {
                 let op = match method {
@@ -217,7 +255,12 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Deserialises the node a local `$ref` points at.
-    fn resolve<T: DeserializeOwned>(&self, reference: &str, pointer: &str) -> Result<T> {
+    fn resolve<T: Component>(&self, reference: &str, pointer: &str) -> Result<T> {
+        // The common case, `#/components/<kind>/<name>` naming an item: a
+        // copy of the item already deserialised with the document.
+        if let Some(item) = self.component::<T>(reference) {
+            return Ok(item.clone());
+        }
         let node = resolve_pointer(&self.doc.raw, reference).ok_or_else(|| Error::DanglingRef {
             path: self.path(),
             location: Location::pointer(pointer),
@@ -250,6 +293,22 @@ impl<'a> Lowerer<'a> {
                 e.into_inner().to_string(),
             )
         })
+    }
+
+    /// The item a `#/components/<kind>/<name>` reference names, when it is
+    /// an item (not another reference) and the name needs no unescaping.
+    fn component<T: Component>(&self, reference: &str) -> Option<&T> {
+        let name = reference
+            .strip_prefix("#/components/")?
+            .strip_prefix(T::KIND)?
+            .strip_prefix('/')?;
+        if name.contains(['/', '~', '%']) {
+            return None;
+        }
+        match T::entry(self.api.components.as_ref()?, name)? {
+            ReferenceOr::Item(item) => Some(item),
+            ReferenceOr::Reference { .. } => None,
+        }
     }
 
     fn security_schemes(&self) -> Result<Vec<SecurityScheme>> {
@@ -326,7 +385,7 @@ impl<'a> Lowerer<'a> {
         let params_type = self.types_scope.claim(&format!("{type_base}Params"), "");
 
         // Parameters: path-level first, overridden by operation-level ones.
-        let mut params_by_key: Vec<((String, &'static str), Parameter, String)> = Vec::new();
+        let mut params_by_key: Vec<((String, &'static str), Cow<Parameter>, String)> = Vec::new();
         for (list, base) in [
             (
                 path_params,
@@ -336,11 +395,13 @@ impl<'a> Lowerer<'a> {
         ] {
             for (i, p) in list.iter().enumerate() {
                 let p_pointer = format!("{base}/{i}");
-                let p: Parameter = match p {
-                    ReferenceOr::Item(p) => p.clone(),
-                    ReferenceOr::Reference { reference } => self.resolve(reference, &p_pointer)?,
+                let p: Cow<Parameter> = match p {
+                    ReferenceOr::Item(p) => Cow::Borrowed(p),
+                    ReferenceOr::Reference { reference } => {
+                        Cow::Owned(self.resolve(reference, &p_pointer)?)
+                    }
                 };
-                let loc = match &p {
+                let loc = match &*p {
                     Parameter::Query { .. } => "query",
                     Parameter::Header { .. } => "header",
                     Parameter::Path { .. } => "path",
@@ -354,7 +415,7 @@ impl<'a> Lowerer<'a> {
         let mut param_scope = Scope::new();
         let mut params = Vec::new();
         for (_, p, p_pointer) in params_by_key {
-            params.push(self.param(&type_base, p, &p_pointer, &mut param_scope)?);
+            params.push(self.param(&type_base, &p, &p_pointer, &mut param_scope)?);
         }
         for name in path_template_names(path) {
             if !params
@@ -372,9 +433,11 @@ impl<'a> Lowerer<'a> {
             None => None,
             Some(rb) => {
                 let rb_pointer = format!("{pointer}/requestBody");
-                let rb: openapiv3::RequestBody = match rb {
-                    ReferenceOr::Item(b) => b.clone(),
-                    ReferenceOr::Reference { reference } => self.resolve(reference, &rb_pointer)?,
+                let rb: Cow<openapiv3::RequestBody> = match rb {
+                    ReferenceOr::Item(b) => Cow::Borrowed(b),
+                    ReferenceOr::Reference { reference } => {
+                        Cow::Owned(self.resolve(reference, &rb_pointer)?)
+                    }
                 };
                 self.body(&type_base, &rb, &rb_pointer)?
             }
@@ -397,9 +460,11 @@ impl<'a> Lowerer<'a> {
         }
         for (status, r, token) in declared {
             let r_pointer = format!("{resp_pointer}/{token}");
-            let r: openapiv3::Response = match r {
-                ReferenceOr::Item(r) => r.clone(),
-                ReferenceOr::Reference { reference } => self.resolve(reference, &r_pointer)?,
+            let r: Cow<openapiv3::Response> = match r {
+                ReferenceOr::Item(r) => Cow::Borrowed(r),
+                ReferenceOr::Reference { reference } => {
+                    Cow::Owned(self.resolve(reference, &r_pointer)?)
+                }
             };
             let suffix = match status {
                 StatusMatch::Code(c) => format!("Status{c}"),
@@ -519,11 +584,11 @@ impl<'a> Lowerer<'a> {
     fn param(
         &mut self,
         type_base: &str,
-        p: Parameter,
+        p: &Parameter,
         pointer: &str,
         scope: &mut Scope,
     ) -> Result<Param> {
-        let (location, style) = match &p {
+        let (location, style) = match p {
             Parameter::Query { style, .. } => {
                 let explode = p.parameter_data_ref().explode;
                 let style = match style {
@@ -542,7 +607,7 @@ impl<'a> Lowerer<'a> {
             Parameter::Path { .. } => (ParamLocation::Path, QueryStyle::Form { explode: false }),
             Parameter::Cookie { .. } => (ParamLocation::Cookie, QueryStyle::Form { explode: true }),
         };
-        let data = p.parameter_data();
+        let data = p.parameter_data_ref();
         let name = scope.claim(&field_name(&data.name), "_");
         let (ty, bounds) = match &data.format {
             ParameterSchemaOrContent::Schema(s) => {
@@ -566,9 +631,9 @@ impl<'a> Lowerer<'a> {
 
     fn bounds(&self, s: &ReferenceOr<Schema>) -> Bounds {
         let schema = match s {
-            ReferenceOr::Item(s) => s.clone(),
+            ReferenceOr::Item(s) => Cow::Borrowed(s),
             ReferenceOr::Reference { reference } => match self.resolve::<Schema>(reference, "") {
-                Ok(s) => s,
+                Ok(s) => Cow::Owned(s),
                 Err(_) => return Bounds::default(),
             },
         };
@@ -996,8 +1061,8 @@ impl<'a> Lowerer<'a> {
         }
         for (i, m) in members.iter().enumerate() {
             let m_pointer = format!("{pointer}/allOf/{i}");
-            let schema: Schema = match m {
-                ReferenceOr::Item(s) => s.clone(),
+            let schema: Cow<Schema> = match m {
+                ReferenceOr::Item(s) => Cow::Borrowed(s),
                 ReferenceOr::Reference { reference } => {
                     if !seen.insert(reference.clone()) {
                         return Err(Error::RefCycle {
@@ -1006,7 +1071,7 @@ impl<'a> Lowerer<'a> {
                             chain: format!("allOf includes `{reference}` twice on one path"),
                         });
                     }
-                    self.resolve(reference, &m_pointer)?
+                    Cow::Owned(self.resolve(reference, &m_pointer)?)
                 }
             };
             match Shape::of(&schema) {
