@@ -344,15 +344,10 @@ impl Emitter<'_> {
             let vdoc = own_doc(&code(&v.wire));
             quote!(#vdoc #vname,)
         });
-        let to_str = e.variants.iter().map(|v| {
+        let wires = e.variants.iter().map(|v| {
             let vname = ident(&v.name);
             let wire = &v.wire;
-            quote!(Self::#vname => #wire,)
-        });
-        let from_str = e.variants.iter().map(|v| {
-            let vname = ident(&v.name);
-            let wire = &v.wire;
-            quote!(#wire => Self::#vname,)
+            quote!(#vname: #wire,)
         });
         let open_doc = own_doc(
             "Open enum: a value this version does not know is kept in the\nlast variant and re-encoded unchanged.",
@@ -371,26 +366,7 @@ impl Emitter<'_> {
                 #unknown(String),
             }
 
-            impl #name_id {
-                /// The value as it is sent on the wire.
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        #(#to_str)*
-                        Self::#unknown(value) => value,
-                    }
-                }
-            }
-
-            impl ::std::convert::From<&str> for #name_id {
-                fn from(value: &str) -> Self {
-                    match value {
-                        #(#from_str)*
-                        _ => Self::#unknown(::std::borrow::ToOwned::to_owned(value)),
-                    }
-                }
-            }
-
-            __private::open_enum!(#name_id, #unknown);
+            __private::open_enum!(#name_id { #(#wires)* ..#unknown });
         }
     }
 

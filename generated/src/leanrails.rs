@@ -301,30 +301,12 @@ pub enum CheckoutSessionStatus {
     Unknown(String),
 }
 
-impl CheckoutSessionStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Open => "open",
-            Self::Complete => "complete",
-            Self::Expired => "expired",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for CheckoutSessionStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "open" => Self::Open,
-            "complete" => Self::Complete,
-            "expired" => Self::Expired,
-            _ => Self::Unknown(::std::borrow::ToOwned::to_owned(value)),
-        }
-    }
-}
-
-__private::open_enum!(CheckoutSessionStatus, Unknown);
+__private::open_enum!(CheckoutSessionStatus {
+    Open: "open",
+    Complete: "complete",
+    Expired: "expired",
+    ..Unknown
+});
 
 /// String representing the object's type. Always `list`.
 ///
@@ -338,26 +320,10 @@ pub enum CheckoutSessionListObject {
     Unknown(String),
 }
 
-impl CheckoutSessionListObject {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::List => "list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for CheckoutSessionListObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "list" => Self::List,
-            _ => Self::Unknown(::std::borrow::ToOwned::to_owned(value)),
-        }
-    }
-}
-
-__private::open_enum!(CheckoutSessionListObject, Unknown);
+__private::open_enum!(CheckoutSessionListObject {
+    List: "list",
+    ..Unknown
+});
 
 /// A list of Checkout Sessions.
 #[derive(Debug, Clone, PartialEq)]
@@ -418,26 +384,10 @@ pub enum CheckoutSessionObject {
     Unknown(String),
 }
 
-impl CheckoutSessionObject {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CheckoutSession => "checkout.session",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for CheckoutSessionObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "checkout.session" => Self::CheckoutSession,
-            _ => Self::Unknown(::std::borrow::ToOwned::to_owned(value)),
-        }
-    }
-}
-
-__private::open_enum!(CheckoutSessionObject, Unknown);
+__private::open_enum!(CheckoutSessionObject {
+    CheckoutSession: "checkout.session",
+    ..Unknown
+});
 
 /// A Checkout Session. Only `id`, `object` and `created` are marked
 /// required: the page documents no other field of the session as
@@ -575,30 +525,12 @@ pub enum CheckoutSessionMode {
     Unknown(String),
 }
 
-impl CheckoutSessionMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Payment => "payment",
-            Self::Setup => "setup",
-            Self::Subscription => "subscription",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for CheckoutSessionMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "payment" => Self::Payment,
-            "setup" => Self::Setup,
-            "subscription" => Self::Subscription,
-            _ => Self::Unknown(::std::borrow::ToOwned::to_owned(value)),
-        }
-    }
-}
-
-__private::open_enum!(CheckoutSessionMode, Unknown);
+__private::open_enum!(CheckoutSessionMode {
+    Payment: "payment",
+    Setup: "setup",
+    Subscription: "subscription",
+    ..Unknown
+});
 
 /// Payment status of the Checkout Session. The page's example shows
 /// `unpaid`; the values `unpaid`, `paid` and `no_payment_required` come
@@ -619,30 +551,12 @@ pub enum PaymentStatus {
     Unknown(String),
 }
 
-impl PaymentStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unpaid => "unpaid",
-            Self::Paid => "paid",
-            Self::NoPaymentRequired => "no_payment_required",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for PaymentStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "unpaid" => Self::Unpaid,
-            "paid" => Self::Paid,
-            "no_payment_required" => Self::NoPaymentRequired,
-            _ => Self::Unknown(::std::borrow::ToOwned::to_owned(value)),
-        }
-    }
-}
-
-__private::open_enum!(PaymentStatus, Unknown);
+__private::open_enum!(PaymentStatus {
+    Unpaid: "unpaid",
+    Paid: "paid",
+    NoPaymentRequired: "no_payment_required",
+    ..Unknown
+});
 
 /// UI mode of the Checkout Session. The page's example shows `hosted`;
 /// the values `hosted`, `embedded` and `custom` come from the provider's
@@ -662,30 +576,12 @@ pub enum UiMode {
     Unknown(String),
 }
 
-impl UiMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hosted => "hosted",
-            Self::Embedded => "embedded",
-            Self::Custom => "custom",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for UiMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "hosted" => Self::Hosted,
-            "embedded" => Self::Embedded,
-            "custom" => Self::Custom,
-            _ => Self::Unknown(::std::borrow::ToOwned::to_owned(value)),
-        }
-    }
-}
-
-__private::open_enum!(UiMode, Unknown);
+__private::open_enum!(UiMode {
+    Hosted: "hosted",
+    Embedded: "embedded",
+    Custom: "custom",
+    ..Unknown
+});
 
 /// When the session creates a customer. The page's example shows
 /// `always`; the values `always` and `if_required` come from the
@@ -703,28 +599,11 @@ pub enum CustomerCreation {
     Unknown(String),
 }
 
-impl CustomerCreation {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Always => "always",
-            Self::IfRequired => "if_required",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for CustomerCreation {
-    fn from(value: &str) -> Self {
-        match value {
-            "always" => Self::Always,
-            "if_required" => Self::IfRequired,
-            _ => Self::Unknown(::std::borrow::ToOwned::to_owned(value)),
-        }
-    }
-}
-
-__private::open_enum!(CustomerCreation, Unknown);
+__private::open_enum!(CustomerCreation {
+    Always: "always",
+    IfRequired: "if_required",
+    ..Unknown
+});
 
 /// Whether the session collects the billing address. The page's example
 /// shows `auto`; the values `auto` and `required` come from the
@@ -742,28 +621,11 @@ pub enum BillingAddressCollection {
     Unknown(String),
 }
 
-impl BillingAddressCollection {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Required => "required",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for BillingAddressCollection {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "required" => Self::Required,
-            _ => Self::Unknown(::std::borrow::ToOwned::to_owned(value)),
-        }
-    }
-}
-
-__private::open_enum!(BillingAddressCollection, Unknown);
+__private::open_enum!(BillingAddressCollection {
+    Auto: "auto",
+    Required: "required",
+    ..Unknown
+});
 
 /// Details about the customer collected during checkout.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -833,34 +695,14 @@ pub enum ErrorType {
     Unknown(String),
 }
 
-impl ErrorType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ApiError => "api_error",
-            Self::AuthenticationError => "authentication_error",
-            Self::InvalidRequestError => "invalid_request_error",
-            Self::RateLimitError => "rate_limit_error",
-            Self::PaymentError => "payment_error",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for ErrorType {
-    fn from(value: &str) -> Self {
-        match value {
-            "api_error" => Self::ApiError,
-            "authentication_error" => Self::AuthenticationError,
-            "invalid_request_error" => Self::InvalidRequestError,
-            "rate_limit_error" => Self::RateLimitError,
-            "payment_error" => Self::PaymentError,
-            _ => Self::Unknown(::std::borrow::ToOwned::to_owned(value)),
-        }
-    }
-}
-
-__private::open_enum!(ErrorType, Unknown);
+__private::open_enum!(ErrorType {
+    ApiError: "api_error",
+    AuthenticationError: "authentication_error",
+    InvalidRequestError: "invalid_request_error",
+    RateLimitError: "rate_limit_error",
+    PaymentError: "payment_error",
+    ..Unknown
+});
 
 /// The customer's address.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -215,26 +215,10 @@ pub enum CheckoutSessionListObject {
     Unknown(String),
 }
 
-impl CheckoutSessionListObject {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::List => "list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for CheckoutSessionListObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "list" => Self::List,
-            _ => Self::Unknown(::std::borrow::ToOwned::to_owned(value)),
-        }
-    }
-}
-
-__private::open_enum!(CheckoutSessionListObject, Unknown);
+__private::open_enum!(CheckoutSessionListObject {
+    List: "list",
+    ..Unknown
+});
 
 /// A object with a data property that contains an array of checkout sessions.
 #[derive(Debug, Clone, PartialEq)]
@@ -295,26 +279,10 @@ pub enum CheckoutSessionObject {
     Unknown(String),
 }
 
-impl CheckoutSessionObject {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CheckoutSession => "checkout_session",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for CheckoutSessionObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "checkout_session" => Self::CheckoutSession,
-            _ => Self::Unknown(::std::borrow::ToOwned::to_owned(value)),
-        }
-    }
-}
-
-__private::open_enum!(CheckoutSessionObject, Unknown);
+__private::open_enum!(CheckoutSessionObject {
+    CheckoutSession: "checkout_session",
+    ..Unknown
+});
 
 /// A checkout session. Only `id`, `object` and `created` are marked
 /// required: the page documents no field of the session as required, so
@@ -432,32 +400,13 @@ pub enum CheckoutSessionStatus {
     Unknown(String),
 }
 
-impl CheckoutSessionStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Open => "open",
-            Self::Complete => "complete",
-            Self::Expired => "expired",
-            Self::Canceled => "canceled",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for CheckoutSessionStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "open" => Self::Open,
-            "complete" => Self::Complete,
-            "expired" => Self::Expired,
-            "canceled" => Self::Canceled,
-            _ => Self::Unknown(::std::borrow::ToOwned::to_owned(value)),
-        }
-    }
-}
-
-__private::open_enum!(CheckoutSessionStatus, Unknown);
+__private::open_enum!(CheckoutSessionStatus {
+    Open: "open",
+    Complete: "complete",
+    Expired: "expired",
+    Canceled: "canceled",
+    ..Unknown
+});
 
 /// Consent the checkout session collects from the customer.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -509,32 +458,13 @@ pub enum Currency {
     Unknown(String),
 }
 
-impl Currency {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Gbp => "gbp",
-            Self::Usd => "usd",
-            Self::Eur => "eur",
-            Self::Sek => "sek",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for Currency {
-    fn from(value: &str) -> Self {
-        match value {
-            "gbp" => Self::Gbp,
-            "usd" => Self::Usd,
-            "eur" => Self::Eur,
-            "sek" => Self::Sek,
-            _ => Self::Unknown(::std::borrow::ToOwned::to_owned(value)),
-        }
-    }
-}
-
-__private::open_enum!(Currency, Unknown);
+__private::open_enum!(Currency {
+    Gbp: "gbp",
+    Usd: "usd",
+    Eur: "eur",
+    Sek: "sek",
+    ..Unknown
+});
 
 /// Data for the subscription created by the checkout session.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -422,14 +422,39 @@ macro_rules! __object {
 
 pub use crate::__object as object;
 
-/// The impls every generated open string enum shares, from its `as_str`,
-/// its `From<&str>` and the name of its unknown-value variant:
-/// `From<String>` (which keeps the string of an unknown value), `FromStr`,
-/// `Display`, `Serialize` and `Deserialize`.
+/// The impls of a generated open string enum, written like a struct
+/// expression of its known variants with their wire values, then the
+/// variant that keeps any other value:
+///
+/// ```text
+/// open_enum!(Status { Open: "open", Complete: "complete", ..Unknown });
+/// ```
+///
+/// gives `as_str`, `From<&str>`, `From<String>` (which keeps the string of
+/// an unknown value), `FromStr`, `Display`, `Serialize` and `Deserialize`.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __open_enum {
-    ($name:ident, $unknown:ident) => {
+    ($name:ident { $($variant:ident: $wire:literal,)* ..$unknown:ident }) => {
+        impl $name {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $wire,)*
+                    Self::$unknown(value) => value,
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for $name {
+            fn from(value: &str) -> Self {
+                match value {
+                    $($wire => Self::$variant,)*
+                    _ => Self::$unknown(::std::borrow::ToOwned::to_owned(value)),
+                }
+            }
+        }
+
         impl ::std::convert::From<::std::string::String> for $name {
             fn from(value: ::std::string::String) -> Self {
                 match Self::from(value.as_str()) {

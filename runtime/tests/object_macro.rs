@@ -50,25 +50,7 @@ pub enum Colour {
     Other(String),
 }
 
-impl Colour {
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Red => "red",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl From<&str> for Colour {
-    fn from(value: &str) -> Self {
-        match value {
-            "red" => Self::Red,
-            _ => Self::Other(value.to_owned()),
-        }
-    }
-}
-
-__private::open_enum!(Colour, Other);
+__private::open_enum!(Colour { Red: "red", ..Other });
 
 #[test]
 fn fields_named_like_the_macro_locals_decode_and_encode() {
@@ -155,4 +137,6 @@ fn open_enums_keep_unknown_values() {
         Colour::Other("blue".into())
     );
     assert!(serde_json::from_value::<Colour>(json!(1)).is_err());
+    assert_eq!(Colour::Red.as_str(), "red");
+    assert_eq!(Colour::from("red"), Colour::Red);
 }
