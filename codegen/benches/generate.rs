@@ -7,7 +7,10 @@
 //! - `parse`: reading and parsing the document into JSON (the baseline);
 //! - `load`: parse + version check + `$ref` check + openapiv3 deserialisation;
 //! - `generate`: load + lower + emit + prettyplease (no rustfmt);
-//! - `+rustfmt`: the same, then rustfmt, as `cargo regenerate` does.
+//! - `+rustfmt`: the same, then rustfmt, as `cargo regenerate` does;
+//! - for specs over 1 MiB, `cli`: the `apigen` binary of this build
+//!   (mimalloc, its default) run as `apigen generate SPEC -o FILE
+//!   --no-rustfmt`, wall time of the whole process, 21 runs.
 //!
 //! Each figure is the median of several runs; ratios are against `parse`.
 
@@ -84,6 +87,7 @@ fn main() {
         let with_rustfmt = time(if big { 2 } else { 10 }, || {
             black_box(formatted.generate_one(spec).unwrap());
         });
+        let cli = big.then(|| cli_runs(spec, 21));
         let lines = plain.generate_one(spec).unwrap().lines().count();
         println!(
             "{:<28} {:>9} {:>9.2?} {:>9.2?} {:>9.2?} {:>7.1}x {:>9.2?}   ({} lines out)",
@@ -96,5 +100,43 @@ fn main() {
             with_rustfmt,
             lines
         );
+        if let Some(runs) = cli {
+            let mut sorted = runs.clone();
+            sorted.sort();
+            let under = runs.iter().filter(|d| d.as_secs_f64() <= 0.5).count();
+            println!(
+                "{:<28} cli: median {:.2?}, min {:.2?}, max {:.2?} over {} runs ({} at or under 0.5 s), {:.1}x parse",
+                "",
+                median(runs.clone()),
+                sorted[0],
+                sorted[sorted.len() - 1],
+                runs.len(),
+                under,
+                median(runs).as_secs_f64() / parse.as_secs_f64(),
+            );
+        }
     }
+}
+
+/// Wall times of `runs` runs of the `apigen` binary on `spec`, after one
+/// warm-up run.
+fn cli_runs(spec: &Path, runs: usize) -> Vec<Duration> {
+    let out = std::env::temp_dir().join(format!("apigen-bench-{}.rs", std::process::id()));
+    let run = || {
+        let start = Instant::now();
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_apigen"))
+            .arg("generate")
+            .arg(spec)
+            .arg("-o")
+            .arg(&out)
+            .arg("--no-rustfmt")
+            .status()
+            .unwrap();
+        assert!(status.success(), "apigen generate failed on {}", spec.display());
+        start.elapsed()
+    };
+    run();
+    let times = (0..runs).map(|_| run()).collect();
+    let _ = std::fs::remove_file(&out);
+    times
 }
