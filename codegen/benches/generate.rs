@@ -10,7 +10,10 @@
 //! - `+rustfmt`: the same, then rustfmt, as `cargo regenerate` does;
 //! - for specs over 1 MiB, `cli`: the `apigen` binary of this build
 //!   (mimalloc, its default) run as `apigen generate SPEC -o FILE
-//!   --no-rustfmt`, wall time of the whole process, 21 runs.
+//!   --no-rustfmt`, wall time of the whole process, 21 runs;
+//! - for specs over 1 MiB, `stages`: load, lower, then emit, `syn::parse2`,
+//!   prettyplease and freeing the syntax tree summed over the parts of the
+//!   module, all on one thread (best of 3).
 //!
 //! Each figure is the median of several runs; ratios are against `parse`.
 
@@ -88,6 +91,12 @@ fn main() {
             black_box(formatted.generate_one(spec).unwrap());
         });
         let cli = big.then(|| cli_runs(spec, 21));
+        let stages = big.then(|| {
+            (0..3)
+                .map(|_| stages(spec))
+                .min_by_key(|s| s.iter().sum::<Duration>())
+                .unwrap()
+        });
         let lines = plain.generate_one(spec).unwrap().lines().count();
         println!(
             "{:<28} {:>9} {:>9.2?} {:>9.2?} {:>9.2?} {:>7.1}x {:>9.2?}   ({} lines out)",
@@ -100,6 +109,12 @@ fn main() {
             with_rustfmt,
             lines
         );
+        if let Some(st) = stages {
+            println!(
+                "{:<28} stages: load {:.0?}, lower {:.0?}, emit {:.0?}, parse {:.0?}, prettyplease {:.0?}, drop {:.0?} (one thread)",
+                "", st[0], st[1], st[2], st[3], st[4], st[5]
+            );
+        }
         if let Some(runs) = cli {
             let mut sorted = runs.clone();
             sorted.sort();
@@ -132,11 +147,43 @@ fn cli_runs(spec: &Path, runs: usize) -> Vec<Duration> {
             .arg("--no-rustfmt")
             .status()
             .unwrap();
-        assert!(status.success(), "apigen generate failed on {}", spec.display());
+        assert!(
+            status.success(),
+            "apigen generate failed on {}",
+            spec.display()
+        );
         start.elapsed()
     };
     run();
     let times = (0..runs).map(|_| run()).collect();
     let _ = std::fs::remove_file(&out);
     times
+}
+
+/// The stages of one generation on this thread: load, lower, and summed
+/// over the parts, emit, `syn::parse2`, prettyplease and dropping the tree.
+fn stages(spec: &Path) -> [Duration; 6] {
+    let start = Instant::now();
+    let doc = apigen::load::load_file(spec).unwrap();
+    let load = start.elapsed();
+    let start = Instant::now();
+    let api = apigen::lower::lower(&doc).unwrap();
+    let lower = start.elapsed();
+    let options = apigen::emit::EmitOptions::default();
+    let mut sums = [Duration::ZERO; 4];
+    for part in apigen::emit::parts(&api) {
+        let start = Instant::now();
+        let tokens = apigen::emit::emit_part(&api, &options, &part);
+        sums[0] += start.elapsed();
+        let start = Instant::now();
+        let file: syn::File = syn::parse2(tokens).unwrap();
+        sums[1] += start.elapsed();
+        let start = Instant::now();
+        black_box(prettyplease::unparse(&file));
+        sums[2] += start.elapsed();
+        let start = Instant::now();
+        drop(file);
+        sums[3] += start.elapsed();
+    }
+    [load, lower, sums[0], sums[1], sums[2], sums[3]]
 }

@@ -50,7 +50,10 @@ pub enum Colour {
     Other(String),
 }
 
-__private::open_enum!(Colour { Red: "red", ..Other });
+__private::open_enum!(Colour {
+    Red: "red",
+    ..Other
+});
 
 #[test]
 fn fields_named_like_the_macro_locals_decode_and_encode() {
