@@ -358,9 +358,9 @@ macro_rules! __object {
         $(, nulls = [$(($nfield:ident, $nwire:literal)),* $(,)?])? $(,)?
     ) => {
         impl<'de> $crate::serde::Deserialize<'de> for $name {
-            fn deserialize<D: $crate::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<__D: $crate::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> ::std::result::Result<Self, __D::Error> {
                 deserializer.deserialize_map($crate::__private::ObjectVisitor::<Self>::new(
                     ::std::stringify!($name),
                 ))
@@ -368,9 +368,9 @@ macro_rules! __object {
         }
 
         impl<'de> $crate::__private::FromMap<'de> for $name {
-            fn from_map<A: $crate::serde::de::MapAccess<'de>>(
-                mut map: A,
-            ) -> ::std::result::Result<Self, A::Error> {
+            fn from_map<__A: $crate::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> ::std::result::Result<Self, __A::Error> {
                 $(let mut $field = ::std::option::Option::None;)*
                 let mut $extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) =
@@ -389,10 +389,10 @@ macro_rules! __object {
                 }
                 // One check and one early return for all the fields: a `?`
                 // per field costs the compiler a drop path per field.
-                $crate::__private::check_fields::<A::Error>(&[
+                $crate::__private::check_fields::<__A::Error>(&[
                     $($crate::__private::kind::$kind::check(&$field, $wire),)*
                 ])?;
-                ::std::result::Result::Ok($name {
+                ::std::result::Result::Ok(Self {
                     $($field: $crate::__private::kind::$kind::take($field),)*
                     $extra,
                 })
@@ -400,10 +400,10 @@ macro_rules! __object {
         }
 
         impl $crate::serde::Serialize for $name {
-            fn serialize<S: $crate::serde::Serializer>(
+            fn serialize<__S: $crate::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> ::std::result::Result<__S::Ok, __S::Error> {
                 use $crate::serde::ser::SerializeMap as _;
                 let mut map = serializer.serialize_map(::std::option::Option::None)?;
                 $($crate::__private::kind::$kind::ser(&mut map, $wire, &self.$field)?;)*
@@ -478,18 +478,18 @@ macro_rules! __open_enum {
         }
 
         impl $crate::serde::Serialize for $name {
-            fn serialize<S: $crate::serde::Serializer>(
+            fn serialize<__S: $crate::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> ::std::result::Result<__S::Ok, __S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
         impl<'de> $crate::serde::Deserialize<'de> for $name {
-            fn deserialize<D: $crate::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<__D: $crate::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> ::std::result::Result<Self, __D::Error> {
                 deserializer.deserialize_str($crate::__private::EnumVisitor::<Self>::new())
             }
         }

@@ -44,6 +44,37 @@ __private::object!(Counts {
     ..others
 });
 
+/// Types named like one-letter generic parameters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct A {
+    pub d: Option<D>,
+    pub extra: BTreeMap<String, Value>,
+}
+
+__private::object!(A {
+    d: Opt("d"),
+    ..extra
+});
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct D {
+    pub s: S,
+    pub extra: BTreeMap<String, Value>,
+}
+
+__private::object!(D {
+    s: Req("s"),
+    ..extra
+});
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum S {
+    X,
+    Other(String),
+}
+
+__private::open_enum!(S { X: "x", ..Other });
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Colour {
     Red,
@@ -142,4 +173,11 @@ fn open_enums_keep_unknown_values() {
     assert!(serde_json::from_value::<Colour>(json!(1)).is_err());
     assert_eq!(Colour::Red.as_str(), "red");
     assert_eq!(Colour::from("red"), Colour::Red);
+}
+
+#[test]
+fn types_named_like_generic_parameters() {
+    let a: A = serde_json::from_value(json!({"d": {"s": "x"}})).unwrap();
+    assert_eq!(a.d.as_ref().unwrap().s, S::X);
+    assert_eq!(serde_json::to_value(&a).unwrap(), json!({"d": {"s": "x"}}));
 }
