@@ -563,22 +563,25 @@ fn check_one_ref(path: &Path, root: &Value, target: &str, pointer: &str) -> Resu
 /// openapiv3 flattens and buffers maps, so a deserialisation error often
 /// carries only a shallow path. This deserialises the document's parts one
 /// by one, from the outside in, to find the deepest node that fails.
+/// Where `node` (at `pointer`) fails to deserialise as a `T`, and why.
+fn try_node<T: serde::de::DeserializeOwned>(
+    node: &Value,
+    pointer: &str,
+) -> Option<(String, String)> {
+    serde_path_to_error::deserialize::<_, T>(node)
+        .err()
+        .map(|e| {
+            (
+                format!("{pointer}{}", path_to_pointer(e.path())),
+                e.into_inner().to_string(),
+            )
+        })
+}
+
 fn locate_error(raw: &Value) -> Option<(String, String)> {
     use openapiv3::{
         Operation, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema, SecurityScheme,
     };
-    fn try_node<T: serde::de::DeserializeOwned>(
-        node: &Value,
-        pointer: &str,
-    ) -> Option<(String, String)> {
-        match serde_path_to_error::deserialize::<_, T>(node) {
-            Ok(_) => None,
-            Err(e) => Some((
-                format!("{pointer}{}", path_to_pointer(e.path())),
-                e.into_inner().to_string(),
-            )),
-        }
-    }
     if let Some(paths) = raw.get("paths").and_then(Value::as_object) {
         for (p, item) in paths {
             let item_ptr = format!("/paths/{}", escape_token(p));
@@ -629,19 +632,6 @@ fn locate_error(raw: &Value) -> Option<(String, String)> {
 
 fn locate_in_operation(op: &Value, pointer: &str) -> Option<(String, String)> {
     use openapiv3::{Parameter, ReferenceOr, RequestBody, Response, Responses};
-    fn try_node<T: serde::de::DeserializeOwned>(
-        node: &Value,
-        pointer: &str,
-    ) -> Option<(String, String)> {
-        serde_path_to_error::deserialize::<_, T>(node)
-            .err()
-            .map(|e| {
-                (
-                    format!("{pointer}{}", path_to_pointer(e.path())),
-                    e.into_inner().to_string(),
-                )
-            })
-    }
     let obj = op.as_object()?;
     if let Some(params) = obj.get("parameters").and_then(Value::as_array) {
         for (i, p) in params.iter().enumerate() {
