@@ -560,9 +560,6 @@ fn check_one_ref(path: &Path, root: &Value, target: &str, pointer: &str) -> Resu
     }
 }
 
-/// openapiv3 flattens and buffers maps, so a deserialisation error often
-/// carries only a shallow path. This deserialises the document's parts one
-/// by one, from the outside in, to find the deepest node that fails.
 /// Where `node` (at `pointer`) fails to deserialise as a `T`, and why.
 fn try_node<T: serde::de::DeserializeOwned>(
     node: &Value,
@@ -578,6 +575,9 @@ fn try_node<T: serde::de::DeserializeOwned>(
         })
 }
 
+/// openapiv3 flattens and buffers maps, so a deserialisation error often
+/// carries only a shallow path. This deserialises the document's parts one
+/// by one, from the outside in, to find the deepest node that fails.
 fn locate_error(raw: &Value) -> Option<(String, String)> {
     use openapiv3::{
         Operation, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema, SecurityScheme,

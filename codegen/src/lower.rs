@@ -181,12 +181,7 @@ impl<'a> Lowerer<'a> {
             // Some specs put a query string in the path key
             // (`/search?q={q}`); its parameters are declared `in: query`.
             let path = key.split('?').next().unwrap_or(key);
-            let item: Cow<openapiv3::PathItem> = match item {
-                ReferenceOr::Item(i) => Cow::Borrowed(i),
-                ReferenceOr::Reference { reference } => {
-                    Cow::Owned(self.resolve(reference, &item_pointer)?)
-                }
-            };
+            let item = self.item(item, &item_pointer)?;
             for method in METHODS {
                 let op = match method {
                     "get" => &item.get,
@@ -295,9 +290,24 @@ impl<'a> Lowerer<'a> {
         })
     }
 
+    /// `r` itself, or the item its `$ref` names: borrowed from the document
+    /// when it can be ([`Lowerer::component`]), else deserialised.
+    fn item<'d, T: Component>(&self, r: &'d ReferenceOr<T>, pointer: &str) -> Result<Cow<'d, T>>
+    where
+        'a: 'd,
+    {
+        match r {
+            ReferenceOr::Item(item) => Ok(Cow::Borrowed(item)),
+            ReferenceOr::Reference { reference } => match self.component::<T>(reference) {
+                Some(item) => Ok(Cow::Borrowed(item)),
+                None => self.resolve(reference, pointer).map(Cow::Owned),
+            },
+        }
+    }
+
     /// The item a `#/components/<kind>/<name>` reference names, when it is
     /// an item (not another reference) and the name needs no unescaping.
-    fn component<T: Component>(&self, reference: &str) -> Option<&T> {
+    fn component<T: Component>(&self, reference: &str) -> Option<&'a T> {
         let name = reference
             .strip_prefix("#/components/")?
             .strip_prefix(T::KIND)?
@@ -319,10 +329,7 @@ impl<'a> Lowerer<'a> {
         let mut scope = Scope::with_reserved(BUILDER_METHODS.iter().copied());
         for (key, scheme) in components.security_schemes.iter() {
             let pointer = format!("/components/securitySchemes/{}", escape_token(key));
-            let scheme: openapiv3::SecurityScheme = match scheme {
-                ReferenceOr::Item(s) => s.clone(),
-                ReferenceOr::Reference { reference } => self.resolve(reference, &pointer)?,
-            };
+            let scheme = self.item(scheme, &pointer)?.into_owned();
             let (kind, doc) = match scheme {
                 openapiv3::SecurityScheme::APIKey {
                     location,
@@ -395,12 +402,7 @@ impl<'a> Lowerer<'a> {
         ] {
             for (i, p) in list.iter().enumerate() {
                 let p_pointer = format!("{base}/{i}");
-                let p: Cow<Parameter> = match p {
-                    ReferenceOr::Item(p) => Cow::Borrowed(p),
-                    ReferenceOr::Reference { reference } => {
-                        Cow::Owned(self.resolve(reference, &p_pointer)?)
-                    }
-                };
+                let p = self.item(p, &p_pointer)?;
                 let loc = match &*p {
                     Parameter::Query { .. } => "query",
                     Parameter::Header { .. } => "header",
@@ -433,12 +435,7 @@ impl<'a> Lowerer<'a> {
             None => None,
             Some(rb) => {
                 let rb_pointer = format!("{pointer}/requestBody");
-                let rb: Cow<openapiv3::RequestBody> = match rb {
-                    ReferenceOr::Item(b) => Cow::Borrowed(b),
-                    ReferenceOr::Reference { reference } => {
-                        Cow::Owned(self.resolve(reference, &rb_pointer)?)
-                    }
-                };
+                let rb = self.item(rb, &rb_pointer)?;
                 self.body(&type_base, &rb, &rb_pointer)?
             }
         };
@@ -460,12 +457,7 @@ impl<'a> Lowerer<'a> {
         }
         for (status, r, token) in declared {
             let r_pointer = format!("{resp_pointer}/{token}");
-            let r: Cow<openapiv3::Response> = match r {
-                ReferenceOr::Item(r) => Cow::Borrowed(r),
-                ReferenceOr::Reference { reference } => {
-                    Cow::Owned(self.resolve(reference, &r_pointer)?)
-                }
-            };
+            let r = self.item(r, &r_pointer)?;
             let suffix = match status {
                 StatusMatch::Code(c) => format!("Status{c}"),
                 StatusMatch::Range(r) => format!("Status{r}xx"),
@@ -630,12 +622,8 @@ impl<'a> Lowerer<'a> {
     }
 
     fn bounds(&self, s: &ReferenceOr<Schema>) -> Bounds {
-        let schema = match s {
-            ReferenceOr::Item(s) => Cow::Borrowed(s),
-            ReferenceOr::Reference { reference } => match self.resolve::<Schema>(reference, "") {
-                Ok(s) => Cow::Owned(s),
-                Err(_) => return Bounds::default(),
-            },
+        let Ok(schema) = self.item(s, "") else {
+            return Bounds::default();
         };
         let mut b = Bounds::default();
         match &schema.schema_kind {
@@ -1061,19 +1049,16 @@ impl<'a> Lowerer<'a> {
         }
         for (i, m) in members.iter().enumerate() {
             let m_pointer = format!("{pointer}/allOf/{i}");
-            let schema: Cow<Schema> = match m {
-                ReferenceOr::Item(s) => Cow::Borrowed(s),
-                ReferenceOr::Reference { reference } => {
-                    if !seen.insert(reference.clone()) {
-                        return Err(Error::RefCycle {
-                            path: self.path(),
-                            location: Location::pointer(m_pointer),
-                            chain: format!("allOf includes `{reference}` twice on one path"),
-                        });
-                    }
-                    Cow::Owned(self.resolve(reference, &m_pointer)?)
+            if let ReferenceOr::Reference { reference } = m {
+                if !seen.insert(reference.clone()) {
+                    return Err(Error::RefCycle {
+                        path: self.path(),
+                        location: Location::pointer(m_pointer),
+                        chain: format!("allOf includes `{reference}` twice on one path"),
+                    });
                 }
-            };
+            }
+            let schema = self.item(m, &m_pointer)?;
             match Shape::of(&schema) {
                 Shape::Object {
                     properties: props,
