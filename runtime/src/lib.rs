@@ -64,5 +64,5 @@ pub use request::{encode_path_segment, encode_query_component, Request};
 pub use response::{parse_retry_after, Response};
 
 #[doc(hidden)]
-#[path = "private.rs"]
+#[path = "private/mod.rs"]
 pub mod __private;

@@ -1,0 +1,28 @@
+//! Support for generated code. Not a public API: items here may change in any release.
+//!
+//! - [`object!`](crate::__object) and the field [`kind`]s: serde impls of
+//!   generated object types (`object.rs`);
+//! - [`open_enum!`](crate::__open_enum): impls of open string enums
+//!   (`enums.rs`);
+//! - [`Num`]: whole `f64` numbers written as integers (`numbers.rs`);
+//! - [`check_range`], [`check_len`]: parameter checks (`checks.rs`);
+//! - [`json_body`], [`form_body`], [`multipart_body`]: request bodies
+//!   (`bodies.rs`);
+//! - [`query_pairs`], [`simple_value`], [`Style`]: what older generated
+//!   clients call (`legacy.rs`).
+
+mod bodies;
+mod checks;
+mod enums;
+mod legacy;
+mod numbers;
+mod object;
+
+pub use bodies::{form_body, json_body, multipart_body, MULTIPART_BOUNDARY};
+pub use checks::{check_len, check_range};
+pub use enums::{open_enum, EnumVisitor};
+pub use legacy::{query_pairs, simple_value, Style};
+pub use numbers::{Num, Numbers};
+pub use object::{
+    check_fields, kind, nullable, object, opt, read_extra, FromMap, Key, Missing, ObjectVisitor,
+};
