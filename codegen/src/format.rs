@@ -1,10 +1,9 @@
-//! Stage 4: tokens to formatted source with the `@generated` header.
+//! Stage 4: tokens to formatted source with the `@generated` header. This
+//! stage only formats; `lib.rs` runs emit and format part by part.
 
 use std::path::Path;
 
 use proc_macro2::TokenStream;
-
-use crate::error::{Error, Result};
 
 /// What the header of a generated file says.
 #[derive(Debug, Clone)]
@@ -15,90 +14,26 @@ pub struct Header<'a> {
     pub command: &'a str,
 }
 
-/// Formats a module with prettyplease, then with rustfmt when `rustfmt` is
-/// true and a rustfmt is installed (so the file matches `cargo fmt`), and
-/// puts the header on top.
-pub fn format(tokens: TokenStream, header: &Header<'_>, rustfmt: bool) -> Result<String> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Internal {
-        path: header.spec.to_owned(),
-        message: e.to_string(),
-    })?;
-    let mut body = space_items(&prettyplease::unparse(&file));
-    if rustfmt {
-        if let Some(formatted) = run_rustfmt(&body) {
-            body = formatted;
-        }
-    }
-    Ok(format!("{}\n{body}", header_text(header)))
+/// Formats one emitted part of a module with prettyplease. An error is
+/// the generator's own fault (it emitted tokens that are not a file).
+pub fn format_part(tokens: TokenStream) -> std::result::Result<String, String> {
+    syn::parse2::<syn::File>(tokens)
+        .map(|file| prettyplease::unparse(&file))
+        .map_err(|e| e.to_string())
 }
 
-/// Emits and formats a whole module, one [`crate::emit::Part`] at a time on up to
-/// `threads` threads, then spaces items, runs rustfmt when asked, and puts
-/// the header on top. The output does not depend on `threads`.
-pub fn format_api(
-    api: &crate::ir::Api,
-    runtime: &str,
-    header: &Header<'_>,
-    rustfmt: bool,
-    threads: usize,
-) -> Result<String> {
-    use crate::emit;
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::sync::Mutex;
-
-    let parts = emit::parts(api);
-    let results: Mutex<Vec<Option<std::result::Result<String, String>>>> =
-        Mutex::new(vec![None; parts.len()]);
-    let next = AtomicUsize::new(0);
-    let work = || loop {
-        let i = next.fetch_add(1, Ordering::Relaxed);
-        let Some(part) = parts.get(i) else { break };
-        // Token streams are not Send: each thread builds its own.
-        let result = runtime
-            .parse::<TokenStream>()
-            .map_err(|e| format!("runtime crate path `{runtime}`: {e}"))
-            .and_then(|rt| {
-                let tokens = emit::emit_part(api, &emit::EmitOptions { runtime: rt }, part);
-                syn::parse2::<syn::File>(tokens).map_err(|e| e.to_string())
-            })
-            .map(|file| prettyplease::unparse(&file));
-        if let Ok(mut results) = results.lock() {
-            results[i] = Some(result);
-        }
-    };
-    let threads = threads.clamp(1, parts.len().max(1));
-    std::thread::scope(|scope| {
-        for _ in 1..threads {
-            scope.spawn(work);
-        }
-        work();
-    });
-    let results = results.into_inner().unwrap_or_default();
-    let mut body = String::new();
-    for result in results {
-        match result {
-            Some(Ok(text)) => body.push_str(&text),
-            Some(Err(message)) => {
-                return Err(Error::Internal {
-                    path: header.spec.to_owned(),
-                    message,
-                })
-            }
-            None => {
-                return Err(Error::Internal {
-                    path: header.spec.to_owned(),
-                    message: "a formatting thread failed".into(),
-                })
-            }
-        }
-    }
-    let mut body = space_items(&body);
+/// Joins formatted parts into a file: items spaced, rustfmt when `rustfmt`
+/// is true and a rustfmt is installed (so the file matches `cargo fmt`),
+/// the header on top.
+pub fn finish(body: &str, header: &Header<'_>, rustfmt: bool) -> String {
+    let mut body = space_items(body);
     if rustfmt {
         if let Some(formatted) = run_rustfmt(&body) {
             body = formatted;
         }
     }
-    Ok(format!("{}\n{body}", header_text(header)))
+    let spec = header.spec.to_string_lossy().replace('\\', "/");
+    format!("{}\n{body}", header_text(&spec, header.command, "//"))
 }
 
 /// Puts a blank line between items (prettyplease packs them), which rustfmt
@@ -171,12 +106,12 @@ fn run_rustfmt(source: &str) -> Option<String> {
     String::from_utf8(output.stdout).ok()
 }
 
-/// The comment lines at the top of every generated file.
-pub fn header_text(header: &Header<'_>) -> String {
-    let spec = header.spec.to_string_lossy().replace('\\', "/");
+/// The comment lines at the top of every generated file: what generated
+/// it from where, and the command that regenerates it. `comment` is the
+/// file type's line-comment marker (`//`, `#`).
+pub fn header_text(from: &str, command: &str, comment: &str) -> String {
     format!(
-        "// @generated by apigen {} from `{spec}`. Do not edit.\n// Regenerate with `{}`.\n",
+        "{comment} @generated by apigen {} from `{from}`. Do not edit.\n{comment} Regenerate with `{command}`.\n",
         env!("CARGO_PKG_VERSION"),
-        header.command
     )
 }

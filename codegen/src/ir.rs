@@ -61,7 +61,7 @@ pub enum TypeKind {
     Alias(TypeRef),
     /// A wrapper struct (`pub struct X(pub Y);`), for a named type that
     /// refers to itself, which a type alias cannot.
-    Newtype(TypeRef),
+    Newtype(Newtype),
 }
 
 /// An object type.
@@ -84,10 +84,11 @@ pub struct Field {
     pub wire: String,
     /// The value type (without the `Option` added for optional fields).
     pub ty: TypeRef,
-    /// In the schema's `required` list.
-    pub required: bool,
-    /// `nullable: true`.
-    pub nullable: bool,
+    /// How the field is read and written.
+    pub kind: FieldKind,
+    /// Whether the value holds `f64` numbers, written through the runtime's
+    /// `Num` so that whole values are written as integers.
+    pub number: bool,
     /// Doc text.
     pub doc: Option<String>,
 }
@@ -95,8 +96,32 @@ pub struct Field {
 impl Field {
     /// Whether the Rust field is an `Option`.
     pub fn optional(&self) -> bool {
-        !self.required || self.nullable
+        self.kind != FieldKind::Required
     }
+}
+
+/// How a field is read and written: whether it must be present, and what a
+/// `null` means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    /// Required, never `null`: `T`.
+    Required,
+    /// Required and nullable: `Option<T>`, written as `null` when `None`.
+    RequiredNullable,
+    /// Not required: `Option<T>`, left out when `None`.
+    Optional,
+    /// Not required and nullable, in a struct whose extra map holds any
+    /// JSON: an explicit `null` is remembered there and written back.
+    OptionalNullable,
+}
+
+/// A wrapper struct's content.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Newtype {
+    /// The wrapped type.
+    pub ty: TypeRef,
+    /// Whether it holds `f64` numbers (see [`Field::number`]).
+    pub number: bool,
 }
 
 /// An open string enum: known values plus one variant keeping any other.
@@ -135,6 +160,8 @@ pub struct UnionVariant {
     pub name: String,
     /// The payload type.
     pub ty: TypeRef,
+    /// Whether it holds `f64` numbers (see [`Field::number`]).
+    pub number: bool,
     /// Discriminator values selecting this variant.
     pub tags: Vec<String>,
 }
@@ -220,8 +247,10 @@ pub struct Operation {
     pub name: String,
     /// HTTP method, upper case.
     pub method: String,
-    /// The path template (`/v1/items/{id}`).
+    /// The path template (`/v1/items/{id}`), as the spec writes it.
     pub path: String,
+    /// The path template in parts: literal text and parameters.
+    pub path_parts: Vec<PathPart>,
     /// JSON pointer of the operation.
     pub pointer: String,
     /// Summary and description.
@@ -259,19 +288,31 @@ pub enum ParamLocation {
     Cookie,
 }
 
-/// How a query parameter is serialised.
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    /// Text sent as it is.
+    Literal(String),
+    /// The parameter at this index of [`Operation::params`].
+    Param(usize),
+}
+
+/// How a parameter value is serialised (OpenAPI's `style`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum QueryStyle {
-    /// `form` (the default); `explode` repeats the name for each array item.
-    Form {
-        /// Repeat the name for each item.
-        explode: bool,
-    },
-    /// `spaceDelimited` arrays.
+pub enum ParamStyle {
+    /// `simple` (path and header default): `blue,black`.
+    Simple,
+    /// `label` (path): `.blue,black`.
+    Label,
+    /// `matrix` (path): `;color=blue,black`.
+    Matrix,
+    /// `form` (query and cookie default): `color=blue,black`.
+    Form,
+    /// `spaceDelimited` (query arrays).
     SpaceDelimited,
-    /// `pipeDelimited` arrays.
+    /// `pipeDelimited` (query arrays).
     PipeDelimited,
-    /// `deepObject`: `name[key]=value`.
+    /// `deepObject` (query objects): `color[R]=100`.
     DeepObject,
 }
 
@@ -288,8 +329,13 @@ pub struct Param {
     pub ty: TypeRef,
     /// Required parameters are not `Option`.
     pub required: bool,
-    /// Query serialisation.
-    pub style: QueryStyle,
+    /// How it is serialised.
+    pub style: ParamStyle,
+    /// `explode` (default: true for `form`, false for the others).
+    pub explode: bool,
+    /// Whether the value is one plain value (a string, number, boolean or
+    /// string enum) that is sent as its text.
+    pub scalar: bool,
     /// Doc text.
     pub doc: Option<String>,
     /// Bounds checked before a request is sent.
@@ -319,31 +365,45 @@ impl Bounds {
 /// A request body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
-    /// The content type sent.
+    /// The `Content-Type` header sent (with the multipart boundary).
     pub content_type: String,
-    /// How it is encoded.
-    pub encoding: BodyEncoding,
-    /// Its type (`Json` encoding), ignored for raw bytes.
-    pub ty: TypeRef,
+    /// What the body argument is and how it is encoded.
+    pub kind: BodyKind,
     /// Whether the body is required.
     pub required: bool,
     /// Doc text.
     pub doc: Option<String>,
 }
 
-/// Body encodings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BodyEncoding {
-    /// JSON.
-    Json,
-    /// `application/x-www-form-urlencoded`.
-    Form,
-    /// `multipart/form-data`.
-    Multipart,
-    /// Text.
+/// Request bodies, one kind per encoding.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyKind {
+    /// A value serialised as JSON.
+    Json(TypeRef),
+    /// `application/x-www-form-urlencoded`: an object's properties as pairs.
+    Form {
+        /// The object type.
+        ty: TypeRef,
+        /// The spec's `encoding` of properties that set a style.
+        encoding: Vec<FormEncoding>,
+    },
+    /// `multipart/form-data`: one part per property.
+    Multipart(TypeRef),
+    /// Text sent as it is (`&str`).
     Text,
-    /// Raw bytes.
+    /// Bytes sent as they are.
     Bytes,
+}
+
+/// How one property of a form body is serialised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormEncoding {
+    /// The property's wire name.
+    pub property: String,
+    /// Its style.
+    pub style: ParamStyle,
+    /// Its `explode`.
+    pub explode: bool,
 }
 
 /// Which statuses a response covers.

@@ -53,11 +53,6 @@ pub fn compile_specs(specs: &[impl AsRef<Path>]) -> Result<Vec<PathBuf>> {
         .generate()
 }
 
-/// Generates one module in memory with the default settings.
-pub fn generate_module(spec: &Path) -> Result<String> {
-    Builder::new().generate_one(spec)
-}
-
 /// Settings for generating modules (prost-build style).
 #[derive(Debug, Clone)]
 pub struct Builder {
@@ -171,17 +166,70 @@ impl Builder {
     pub fn generate_doc(&self, doc: &load::Document) -> Result<String> {
         let api = lower::lower(doc)?;
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        format::format_api(
-            &api,
-            &self.runtime,
-            &format::Header {
-                spec: &doc.path,
-                command: &self.command,
-            },
-            self.rustfmt,
-            threads,
-        )
+        let header = format::Header {
+            spec: &doc.path,
+            command: &self.command,
+        };
+        render(&api, &self.runtime, &header, self.rustfmt, threads)
     }
+}
+
+/// Emits and formats a module one [`emit::Part`] at a time on up to
+/// `threads` threads (token streams are not `Send`: each thread emits its
+/// own parts), then joins them. The output does not depend on `threads`.
+#[doc(hidden)]
+pub fn render(
+    api: &ir::Api,
+    runtime: &str,
+    header: &format::Header<'_>,
+    rustfmt: bool,
+    threads: usize,
+) -> Result<String> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+
+    let internal = |message: String| Error::Internal {
+        path: header.spec.to_owned(),
+        message,
+    };
+    // Checked here; each thread parses its own copy.
+    runtime
+        .parse::<proc_macro2::TokenStream>()
+        .map_err(|e| internal(format!("runtime crate path `{runtime}`: {e}")))?;
+    let parts = emit::parts(api);
+    let results: Mutex<Vec<Option<std::result::Result<String, String>>>> =
+        Mutex::new(vec![None; parts.len()]);
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let Ok(rt) = runtime.parse::<proc_macro2::TokenStream>() else {
+            return;
+        };
+        let options = emit::EmitOptions { runtime: rt };
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(part) = parts.get(i) else { break };
+            let result = format::format_part(emit::emit_part(api, &options, part));
+            if let Ok(mut results) = results.lock() {
+                results[i] = Some(result);
+            }
+        }
+    };
+    let threads = threads.clamp(1, parts.len().max(1));
+    std::thread::scope(|scope| {
+        for _ in 1..threads {
+            scope.spawn(work);
+        }
+        work();
+    });
+    let mut body = String::new();
+    for result in results.into_inner().unwrap_or_default() {
+        match result {
+            Some(Ok(text)) => body.push_str(&text),
+            Some(Err(message)) => return Err(internal(message)),
+            None => return Err(internal("a formatting thread failed".into())),
+        }
+    }
+    Ok(format::finish(&body, header, rustfmt))
 }
 
 /// The module name for a spec: its file stem in snake case.

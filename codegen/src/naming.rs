@@ -10,6 +10,75 @@ use std::collections::BTreeSet;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
+/// The names the generator introduces itself. Lowering claims them before
+/// any name from the spec, and emit writes exactly these, so the two cannot
+/// drift (the emit tests compare what is written with these lists).
+pub mod generated {
+    /// The client type.
+    pub const CLIENT: &str = "Client";
+    /// The client builder type.
+    pub const CLIENT_BUILDER: &str = "ClientBuilder";
+    /// The module's error alias.
+    pub const ERROR: &str = "Error";
+    /// Suffix of an operation's parameters type (`ListItemsParams`).
+    pub const PARAMS_SUFFIX: &str = "Params";
+    /// Suffix of an inline request body type (`CreateItemBody`).
+    pub const BODY_SUFFIX: &str = "Body";
+    /// Suffix of an operation's success-response enum (`GetItemResponse`).
+    pub const RESPONSE_SUFFIX: &str = "Response";
+    /// Suffix of an operation's union of error bodies (`GetItemErrorBody`).
+    pub const ERROR_BODY_SUFFIX: &str = "ErrorBody";
+    /// Suffix of a pagination stream method (`list_items_stream`).
+    pub const STREAM_SUFFIX: &str = "_stream";
+    /// Suffix of a schema whose name is taken by the generator or std (`ResultModel`).
+    pub const MODEL_SUFFIX: &str = "Model";
+    /// Suffix of the inline value type of a named alias (`TagsValue`).
+    pub const VALUE_SUFFIX: &str = "Value";
+    /// Names of an open enum's catch-all variant, first free one wins.
+    pub const ENUM_UNKNOWN: &[&str] = &["Unknown", "UnknownValue", "Other"];
+    /// Names of a union's catch-all variant.
+    pub const UNION_FALLBACK: &[&str] = &["Unknown", "Other"];
+    /// Names of the catch-all variant of an operation's error-body union.
+    pub const ERROR_FALLBACK: &[&str] = &["Other", "Unknown"];
+    /// Names of the map field that keeps unknown properties.
+    pub const EXTRA_FIELD: &[&str] = &["extra", "extra_fields", "additional_properties"];
+
+    /// Names the generated module defines besides the spec's types, and the
+    /// std names its code uses unqualified: a schema of one of these names
+    /// gets a [`MODEL_SUFFIX`] (`Result` → `ResultModel`).
+    pub const RESERVED_TYPE_NAMES: &[&str] = &[
+        CLIENT,
+        CLIENT_BUILDER,
+        ERROR,
+        "Option",
+        "Some",
+        "None",
+        "Result",
+        "Ok",
+        "Err",
+        "String",
+        "Vec",
+        "Box",
+        "BTreeMap",
+    ];
+
+    /// Builder methods every client has; security and header setters avoid them.
+    pub const BUILDER_METHODS: &[&str] = &[
+        "base_url",
+        "credential",
+        "default_header",
+        "timeout",
+        "connect_timeout",
+        "retry",
+        "user_agent",
+        "http_client",
+        "build",
+    ];
+
+    /// Methods (and associated items) every client has; operation names avoid them.
+    pub const CLIENT_METHODS: &[&str] = &["new", "builder", "from_config", "http", "clone"];
+}
+
 /// Rust keywords (2021 edition, strict and reserved).
 const KEYWORDS: &[&str] = &[
     "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for",
@@ -155,10 +224,18 @@ impl Scope {
 
     /// Claims `base`, or `base2`, `base3`, … if taken. `sep` goes between the
     /// base and the number (`"_"` for snake case, `""` for Pascal case).
+    /// A base that already ends with the separator (`self_`, the spelling
+    /// of `self`) is not given a second one: `self_2`, not `self__2`, which
+    /// would not be snake case.
     pub fn claim(&mut self, base: &str, sep: &str) -> String {
         if self.taken.insert(base.to_owned()) {
             return base.to_owned();
         }
+        let sep = if !sep.is_empty() && base.ends_with(sep) {
+            ""
+        } else {
+            sep
+        };
         (2..)
             .map(|n| format!("{base}{sep}{n}"))
             .find(|candidate| self.taken.insert(candidate.clone()))
@@ -222,6 +299,63 @@ mod tests {
             .map(|raw| scope.claim(&field_name(raw), "_"))
             .collect();
         assert_eq!(names, ["foo_bar", "foo_bar_2", "foo_bar_3"]);
+    }
+
+    /// Every spelling in one table: (raw name, field name, type name).
+    #[test]
+    fn identifier_table() {
+        let table = [
+            ("type", "type", "Type"),
+            ("self", "self_", "SelfType"),
+            ("Self", "self_", "SelfType"),
+            ("crate", "crate_", "Crate"),
+            ("super", "super_", "Super"),
+            ("_", "field", "Unnamed"),
+            ("fooBar", "foo_bar", "FooBar"),
+            ("foo-bar", "foo_bar", "FooBar"),
+            ("FOO_BAR", "foo_bar", "FooBar"),
+            ("2fa", "n2fa", "T2fa"),
+            ("ünïcode", "u00fc_n_u00ef_code", "U00fcNU00efCode"),
+            ("a.b/c", "a_b_c", "ABC"),
+            ("", "field", "Unnamed"),
+        ];
+        for (raw, field, ty) in table {
+            assert_eq!(field_name(raw), field, "field name of {raw:?}");
+            assert_eq!(type_name(raw), ty, "type name of {raw:?}");
+            assert!(is_snake_case(&field_name(raw)), "{raw:?}");
+        }
+    }
+
+    /// rustc's `non_snake_case` rule: lower case, digits and single `_`
+    /// between words.
+    fn is_snake_case(name: &str) -> bool {
+        !name.contains("__")
+            && name
+                .trim_end_matches('_')
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    }
+
+    #[test]
+    fn collisions_stay_snake_case() {
+        let mut scope = Scope::new();
+        let names: Vec<String> = ["self", "Self", "self_", "crate", "Crate"]
+            .iter()
+            .map(|raw| scope.claim(&field_name(raw), "_"))
+            .collect();
+        assert_eq!(names, ["self_", "self_2", "self_3", "crate_", "crate_2"]);
+        assert!(names.iter().all(|n| is_snake_case(n)), "{names:?}");
+    }
+
+    #[test]
+    fn generated_names_are_reserved_type_names() {
+        for name in [
+            generated::CLIENT,
+            generated::CLIENT_BUILDER,
+            generated::ERROR,
+        ] {
+            assert!(generated::RESERVED_TYPE_NAMES.contains(&name), "{name}");
+        }
     }
 
     #[test]

@@ -35,10 +35,9 @@ fn output_is_the_same_for_any_thread_count() {
         spec: Path::new("big.yaml"),
         command: "x",
     };
-    let one = apigen::format::format_api(&api, "::apigen_runtime", &header, false, 1).unwrap();
+    let one = apigen::render(&api, "::apigen_runtime", &header, false, 1).unwrap();
     for threads in [2, 3, 8] {
-        let many =
-            apigen::format::format_api(&api, "::apigen_runtime", &header, false, threads).unwrap();
+        let many = apigen::render(&api, "::apigen_runtime", &header, false, threads).unwrap();
         assert!(one == many, "output differs with {threads} threads");
     }
     assert!(one.contains("pub struct Thing699 {"));

@@ -1,0 +1,470 @@
+//! Operations: params types, response enums and the client methods.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::{code, docs, ident, own_doc, own_then_spec, Emitter};
+use crate::doc::doc_lines;
+use crate::ir::*;
+
+impl Emitter<'_> {
+    pub(super) fn error_ty(&self, op: &Operation) -> TokenStream {
+        let rt = &self.rt;
+        let e = self.ty(&op.error);
+        quote!(#rt::Error<#e>)
+    }
+
+    pub(super) fn success_ty(&self, op: &Operation) -> TokenStream {
+        match &op.success {
+            Success::Single(body) => self.body_ty(body),
+            Success::Enum(name) => {
+                let n = ident(name);
+                quote!(#n)
+            }
+        }
+    }
+
+    pub(super) fn body_ty(&self, body: &ResponseBody) -> TokenStream {
+        let rt = &self.rt;
+        match body {
+            ResponseBody::Empty => quote!(()),
+            ResponseBody::Json(t) => self.ty(t),
+            ResponseBody::Text => quote!(String),
+            ResponseBody::Bytes => quote!(#rt::bytes::Bytes),
+        }
+    }
+
+    pub(super) fn decode_body(&self, body: &ResponseBody) -> TokenStream {
+        match body {
+            ResponseBody::Empty => quote!(Ok(())),
+            ResponseBody::Json(_) => quote!(response.json()),
+            ResponseBody::Text => {
+                quote!(Ok(String::from_utf8_lossy(&response.body).into_owned()))
+            }
+            ResponseBody::Bytes => quote!(Ok(response.body)),
+        }
+    }
+
+    /// The params type and, for several success shapes, the response enum.
+    pub(super) fn operation_types(&self, op: &Operation) -> TokenStream {
+        let params = self.params_type(op);
+        let response = match &op.success {
+            Success::Single(_) => quote!(),
+            Success::Enum(name) => {
+                let name_id = ident(name);
+                let variants = op
+                    .responses
+                    .iter()
+                    .filter(|r| r.status.is_success())
+                    .map(|r| {
+                        let v = ident(&r.variant);
+                        let d = docs(r.doc.as_deref());
+                        match &r.body {
+                            ResponseBody::Empty => quote!(#d #v,),
+                            body => {
+                                let t = self.body_ty(body);
+                                quote!(#d #v(#t),)
+                            }
+                        }
+                    });
+                let doc = own_doc(&format!(
+                    "The successful responses of [`Client::{}`].",
+                    op.name
+                ));
+                quote! {
+                    #doc
+                    #[derive(Debug, Clone, PartialEq)]
+                    pub enum #name_id {
+                        #(#variants)*
+                    }
+                }
+            }
+        };
+        quote!(#params #response)
+    }
+
+    pub(super) fn param_ty(&self, p: &Param) -> TokenStream {
+        let t = self.ty(&p.ty);
+        if p.required {
+            t
+        } else {
+            quote!(Option<#t>)
+        }
+    }
+
+    pub(super) fn params_type(&self, op: &Operation) -> TokenStream {
+        let name = ident(&op.params_type);
+        let fields = op.params.iter().map(|p| {
+            let where_ = match p.location {
+                ParamLocation::Path => "Path",
+                ParamLocation::Query => "Query",
+                ParamLocation::Header => "Header",
+                ParamLocation::Cookie => "Cookie",
+            };
+            let mut text = format!("{where_} parameter {}", code(&p.wire));
+            if p.required {
+                text.push_str(" (required)");
+            }
+            text.push('.');
+            let d = own_then_spec(&text, p.doc.as_deref());
+            let f = ident(&p.name);
+            let t = self.param_ty(p);
+            quote!(#d pub #f: #t,)
+        });
+        let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
+        let doc = own_doc(&format!("Parameters of [`Client::{}`].", op.name));
+        let derive_default = required.is_empty();
+        let default = if derive_default {
+            quote!(, Default)
+        } else {
+            quote!()
+        };
+        let ctor = if derive_default {
+            quote!()
+        } else {
+            let args = required.iter().map(|p| {
+                let f = ident(&p.name);
+                let t = self.ty(&p.ty);
+                quote!(#f: #t)
+            });
+            let inits = op.params.iter().map(|p| {
+                let f = ident(&p.name);
+                if p.required {
+                    quote!(#f,)
+                } else {
+                    quote!(#f: None,)
+                }
+            });
+            quote! {
+                impl #name {
+                    /// Parameters with every required one given and the others unset.
+                    pub fn new(#(#args),*) -> Self {
+                        #name { #(#inits)* }
+                    }
+                }
+            }
+        };
+        quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq #default)]
+            pub struct #name {
+                #(#fields)*
+            }
+            #ctor
+        }
+    }
+
+    pub(super) fn operation_method(&self, op: &Operation) -> TokenStream {
+        let rt = &self.rt;
+        let name = ident(&op.name);
+        let params_ty = ident(&op.params_type);
+        let ok = self.success_ty(op);
+        let err = self.error_ty(op);
+        let doc = operation_doc(op);
+        let deprecated = if op.deprecated {
+            quote!(#[deprecated = "deprecated in the API specification"])
+        } else {
+            quote!()
+        };
+        let checks = op.params.iter().map(|p| self.param_check(p));
+        let path = self.path_expr(op);
+        let method = format_ident!("{}", op.method);
+        let security = op.security.iter().map(|alt| quote!(&[#(#alt),*]));
+        let adds = op
+            .params
+            .iter()
+            .filter(|p| p.location != ParamLocation::Path)
+            .map(|p| self.add_param(p));
+        let (body_arg, body_add) = match &op.body {
+            None => (quote!(), quote!()),
+            Some(b) => self.body_arg(b),
+        };
+        let respond = self.respond(op);
+        let params_arg = if op.params.is_empty() {
+            quote!(_params: &#params_ty)
+        } else {
+            quote!(params: &#params_ty)
+        };
+        let mut_request =
+            if op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some() {
+                quote!(mut request)
+            } else {
+                quote!(request)
+            };
+        quote! {
+            #doc
+            #deprecated
+            pub async fn #name(&self, #params_arg #body_arg) -> Result<#ok, #err> {
+                #(#checks)*
+                let #mut_request = #rt::Request::new(#rt::Method::#method, #path)
+                    .security(&[#(#security),*]);
+                #(#adds)*
+                #body_add
+                let response = self.http.execute(request).await?;
+                #respond
+            }
+        }
+    }
+
+    /// The client-side check of a parameter's bounds, if it has any.
+    fn param_check(&self, p: &Param) -> TokenStream {
+        let rt = &self.rt;
+        let f = ident(&p.name);
+        let wire = &p.wire;
+        let b = &p.bounds;
+        if b.is_empty() {
+            return quote!();
+        }
+        let check = match &p.ty {
+            TypeRef::Integer(_) | TypeRef::Number => {
+                let bound = |b: Option<(f64, bool)>| match b {
+                    Some((v, excl)) => {
+                        let v = Literal::f64_suffixed(v);
+                        quote!(Some((#v, #excl)))
+                    }
+                    None => quote!(None),
+                };
+                let (min, max) = (bound(b.minimum), bound(b.maximum));
+                quote!(__private::check_range(*value as f64, #min, #max))
+            }
+            TypeRef::String | TypeRef::Vec(_) => {
+                let len = match &p.ty {
+                    TypeRef::String => quote!(value.chars().count()),
+                    _ => quote!(value.len()),
+                };
+                let opt = |v: Option<usize>| match v {
+                    Some(v) => quote!(Some(#v)),
+                    None => quote!(None),
+                };
+                let (min, max) = (opt(b.min_len), opt(b.max_len));
+                quote!(__private::check_len(#len, #min, #max))
+            }
+            _ => return quote!(),
+        };
+        let checked = quote! {
+            #check.map_err(|message| #rt::Error::InvalidParam { param: #wire, message })?;
+        };
+        if p.required {
+            quote! {
+                let value = &params.#f;
+                #checked
+            }
+        } else {
+            quote! {
+                if let Some(value) = &params.#f {
+                    #checked
+                }
+            }
+        }
+    }
+
+    /// The request path: the template's literal parts, and each path
+    /// parameter encoded in its style.
+    fn path_expr(&self, op: &Operation) -> TokenStream {
+        let rt = &self.rt;
+        let mut fmt = String::new();
+        let mut args = Vec::new();
+        for part in &op.path_parts {
+            match part {
+                PathPart::Literal(text) => {
+                    fmt.push_str(&text.replace('{', "{{").replace('}', "}}"));
+                }
+                PathPart::Param(i) => {
+                    let p = &op.params[*i];
+                    let f = ident(&p.name);
+                    fmt.push_str("{}");
+                    if p.scalar && p.style == ParamStyle::Simple {
+                        args.push(quote!(#rt::encode_path_segment(&params.#f.to_string())));
+                    } else {
+                        let wire = &p.wire;
+                        let style = self.style(p.style);
+                        let explode = p.explode;
+                        args.push(
+                            quote!(#rt::encode_path_param(#wire, &params.#f, #style, #explode)),
+                        );
+                    }
+                }
+            }
+        }
+        if args.is_empty() {
+            quote!(#fmt)
+        } else {
+            quote!(::std::format!(#fmt, #(#args),*))
+        }
+    }
+
+    /// The runtime's name for a style.
+    fn style(&self, style: ParamStyle) -> TokenStream {
+        let rt = &self.rt;
+        let name = match style {
+            ParamStyle::Simple => "Simple",
+            ParamStyle::Label => "Label",
+            ParamStyle::Matrix => "Matrix",
+            ParamStyle::Form => "Form",
+            ParamStyle::SpaceDelimited => "SpaceDelimited",
+            ParamStyle::PipeDelimited => "PipeDelimited",
+            ParamStyle::DeepObject => "DeepObject",
+        };
+        let name = format_ident!("{name}");
+        quote!(#rt::Style::#name)
+    }
+
+    /// Adds a query, header or cookie parameter to `request`.
+    fn add_param(&self, p: &Param) -> TokenStream {
+        let rt = &self.rt;
+        let f = ident(&p.name);
+        let wire = &p.wire;
+        let style = self.style(p.style);
+        let explode = p.explode;
+        let body = match p.location {
+            ParamLocation::Query if p.scalar => quote!(request = request.query(#wire, value);),
+            ParamLocation::Query => {
+                quote!(request = request.query_param(#wire, value, #style, #explode);)
+            }
+            ParamLocation::Header if p.scalar => {
+                quote!(request = request.header(#wire, value.to_string());)
+            }
+            ParamLocation::Header => {
+                quote!(request = request.header(#wire, #rt::encode_header_value(value, #explode));)
+            }
+            ParamLocation::Cookie => quote!(request = request.cookie(#wire, value, #explode);),
+            ParamLocation::Path => quote!(),
+        };
+        if p.required {
+            quote! {
+                let value = &params.#f;
+                #body
+            }
+        } else {
+            quote! {
+                if let Some(value) = &params.#f {
+                    #body
+                }
+            }
+        }
+    }
+
+    /// The body argument and the statements that add it to `request`.
+    fn body_arg(&self, b: &Body) -> (TokenStream, TokenStream) {
+        let rt = &self.rt;
+        let ct = b.content_type.as_str();
+        let (arg_ty, apply) = match &b.kind {
+            BodyKind::Json(t) => (
+                self.ty(t),
+                self.encoded_body(ct, quote!(__private::json_body(body))),
+            ),
+            BodyKind::Form { ty, encoding } => {
+                let entries = encoding.iter().map(|e| {
+                    let (prop, style, explode) = (&e.property, self.style(e.style), e.explode);
+                    quote!((#prop, #style, #explode))
+                });
+                let encode = quote!(__private::form_body_with(body, &[#(#entries),*]));
+                (self.ty(ty), self.encoded_body(ct, encode))
+            }
+            BodyKind::Multipart(t) => (
+                self.ty(t),
+                self.encoded_body(ct, quote!(__private::multipart_body(body))),
+            ),
+            BodyKind::Text => (
+                quote!(str),
+                quote!(request = request.body(#ct, #rt::bytes::Bytes::copy_from_slice(body.as_bytes()));),
+            ),
+            BodyKind::Bytes => (
+                quote!(#rt::bytes::Bytes),
+                quote!(request = request.body(#ct, body);),
+            ),
+        };
+        // Bytes are taken by value, everything else by reference.
+        let arg_ty = match &b.kind {
+            BodyKind::Bytes => arg_ty,
+            _ => quote!(&#arg_ty),
+        };
+        if b.required {
+            (quote!(, body: #arg_ty), apply)
+        } else {
+            (
+                quote!(, body: Option<#arg_ty>),
+                quote! {
+                    if let Some(body) = body {
+                        #apply
+                    }
+                },
+            )
+        }
+    }
+
+    /// Encodes the body with a runtime encoder that can fail.
+    fn encoded_body(&self, ct: &str, encode: TokenStream) -> TokenStream {
+        let rt = &self.rt;
+        quote! {
+            let bytes = (#encode)
+                .map_err(|message| #rt::Error::InvalidParam { param: "body", message })?;
+            request = request.body(#ct, bytes);
+        }
+    }
+
+    /// Maps the response by status: the success body (or the success enum's
+    /// variant), else the typed API error.
+    fn respond(&self, op: &Operation) -> TokenStream {
+        let decode = match &op.success {
+            Success::Single(body) => self.decode_body(body),
+            Success::Enum(enum_name) => self.respond_enum(op, enum_name),
+        };
+        quote! {
+            if response.status.is_success() {
+                #decode
+            } else {
+                Err(response.into_api_error())
+            }
+        }
+    }
+
+    fn respond_enum(&self, op: &Operation, enum_name: &str) -> TokenStream {
+        let enum_id = ident(enum_name);
+        let success: Vec<&Response> = op
+            .responses
+            .iter()
+            .filter(|r| r.status.is_success())
+            .collect();
+        let arm = |r: &Response| {
+            let v = ident(&r.variant);
+            match &r.body {
+                ResponseBody::Empty => quote!(Ok(#enum_id::#v)),
+                body => {
+                    let decode = self.decode_body(body);
+                    quote!((#decode).map(#enum_id::#v))
+                }
+            }
+        };
+        let exact = success.iter().filter_map(|r| match r.status {
+            StatusMatch::Code(c) => {
+                let a = arm(r);
+                Some(quote!(#c => #a,))
+            }
+            _ => None,
+        });
+        let fallback = success
+            .iter()
+            .find(|r| matches!(r.status, StatusMatch::Range(_)))
+            .or(success.first())
+            .map(|r| arm(r));
+        quote! {
+            match response.status.as_u16() {
+                #(#exact)*
+                _ => #fallback,
+            }
+        }
+    }
+}
+
+/// An operation's docs: the spec's text, then its method and path.
+fn operation_doc(op: &Operation) -> TokenStream {
+    let endpoint = own_doc(&code(&format!("{} {}", op.method, op.path)));
+    match &op.doc {
+        Some(d) if !doc_lines(d).is_empty() => {
+            let d = docs(Some(d));
+            quote!(#d #[doc = ""] #endpoint)
+        }
+        _ => endpoint,
+    }
+}

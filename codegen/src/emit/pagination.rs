@@ -1,0 +1,138 @@
+//! Pagination streams.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{ident, own_doc, Emitter};
+use crate::ir::*;
+
+impl Emitter<'_> {
+    pub(super) fn stream_method(&self, op: &Operation, p: &Pagination) -> TokenStream {
+        let rt = &self.rt;
+        let m = ident(&p.method);
+        let call = ident(&op.name);
+        let params_ty = ident(&op.params_type);
+        let item = self.ty(&p.item);
+        let err = self.error_ty(op);
+        let (item_cursor, page) = self.page_exprs(p);
+        let (direction, set_cursor, doc_back) = self.direction(p);
+        // An optional request body (some specs declare one on GET lists) is
+        // left out of every page request.
+        let body_arg = match &op.body {
+            Some(_) => quote!(, None),
+            None => quote!(),
+        };
+        let doc = own_doc(&format!(
+            "Every item of [`Client::{}`], fetching pages as the stream is polled.\n\nKeeps the filters and page size of `params` on every page.{doc_back} Stops after the last page, or with an error when a page fails or a cursor repeats.",
+            op.name
+        ));
+        let allow = if op.deprecated {
+            quote!(#[allow(deprecated)])
+        } else {
+            quote!()
+        };
+        quote! {
+            #doc
+            #allow
+            pub fn #m(
+                &self,
+                params: &#params_ty,
+            ) -> impl #rt::futures::Stream<Item = Result<#item, #err>> + ::std::marker::Send + 'static {
+                let client = self.clone();
+                let params = params.clone();
+                #direction
+                #rt::paginate(direction, start, #item_cursor, move |cursor| {
+                    let client = client.clone();
+                    let mut params = params.clone();
+                    #set_cursor
+                    async move {
+                        let page = client.#call(&params #body_arg).await?;
+                        Ok(#page)
+                    }
+                })
+            }
+        }
+    }
+
+    /// The item-cursor closure and the `Page` built from a fetched page.
+    fn page_exprs(&self, p: &Pagination) -> (TokenStream, TokenStream) {
+        let rt = &self.rt;
+        let item = self.ty(&p.item);
+        let items = ident(&p.items_field);
+        let has_more = ident(&p.has_more_field);
+        let id = ident(&p.item_id_field);
+        let item_cursor = if p.item_id_optional {
+            quote!(|item: &#item| item.#id.clone())
+        } else {
+            quote!(|item: &#item| Some(item.#id.clone()))
+        };
+        let items_expr = if p.items_optional {
+            quote!(page.#items.unwrap_or_default())
+        } else {
+            quote!(page.#items)
+        };
+        let has_more_expr = if p.has_more_optional {
+            quote!(page.#has_more.unwrap_or(false))
+        } else {
+            quote!(page.#has_more)
+        };
+        let next_cursor = match &p.next_cursor_field {
+            Some(f) => {
+                let f = ident(f);
+                quote!(page.#f)
+            }
+            None => quote!(None),
+        };
+        let page = quote! {
+            #rt::Page {
+                has_more: #has_more_expr,
+                next_cursor: #next_cursor,
+                items: #items_expr,
+            }
+        };
+        (item_cursor, page)
+    }
+
+    /// Where paging starts, how each page request sets its cursor, and the
+    /// docs' note on paging backwards.
+    fn direction(&self, p: &Pagination) -> (TokenStream, TokenStream, String) {
+        let rt = &self.rt;
+        let fwd = ident(&p.forward_param);
+        match &p.backward_param {
+            Some(back) => {
+                let back = ident(back);
+                (
+                    quote! {
+                        let backward = params.#back.is_some() && params.#fwd.is_none();
+                        let (direction, start) = if backward {
+                            (#rt::Direction::Backward, params.#back.clone())
+                        } else {
+                            (#rt::Direction::Forward, params.#fwd.clone())
+                        };
+                    },
+                    quote! {
+                        if backward {
+                            params.#back = cursor;
+                            params.#fwd = None;
+                        } else {
+                            params.#fwd = cursor;
+                            params.#back = None;
+                        }
+                    },
+                    format!(
+                        " Pages backwards when `{}` is set (and `{}` is not).",
+                        p.backward_param.as_deref().unwrap_or_default(),
+                        p.forward_param
+                    ),
+                )
+            }
+            None => (
+                quote! {
+                    let (direction, start) = (#rt::Direction::Forward, params.#fwd.clone());
+                },
+                quote!(params.#fwd = cursor;),
+                String::new(),
+            ),
+        }
+    }
+}

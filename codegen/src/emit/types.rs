@@ -1,0 +1,253 @@
+//! Named types: structs, open enums, unions, aliases and newtypes.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{code, doc_str, docs, ident, own_doc, Emitter};
+use crate::ir::*;
+
+impl Emitter<'_> {
+    pub(super) fn type_def(&self, def: &TypeDef) -> TokenStream {
+        let doc = docs(def.doc.as_deref());
+        match &def.kind {
+            TypeKind::Struct(s) => self.struct_def(&def.name, doc, s),
+            TypeKind::Enum(e) => self.enum_def(&def.name, doc, e),
+            TypeKind::Union(u) => self.union_def(&def.name, doc, u),
+            TypeKind::Alias(t) => {
+                let name = ident(&def.name);
+                let t = self.ty(t);
+                quote! {
+                    #doc
+                    pub type #name = #t;
+                }
+            }
+            TypeKind::Newtype(n) => self.newtype_def(&def.name, doc, n),
+        }
+    }
+
+    pub(super) fn field_ty(&self, f: &Field) -> TokenStream {
+        let t = self.ty(&f.ty);
+        if f.optional() {
+            quote!(Option<#t>)
+        } else {
+            t
+        }
+    }
+
+    pub(super) fn struct_def(&self, name: &str, doc: TokenStream, s: &Struct) -> TokenStream {
+        let name_id = ident(name);
+        let extra = ident(&s.extra_name);
+        let extra_value = self.ty(&s.extra_value);
+        let all_optional = s.fields.iter().all(Field::optional);
+        let default = if all_optional {
+            quote!(, Default)
+        } else {
+            quote!()
+        };
+        let fields = s.fields.iter().map(|f| {
+            let fdoc = match &f.doc {
+                Some(d) => doc_str(d),
+                None => own_doc(&code(&f.wire)),
+            };
+            let fname = ident(&f.name);
+            let fty = self.field_ty(f);
+            quote! {
+                #fdoc
+                pub #fname: #fty,
+            }
+        });
+
+        // Serde impls from the runtime's `object!`: each field with its kind
+        // (see `__private::kind` and `FieldKind`).
+        let kinds = s.fields.iter().map(|f| {
+            let fname = ident(&f.name);
+            let wire = &f.wire;
+            let kind = match f.kind {
+                FieldKind::Required => "Req",
+                FieldKind::RequiredNullable => "ReqNull",
+                FieldKind::OptionalNullable => "OptNull",
+                FieldKind::Optional => "Opt",
+            };
+            let kind = if f.number {
+                format_ident!("{kind}Num")
+            } else {
+                format_ident!("{kind}")
+            };
+            quote!(#fname: #kind(#wire),)
+        });
+        let nulls: Vec<TokenStream> = s
+            .fields
+            .iter()
+            .filter(|f| f.kind == FieldKind::OptionalNullable)
+            .map(|f| {
+                let fname = ident(&f.name);
+                let wire = &f.wire;
+                quote!((#fname, #wire))
+            })
+            .collect();
+        let nulls = if nulls.is_empty() {
+            quote!()
+        } else {
+            quote!(, nulls = [#(#nulls),*])
+        };
+
+        quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq #default)]
+            pub struct #name_id {
+                #(#fields)*
+                /// Properties the spec does not describe, kept as received so
+                /// that they survive a decode and re-encode.
+                pub #extra: BTreeMap<String, #extra_value>,
+            }
+
+            __private::object!(#name_id { #(#kinds)* ..#extra } #nulls);
+        }
+    }
+
+    pub(super) fn newtype_def(&self, name: &str, doc: TokenStream, n: &Newtype) -> TokenStream {
+        let name_id = ident(name);
+        let inner = if n.number {
+            quote!(&__private::Num(&self.0))
+        } else {
+            quote!(&self.0)
+        };
+        let t = self.ty(&n.ty);
+        quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct #name_id(pub #t);
+
+            impl serde::Serialize for #name_id {
+                fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+                    serde::Serialize::serialize(#inner, serializer)
+                }
+            }
+
+            impl<'de> serde::Deserialize<'de> for #name_id {
+                fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+                    <#t as serde::Deserialize>::deserialize(deserializer).map(#name_id)
+                }
+            }
+        }
+    }
+
+    pub(super) fn enum_def(&self, name: &str, doc: TokenStream, e: &StringEnum) -> TokenStream {
+        let name_id = ident(name);
+        let unknown = ident(&e.unknown);
+        let variants = e.variants.iter().map(|v| {
+            let vname = ident(&v.name);
+            let vdoc = own_doc(&code(&v.wire));
+            quote!(#vdoc #vname,)
+        });
+        let wires = e.variants.iter().map(|v| {
+            let vname = ident(&v.name);
+            let wire = &v.wire;
+            quote!(#vname: #wire,)
+        });
+        let open_doc = own_doc(
+            "Open enum: a value this version does not know is kept in the\nlast variant and re-encoded unchanged.",
+        );
+        let doc = if doc.is_empty() {
+            open_doc
+        } else {
+            quote!(#doc #[doc = ""] #open_doc)
+        };
+        quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            pub enum #name_id {
+                #(#variants)*
+                /// A value not known when this code was generated, kept as received.
+                #unknown(String),
+            }
+
+            __private::open_enum!(#name_id { #(#wires)* ..#unknown });
+        }
+    }
+
+    pub(super) fn union_def(&self, name: &str, doc: TokenStream, u: &Union) -> TokenStream {
+        let name_id = ident(name);
+        let fallback = ident(&u.fallback);
+        let variants = u.variants.iter().map(|v| {
+            let vname = ident(&v.name);
+            let t = self.ty(&v.ty);
+            quote!(#vname(#t),)
+        });
+        let ser = u.variants.iter().map(|v| {
+            let vname = ident(&v.name);
+            if v.number {
+                quote!(Self::#vname(value) => serde::Serialize::serialize(&__private::Num(value), serializer),)
+            } else {
+                quote!(Self::#vname(value) => serde::Serialize::serialize(value, serializer),)
+            }
+        });
+        let decode = self.union_decode(u);
+        let how = match &u.discriminator {
+            Some(p) => format!("Chosen by the {} property; a payload no alternative accepts is kept in the last variant.", code(p)),
+            None => "The first alternative that accepts the payload is chosen; a payload none accepts is kept in the last variant.".to_owned(),
+        };
+        let how = own_doc(&how);
+        quote! {
+            #doc
+            ///
+            #how
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum #name_id {
+                #(#variants)*
+                /// A payload no known alternative accepts, kept as received.
+                #fallback(serde_json::Value),
+            }
+
+            impl serde::Serialize for #name_id {
+                fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+                    match self {
+                        #(#ser)*
+                        Self::#fallback(value) => serde::Serialize::serialize(value, serializer),
+                    }
+                }
+            }
+
+            impl<'de> serde::Deserialize<'de> for #name_id {
+                fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+                    let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                    #decode
+                    Ok(Self::#fallback(value))
+                }
+            }
+        }
+    }
+
+    /// The body of a union's `deserialize`: by discriminator, else the
+    /// first alternative that accepts the value.
+    fn union_decode(&self, u: &Union) -> TokenStream {
+        let attempt = |v: &UnionVariant| {
+            let vname = ident(&v.name);
+            let t = self.ty(&v.ty);
+            quote! {
+                if let Ok(v) = <#t as serde::Deserialize>::deserialize(&value) {
+                    return Ok(Self::#vname(v));
+                }
+            }
+        };
+        match &u.discriminator {
+            Some(prop) => {
+                let arms = u.variants.iter().map(|v| {
+                    let tags = &v.tags;
+                    let attempt = attempt(v);
+                    quote!(Some(#(#tags)|*) => { #attempt })
+                });
+                quote! {
+                    match value.get(#prop).and_then(serde_json::Value::as_str) {
+                        #(#arms)*
+                        _ => {}
+                    }
+                }
+            }
+            None => {
+                let tries = u.variants.iter().map(attempt);
+                quote!(#(#tries)*)
+            }
+        }
+    }
+}

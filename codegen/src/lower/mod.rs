@@ -1,0 +1,223 @@
+//! Stage 2: lowering a loaded document into the [`ir`](crate::ir).
+//!
+//! Only schemas reachable from an operation become types. Component schemas
+//! keep their names; inline objects and enums are named parent + field.
+//! One file per OpenAPI concept, each an `impl Lowerer` block:
+//! [`resolve`] (references), [`operation`] (parameters, bodies, responses),
+//! [`schema`] and [`shape`] (types), [`client`] (security, servers, default
+//! headers), [`pagination`], [`cycles`] (recursion) and [`wire`] (how each
+//! field and parameter goes on the wire, decided once every type is known).
+
+mod client;
+mod cycles;
+mod operation;
+mod pagination;
+mod resolve;
+mod schema;
+mod shape;
+mod wire;
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::path::PathBuf;
+
+use openapiv3::{OpenAPI, Schema};
+
+use crate::error::{escape_token, Error, Location, Result};
+use crate::ir::*;
+use crate::load::Document;
+use crate::naming::{generated, type_name, Scope};
+
+/// Lowers a document.
+pub fn lower(doc: &Document) -> Result<Api> {
+    Lowerer::new(doc).run()
+}
+
+/// A schema that is being (or has been) turned into a type.
+struct Pending {
+    name: String,
+    pointer: String,
+    schema: Schema,
+}
+
+struct Lowerer<'a> {
+    doc: &'a Document,
+    api: &'a OpenAPI,
+    types_scope: Scope,
+    /// `$ref` string → type, for every reference already named.
+    refs: BTreeMap<String, TypeRef>,
+    /// `$ref` string → nullable flag of its target.
+    ref_nullable: BTreeMap<String, bool>,
+    queue: VecDeque<(String, Pending)>,
+    types: BTreeMap<String, TypeDef>,
+    order: Vec<String>,
+    /// Component names claimed up front, so they are stable.
+    component_names: BTreeMap<String, String>,
+    /// Depth guard for allOf/ref expansion.
+    depth: usize,
+}
+
+impl<'a> Lowerer<'a> {
+    fn new(doc: &'a Document) -> Self {
+        let api = &doc.api;
+        let mut types_scope = Scope::with_reserved(generated::RESERVED_TYPE_NAMES.iter().copied());
+        let mut component_names = BTreeMap::new();
+        if let Some(components) = &api.components {
+            for key in components.schemas.keys() {
+                let base = type_name(key);
+                let name = if types_scope.contains(&base) {
+                    types_scope.claim(&format!("{base}{}", generated::MODEL_SUFFIX), "")
+                } else {
+                    types_scope.claim(&base, "")
+                };
+                component_names.insert(key.clone(), name);
+            }
+        }
+        Lowerer {
+            doc,
+            api,
+            types_scope,
+            refs: BTreeMap::new(),
+            ref_nullable: BTreeMap::new(),
+            queue: VecDeque::new(),
+            types: BTreeMap::new(),
+            order: Vec::new(),
+            component_names,
+            depth: 0,
+        }
+    }
+
+    fn path(&self) -> PathBuf {
+        self.doc.path.clone()
+    }
+
+    fn unsupported(&self, pointer: &str, message: impl Into<String>) -> Error {
+        Error::Unsupported {
+            path: self.path(),
+            location: Location::pointer(pointer),
+            message: message.into(),
+        }
+    }
+
+    fn invalid(&self, pointer: &str, message: impl Into<String>) -> Error {
+        Error::Invalid {
+            path: self.path(),
+            location: Location::pointer(pointer),
+            message: message.into(),
+        }
+    }
+
+    fn run(mut self) -> Result<Api> {
+        let security_schemes = self.security_schemes()?;
+        let mut method_scope = Scope::with_reserved(generated::CLIENT_METHODS.iter().copied());
+        let mut operations = self.operations(&mut method_scope)?;
+        self.drain_queue()?;
+        let default_headers = client::default_headers(&operations, &security_schemes);
+        for op in &mut operations {
+            op.pagination = self.pagination(op).map(|mut p| {
+                p.method = method_scope.claim(&p.method, "_");
+                p
+            });
+        }
+        self.break_alias_cycles();
+        self.drop_union_loops();
+        self.box_recursion();
+        let types: Vec<TypeDef> = self
+            .order
+            .iter()
+            .filter_map(|n| self.types.get(n).cloned())
+            .collect();
+        let mut api = Api {
+            title: self.api.info.title.clone(),
+            version: self.api.info.version.clone(),
+            description: self.api.info.description.clone(),
+            servers: client::servers(self.api),
+            shared_error: shared_error(&operations),
+            types,
+            operations,
+            security_schemes,
+            default_headers,
+        };
+        wire::decide(&mut api);
+        Ok(api)
+    }
+
+    /// Every operation, in path then method order.
+    fn operations(&mut self, method_scope: &mut Scope) -> Result<Vec<Operation>> {
+        let mut operations = Vec::new();
+        for (key, item) in self.api.paths.paths.iter() {
+            let item_pointer = format!("/paths/{}", escape_token(key));
+            // Some specs put a query string in the path key
+            // (`/search?q={q}`); its parameters are declared `in: query`.
+            let path = key.split('?').next().unwrap_or(key);
+            let item = self.item(item, &item_pointer)?;
+            for (method, op) in methods(&item) {
+                let Some(op) = op else { continue };
+                let pointer = format!("{item_pointer}/{method}");
+                let at = operation::At {
+                    path,
+                    method,
+                    pointer: &pointer,
+                    path_params: &item.parameters,
+                };
+                operations.push(self.operation(at, op, method_scope)?);
+            }
+        }
+        Ok(operations)
+    }
+}
+
+/// A path item's operations, in the order the generated client lists them.
+fn methods(item: &openapiv3::PathItem) -> [(&'static str, &Option<openapiv3::Operation>); 8] {
+    [
+        ("get", &item.get),
+        ("put", &item.put),
+        ("post", &item.post),
+        ("delete", &item.delete),
+        ("options", &item.options),
+        ("head", &item.head),
+        ("patch", &item.patch),
+        ("trace", &item.trace),
+    ]
+}
+
+/// The error body type every operation shares, when they all share one.
+fn shared_error(operations: &[Operation]) -> Option<TypeRef> {
+    let errors: BTreeSet<&TypeRef> = operations.iter().map(|o| &o.error).collect();
+    match errors.len() {
+        1 => errors.into_iter().next().cloned(),
+        _ => None,
+    }
+}
+
+/// Summary and description as one doc text (once when they are the same).
+fn join_doc(summary: Option<&str>, description: Option<&str>) -> Option<String> {
+    let parts: Vec<&str> = [summary, description]
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    match parts.as_slice() {
+        [] => None,
+        [one] => Some((*one).to_owned()),
+        [a, b] if a == b => Some((*a).to_owned()),
+        _ => Some(parts.join("\n\n")),
+    }
+}
+
+/// Lowers a small spec written in the test, for the tests beside each concept.
+#[cfg(test)]
+fn lower_yaml(yaml: &str) -> Api {
+    let doc = crate::load::load_str(std::path::Path::new("test.yaml"), yaml).expect("spec loads");
+    lower(&doc).expect("spec lowers")
+}
+
+/// The definition of the type named `name`.
+#[cfg(test)]
+fn type_named<'a>(api: &'a Api, name: &str) -> &'a TypeKind {
+    &api.types
+        .iter()
+        .find(|t| t.name == name)
+        .unwrap_or_else(|| panic!("no type {name}"))
+        .kind
+}

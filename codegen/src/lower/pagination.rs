@@ -1,0 +1,143 @@
+//! Cursor pagination, detected from an operation's shape.
+
+use super::Lowerer;
+use crate::ir::*;
+use crate::naming::generated;
+
+impl<'a> Lowerer<'a> {
+    /// Detects cursor pagination from the operation's shape: a GET whose
+    /// success body is an object with one array of objects that have an `id`,
+    /// one boolean "more" flag, and `starting_after`/`ending_before` cursor
+    /// parameters (optionally a nullable string `next_cursor` field).
+    pub(super) fn pagination(&self, op: &Operation) -> Option<Pagination> {
+        if op.method != "GET" {
+            return None;
+        }
+        let Success::Single(ResponseBody::Json(TypeRef::Named(page))) = &op.success else {
+            return None;
+        };
+        let TypeKind::Struct(page) = &self.types.get(page)?.kind else {
+            return None;
+        };
+        let cursor_param = |wire: &str| {
+            op.params.iter().find(|p| {
+                p.location == ParamLocation::Query
+                    && p.wire == wire
+                    && p.ty == TypeRef::String
+                    && !p.required
+            })
+        };
+        let forward = cursor_param("starting_after")?;
+        let backward = cursor_param("ending_before");
+        let arrays: Vec<(&Field, &String)> = page
+            .fields
+            .iter()
+            .filter_map(|f| match &f.ty {
+                TypeRef::Vec(inner) => match inner.as_ref() {
+                    TypeRef::Named(n) => Some((f, n)),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect();
+        let [(items, item_type)] = arrays.as_slice() else {
+            return None;
+        };
+        let TypeKind::Struct(item) = &self.types.get(*item_type)?.kind else {
+            return None;
+        };
+        let id = item
+            .fields
+            .iter()
+            .find(|f| f.wire == "id" && f.ty == TypeRef::String)?;
+        let flags: Vec<&Field> = page
+            .fields
+            .iter()
+            .filter(|f| f.ty == TypeRef::Bool)
+            .collect();
+        let [has_more] = flags.as_slice() else {
+            return None;
+        };
+        let next_cursor = page
+            .fields
+            .iter()
+            .find(|f| f.wire == "next_cursor" && f.ty == TypeRef::String && f.optional());
+        Some(Pagination {
+            method: format!("{}{}", op.name, generated::STREAM_SUFFIX),
+            item: TypeRef::Named((*item_type).clone()),
+            items_field: items.name.clone(),
+            items_optional: items.optional(),
+            has_more_field: has_more.name.clone(),
+            has_more_optional: has_more.optional(),
+            next_cursor_field: next_cursor.map(|f| f.name.clone()),
+            item_id_field: id.name.clone(),
+            item_id_optional: id.optional(),
+            forward_param: forward.name.clone(),
+            backward_param: backward.map(|p| p.name.clone()),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::*;
+    use crate::lower::lower_yaml;
+
+    fn list_spec(cursor: &str, flag: &str) -> String {
+        format!(
+            r##"
+openapi: 3.0.3
+info: {{title: t, version: "1"}}
+paths:
+  /items:
+    get:
+      operationId: list_items
+      parameters:
+        - {{name: {cursor}, in: query, schema: {{type: string}}}}
+        - {{name: ending_before, in: query, schema: {{type: string}}}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [data, {flag}]
+                properties:
+                  data: {{type: array, items: {{$ref: "#/components/schemas/Item"}}}}
+                  {flag}: {{type: boolean}}
+components:
+  schemas:
+    Item:
+      type: object
+      properties:
+        id: {{type: string}}
+"##
+        )
+    }
+
+    #[test]
+    fn cursor_lists_get_a_stream() {
+        let api = lower_yaml(&list_spec("starting_after", "has_more"));
+        let p = api.operations[0].pagination.as_ref().expect("detected");
+        assert_eq!(p.method, "list_items_stream");
+        assert_eq!(p.item, TypeRef::Named("Item".into()));
+        assert_eq!(p.items_field, "data");
+        assert_eq!(p.has_more_field, "has_more");
+        assert!(!p.has_more_optional);
+        assert_eq!(p.forward_param, "starting_after");
+        assert_eq!(p.backward_param.as_deref(), Some("ending_before"));
+        assert!(p.item_id_optional);
+    }
+
+    #[test]
+    fn other_shapes_do_not() {
+        // No forward cursor parameter.
+        let api = lower_yaml(&list_spec("page", "has_more"));
+        assert!(api.operations[0].pagination.is_none());
+        // The flag is not a boolean.
+        let spec = list_spec("starting_after", "has_more")
+            .replace("has_more: {type: boolean}", "has_more: {type: string}");
+        assert!(lower_yaml(&spec).operations[0].pagination.is_none());
+    }
+}

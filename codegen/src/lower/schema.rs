@@ -1,0 +1,589 @@
+//! Schemas to types: references, objects, `allOf` merges, unions and
+//! string enums.
+
+use std::collections::BTreeSet;
+
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind};
+
+use super::shape::{is_annotation_only, is_plain_wrapper, Shape};
+use super::{join_doc, Lowerer, Pending};
+use crate::error::{escape_token, Error, Location, Result};
+use crate::ir::*;
+use crate::naming::{field_name, generated, type_name, variant_name, Scope};
+
+impl<'a> Lowerer<'a> {
+    pub(super) fn schema_ref(
+        &mut self,
+        s: &ReferenceOr<Schema>,
+        hint: &str,
+        pointer: &str,
+    ) -> Result<(TypeRef, bool)> {
+        match s {
+            ReferenceOr::Reference { reference } => self.reference(reference, pointer),
+            ReferenceOr::Item(schema) => self.schema(schema, hint, pointer),
+        }
+    }
+
+    pub(super) fn schema_box(
+        &mut self,
+        s: &ReferenceOr<Box<Schema>>,
+        hint: &str,
+        pointer: &str,
+    ) -> Result<(TypeRef, bool)> {
+        match s {
+            ReferenceOr::Reference { reference } => self.reference(reference, pointer),
+            ReferenceOr::Item(schema) => self.schema(schema, hint, pointer),
+        }
+    }
+
+    /// The type a `$ref` names: components keep their names; other targets
+    /// are named after their last pointer token.
+    pub(super) fn reference(&mut self, reference: &str, pointer: &str) -> Result<(TypeRef, bool)> {
+        if let Some(t) = self.refs.get(reference) {
+            return Ok((t.clone(), self.ref_nullable[reference]));
+        }
+        let schema: Schema = self.resolve(reference, pointer)?;
+        let target = reference.trim_start_matches('#').to_owned();
+        let name = match reference
+            .strip_prefix("#/components/schemas/")
+            .map(|k| k.replace("~1", "/").replace("~0", "~"))
+            .and_then(|k| self.component_names.get(&k).cloned())
+        {
+            Some(n) => n,
+            None => {
+                let last = target.rsplit('/').next().unwrap_or("Schema");
+                self.types_scope.claim(&type_name(last), "")
+            }
+        };
+        let nullable = schema.schema_data.nullable;
+        let ty = TypeRef::Named(name.clone());
+        self.refs.insert(reference.to_owned(), ty.clone());
+        self.ref_nullable.insert(reference.to_owned(), nullable);
+        self.queue.push_back((
+            name.clone(),
+            Pending {
+                name,
+                pointer: target,
+                schema,
+            },
+        ));
+        Ok((ty, nullable))
+    }
+
+    pub(super) fn drain_queue(&mut self) -> Result<()> {
+        while let Some((name, pending)) = self.queue.pop_front() {
+            let kind = self.named_kind(&pending.name, &pending.schema, &pending.pointer)?;
+            let doc = doc_of(&pending.schema);
+            self.define(
+                name.clone(),
+                TypeDef {
+                    name,
+                    doc,
+                    pointer: pending.pointer,
+                    kind,
+                },
+            );
+        }
+        Ok(())
+    }
+
+    pub(super) fn define(&mut self, name: String, def: TypeDef) {
+        if !self.types.contains_key(&name) {
+            self.order.push(name.clone());
+        }
+        self.types.insert(name, def);
+    }
+
+    /// The definition of a named schema (a component or a `$ref` target).
+    pub(super) fn named_kind(
+        &mut self,
+        name: &str,
+        schema: &Schema,
+        pointer: &str,
+    ) -> Result<TypeKind> {
+        if let Some(kind) = self.composite_kind(name, schema, pointer)? {
+            return Ok(kind);
+        }
+        // Anything else is an alias of what the schema lowers to inline.
+        // Lower with a hint that cannot clash with the alias itself.
+        let (ty, _) = self.schema(
+            schema,
+            &format!("{name}{}", generated::VALUE_SUFFIX),
+            pointer,
+        )?;
+        // `A: {allOf: [{$ref: A}]}` says nothing about A's shape.
+        if ty == TypeRef::Named(name.to_owned()) {
+            return Ok(TypeKind::Alias(TypeRef::Json));
+        }
+        Ok(TypeKind::Alias(ty))
+    }
+
+    /// Objects, string enums and unions define a type of their own.
+    pub(super) fn composite_kind(
+        &mut self,
+        name: &str,
+        schema: &Schema,
+        pointer: &str,
+    ) -> Result<Option<TypeKind>> {
+        let shape = Shape::of(schema);
+        Ok(Some(match shape {
+            Shape::Enum(values) => TypeKind::Enum(string_enum(&values)),
+            Shape::Object {
+                properties,
+                required,
+                additional,
+            } if !properties.is_empty() => {
+                TypeKind::Struct(self.object(name, &properties, &required, additional, pointer)?)
+            }
+            Shape::AllOf(members) => match self.all_of(name, &members, pointer)? {
+                Some(s) => TypeKind::Struct(s),
+                None => return Ok(None),
+            },
+            Shape::OneOf(members, disc, keyword) => {
+                let members_pointer = format!("{pointer}/{keyword}");
+                TypeKind::Union(self.union(name, &members, disc, &members_pointer)?)
+            }
+            _ => return Ok(None),
+        }))
+    }
+
+    /// Lowers an inline schema. Returns the type and whether it is nullable.
+    pub(super) fn schema(
+        &mut self,
+        schema: &Schema,
+        hint: &str,
+        pointer: &str,
+    ) -> Result<(TypeRef, bool)> {
+        let nullable = schema.schema_data.nullable;
+        self.depth += 1;
+        if self.depth > 200 {
+            self.depth -= 1;
+            return Err(self.unsupported(pointer, "schema nesting deeper than 200 levels"));
+        }
+        let result = self.schema_inner(schema, hint, pointer);
+        self.depth -= 1;
+        let (ty, inner_nullable) = result?;
+        Ok((ty, nullable || inner_nullable))
+    }
+
+    pub(super) fn schema_inner(
+        &mut self,
+        schema: &Schema,
+        hint: &str,
+        pointer: &str,
+    ) -> Result<(TypeRef, bool)> {
+        let shape = Shape::of(schema);
+        Ok(match shape {
+            Shape::String => (TypeRef::String, false),
+            Shape::Integer(k) => (TypeRef::Integer(k), false),
+            Shape::Number => (TypeRef::Number, false),
+            Shape::Bool => (TypeRef::Bool, false),
+            Shape::Any => (TypeRef::Json, false),
+            Shape::Array(items) => {
+                let ty = match items {
+                    Some(items) => {
+                        let (t, _) = self.schema_box(
+                            &items,
+                            &format!("{hint}Item"),
+                            &format!("{pointer}/items"),
+                        )?;
+                        t
+                    }
+                    None => TypeRef::Json,
+                };
+                (TypeRef::Vec(Box::new(ty)), false)
+            }
+            Shape::Object {
+                ref properties,
+                ref additional,
+                ..
+            } if properties.is_empty() => {
+                let value = self.additional(additional.as_ref(), hint, pointer)?;
+                (TypeRef::Map(Box::new(value)), false)
+            }
+            // `allOf: [X]`, or `allOf: [X, {description: ..}]`: X itself
+            // (annotation-only members add docs, not shape).
+            Shape::AllOf(ref members)
+                if is_plain_wrapper(schema)
+                    && members.iter().filter(|m| !is_annotation_only(m)).count() == 1 =>
+            {
+                let (i, member) = members
+                    .iter()
+                    .enumerate()
+                    .find(|(_, m)| !is_annotation_only(m))
+                    .expect("counted one above");
+                let nullable = members.iter().any(|m| {
+                    matches!(m, ReferenceOr::Item(s) if is_annotation_only(m) && s.schema_data.nullable)
+                });
+                let (t, inner) = self.schema_ref(member, hint, &format!("{pointer}/allOf/{i}"))?;
+                (t, inner || nullable)
+            }
+            Shape::OneOf(ref members, None, keyword) if members.len() == 1 => {
+                self.schema_ref(&members[0], hint, &format!("{pointer}/{keyword}/0"))?
+            }
+            _ => {
+                let name = self.types_scope.claim(&type_name(hint), "");
+                match self.composite_kind(&name, schema, pointer)? {
+                    Some(kind) => {
+                        self.define(
+                            name.clone(),
+                            TypeDef {
+                                name: name.clone(),
+                                doc: doc_of(schema),
+                                pointer: pointer.to_owned(),
+                                kind,
+                            },
+                        );
+                        (TypeRef::Named(name), false)
+                    }
+                    None => (TypeRef::Json, false),
+                }
+            }
+        })
+    }
+
+    pub(super) fn additional(
+        &mut self,
+        additional: Option<&AdditionalProperties>,
+        hint: &str,
+        pointer: &str,
+    ) -> Result<TypeRef> {
+        Ok(match additional {
+            Some(AdditionalProperties::Schema(s)) => {
+                let (t, nullable) = self.schema_ref(
+                    s,
+                    &format!("{hint}{}", generated::VALUE_SUFFIX),
+                    &format!("{pointer}/additionalProperties"),
+                )?;
+                if nullable {
+                    TypeRef::Json
+                } else {
+                    t
+                }
+            }
+            _ => TypeRef::Json,
+        })
+    }
+
+    pub(super) fn object(
+        &mut self,
+        name: &str,
+        properties: &[(String, ReferenceOr<Box<Schema>>)],
+        required: &BTreeSet<String>,
+        additional: Option<AdditionalProperties>,
+        pointer: &str,
+    ) -> Result<Struct> {
+        let mut scope = Scope::new();
+        let mut fields = Vec::new();
+        for (wire, s) in properties {
+            let field = scope.claim(&field_name(wire), "_");
+            let f_pointer = format!("{pointer}/properties/{}", escape_token(wire));
+            let (ty, nullable) =
+                self.schema_box(s, &format!("{name}{}", type_name(wire)), &f_pointer)?;
+            let doc = match s {
+                ReferenceOr::Item(s) => s.schema_data.description.clone(),
+                ReferenceOr::Reference { .. } => None,
+            };
+            fields.push((field, wire, ty, required.contains(wire), nullable, doc));
+        }
+        let extra_value = self.additional(additional.as_ref(), name, pointer)?;
+        // An explicit `null` of an optional field is remembered in the extra
+        // map, when that map can hold it.
+        let remembers_null = extra_value == TypeRef::Json;
+        let fields = fields
+            .into_iter()
+            .map(|(name, wire, ty, required, nullable, doc)| Field {
+                name,
+                wire: wire.clone(),
+                ty,
+                kind: match (required, nullable) {
+                    (true, false) => FieldKind::Required,
+                    (true, true) => FieldKind::RequiredNullable,
+                    (false, true) if remembers_null => FieldKind::OptionalNullable,
+                    (false, _) => FieldKind::Optional,
+                },
+                // Decided once every type is known (`wire::decide`).
+                number: false,
+                doc,
+            })
+            .collect();
+        let extra_name = scope.claim_first(generated::EXTRA_FIELD, "_");
+        Ok(Struct {
+            fields,
+            extra_name,
+            extra_value,
+        })
+    }
+
+    /// Merges `allOf` members that are objects into one struct.
+    pub(super) fn all_of(
+        &mut self,
+        name: &str,
+        members: &[ReferenceOr<Schema>],
+        pointer: &str,
+    ) -> Result<Option<Struct>> {
+        let mut properties: Vec<(String, ReferenceOr<Box<Schema>>)> = Vec::new();
+        let mut required = BTreeSet::new();
+        let mut additional = None;
+        let mut seen = BTreeSet::new();
+        if !self.collect_all_of(
+            members,
+            pointer,
+            &mut properties,
+            &mut required,
+            &mut additional,
+            &mut seen,
+            0,
+        )? {
+            return Ok(None);
+        }
+        if properties.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(self.object(
+            name,
+            &properties,
+            &required,
+            additional,
+            pointer,
+        )?))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn collect_all_of(
+        &self,
+        members: &[ReferenceOr<Schema>],
+        pointer: &str,
+        properties: &mut Vec<(String, ReferenceOr<Box<Schema>>)>,
+        required: &mut BTreeSet<String>,
+        additional: &mut Option<AdditionalProperties>,
+        seen: &mut BTreeSet<String>,
+        depth: usize,
+    ) -> Result<bool> {
+        if depth > 32 {
+            return Err(Error::RefCycle {
+                path: self.path(),
+                location: Location::pointer(pointer),
+                chain: "allOf members that include each other".into(),
+            });
+        }
+        for (i, m) in members.iter().enumerate() {
+            let m_pointer = format!("{pointer}/allOf/{i}");
+            if let ReferenceOr::Reference { reference } = m {
+                if !seen.insert(reference.clone()) {
+                    return Err(Error::RefCycle {
+                        path: self.path(),
+                        location: Location::pointer(m_pointer),
+                        chain: format!("allOf includes `{reference}` twice on one path"),
+                    });
+                }
+            }
+            let schema = self.item(m, &m_pointer)?;
+            match Shape::of(&schema) {
+                Shape::Object {
+                    properties: props,
+                    required: req,
+                    additional: add,
+                } => {
+                    for (k, v) in props {
+                        properties.retain(|(pk, _)| *pk != k);
+                        properties.push((k, v));
+                    }
+                    required.extend(req);
+                    if add.is_some() {
+                        *additional = add;
+                    }
+                }
+                Shape::AllOf(inner) => {
+                    if !self.collect_all_of(
+                        &inner,
+                        &m_pointer,
+                        properties,
+                        required,
+                        additional,
+                        seen,
+                        depth + 1,
+                    )? {
+                        return Ok(false);
+                    }
+                }
+                // Constraint-only members (a description, `required` alone).
+                Shape::Any => {
+                    if let SchemaKind::Any(any) = &schema.schema_kind {
+                        required.extend(any.required.iter().cloned());
+                    }
+                }
+                _ => return Ok(false),
+            }
+            if let ReferenceOr::Reference { reference } = m {
+                seen.remove(reference);
+            }
+        }
+        Ok(true)
+    }
+
+    pub(super) fn union(
+        &mut self,
+        name: &str,
+        members: &[ReferenceOr<Schema>],
+        discriminator: Option<openapiv3::Discriminator>,
+        members_pointer: &str,
+    ) -> Result<Union> {
+        let mut scope = Scope::new();
+        let mut variants: Vec<UnionVariant> = Vec::new();
+        for (i, m) in members.iter().enumerate() {
+            let m_pointer = format!("{members_pointer}/{i}");
+            let (ty, _) = self.schema_ref(m, &format!("{name}Variant{}", i + 1), &m_pointer)?;
+            if variants.iter().any(|v| v.ty == ty) {
+                continue;
+            }
+            let mut tags = Vec::new();
+            if let (Some(d), ReferenceOr::Reference { reference }) = (&discriminator, m) {
+                for (value, target) in &d.mapping {
+                    let full = if target.starts_with('#') {
+                        target.clone()
+                    } else {
+                        format!("#/components/schemas/{target}")
+                    };
+                    if full == *reference {
+                        tags.push(value.clone());
+                    }
+                }
+                if d.mapping.is_empty() {
+                    if let Some(key) = reference.strip_prefix("#/components/schemas/") {
+                        tags.push(key.to_owned());
+                    }
+                }
+            }
+            tags.retain(|t| !variants.iter().any(|v| v.tags.contains(t)));
+            variants.push(UnionVariant {
+                name: scope.claim(&variant_for_type(&ty), ""),
+                ty,
+                number: false,
+                tags,
+            });
+        }
+        let fallback = scope.claim_first(generated::UNION_FALLBACK, "");
+        let discriminator = discriminator
+            .filter(|_| variants.iter().all(|v| !v.tags.is_empty()))
+            .map(|d| d.property_name);
+        Ok(Union {
+            variants,
+            discriminator,
+            fallback,
+        })
+    }
+}
+
+fn string_enum(values: &[String]) -> StringEnum {
+    let mut scope = Scope::new();
+    let mut variants = Vec::new();
+    let mut seen = BTreeSet::new();
+    for v in values {
+        if !seen.insert(v.clone()) {
+            continue;
+        }
+        variants.push(Variant {
+            name: scope.claim(&variant_name(v), ""),
+            wire: v.clone(),
+        });
+    }
+    let unknown = scope.claim_first(generated::ENUM_UNKNOWN, "");
+    StringEnum { variants, unknown }
+}
+
+pub(super) fn variant_for_type(t: &TypeRef) -> String {
+    match t {
+        TypeRef::Named(n) => n.clone(),
+        TypeRef::String => "String".into(),
+        TypeRef::Integer(_) => "Integer".into(),
+        TypeRef::Number => "Number".into(),
+        TypeRef::Bool => "Bool".into(),
+        TypeRef::Json => "Json".into(),
+        TypeRef::Vec(inner) => format!("{}List", variant_for_type(inner)),
+        TypeRef::Map(inner) => format!("{}Map", variant_for_type(inner)),
+        TypeRef::Boxed(inner) => variant_for_type(inner),
+    }
+}
+
+fn doc_of(schema: &Schema) -> Option<String> {
+    join_doc(
+        schema.schema_data.title.as_deref(),
+        schema.schema_data.description.as_deref(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::*;
+    use crate::lower::{lower_yaml, type_named};
+
+    const SPEC: &str = r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /x:
+    get:
+      operationId: get_x
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Result"}
+components:
+  schemas:
+    Result:
+      type: object
+      required: [fooBar, self]
+      properties:
+        fooBar: {type: string}
+        foo_bar: {type: string, nullable: true}
+        foo-bar: {type: number}
+        self: {type: string}
+        Self: {type: string}
+        extra: {type: string}
+        status: {type: string, enum: [open, Open, unknown, Unknown]}
+"##;
+
+    #[test]
+    fn names_collide_deterministically() {
+        let api = lower_yaml(SPEC);
+        // `Result` is a name the generated code uses: the schema gets a suffix.
+        let TypeKind::Struct(s) = type_named(&api, "ResultModel") else {
+            panic!("a struct")
+        };
+        let names: Vec<&str> = s.fields.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "foo_bar",
+                "foo_bar_2",
+                "foo_bar_3",
+                "self_",
+                "self_2",
+                "extra",
+                "status"
+            ]
+        );
+        assert_eq!(s.extra_name, "extra_fields");
+        let TypeKind::Enum(e) = type_named(&api, "ResultModelStatus") else {
+            panic!("an enum")
+        };
+        let variants: Vec<&str> = e.variants.iter().map(|v| v.name.as_str()).collect();
+        assert_eq!(variants, ["Open", "Open2", "Unknown", "Unknown2"]);
+        assert_eq!(e.unknown, "UnknownValue");
+    }
+
+    #[test]
+    fn field_kinds_and_numbers_are_decided() {
+        let api = lower_yaml(SPEC);
+        let TypeKind::Struct(s) = type_named(&api, "ResultModel") else {
+            panic!("a struct")
+        };
+        let kinds: Vec<(FieldKind, bool)> = s.fields.iter().map(|f| (f.kind, f.number)).collect();
+        assert_eq!(kinds[0], (FieldKind::Required, false));
+        assert_eq!(kinds[1], (FieldKind::OptionalNullable, false));
+        assert_eq!(kinds[2], (FieldKind::Optional, true));
+    }
+}
