@@ -14,8 +14,9 @@ use reqwest::{Method, Url};
 use crate::auth::{ApiKeyLocation, Credential, Secret};
 use crate::config::{redact_url, Config};
 use crate::error::{is_retryable_status, BuildError, Error};
-use crate::request::{encode_query_component, Request};
+use crate::request::Request;
 use crate::response::{parse_retry_after, Response};
+use crate::wire::encode_query_component;
 
 /// A credential checked and turned into what goes on the wire.
 #[derive(Clone)]
@@ -234,6 +235,34 @@ impl HttpClient {
         if let Some((param, message)) = request.invalid {
             return Err(Error::InvalidParam { param, message });
         }
+        // Credentials of the first satisfiable alternative.
+        let chosen: Vec<&Prepared> = request
+            .security
+            .iter()
+            .find(|alt| {
+                !alt.is_empty() && alt.iter().all(|s| self.inner.credentials.contains_key(*s))
+            })
+            .map(|alt| alt.iter().map(|s| &self.inner.credentials[*s]).collect())
+            .unwrap_or_default();
+        let url = self.url(&request, &chosen)?;
+        let headers = self.headers(&request, &chosen)?;
+        let idempotent = matches!(
+            request.method,
+            Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::DELETE
+        ) || headers.contains_key("idempotency-key");
+
+        Ok(PreparedRequest {
+            method: request.method,
+            url,
+            headers,
+            body: request.body.map(|(_, b)| b),
+            timeout: request.timeout.or(self.inner.config.timeout),
+            idempotent,
+        })
+    }
+
+    /// Base URL, path, the request's query, then API keys sent in the query.
+    fn url<E>(&self, request: &Request, chosen: &[&Prepared]) -> Result<Url, Error<E>> {
         let path = if request.path.starts_with('/') || request.path.is_empty() {
             request.path.clone()
         } else {
@@ -247,21 +276,11 @@ impl HttpClient {
             ));
         }
 
-        // Credentials of the first satisfiable alternative.
-        let chosen: Vec<&Prepared> = request
-            .security
-            .iter()
-            .find(|alt| {
-                !alt.is_empty() && alt.iter().all(|s| self.inner.credentials.contains_key(*s))
-            })
-            .map(|alt| alt.iter().map(|s| &self.inner.credentials[*s]).collect())
-            .unwrap_or_default();
-
         let mut url = String::with_capacity(self.inner.base_url.len() + path.len() + 64);
         url.push_str(&self.inner.base_url);
         url.push_str(&path);
         let mut query = request.query_string();
-        for credential in &chosen {
+        for credential in chosen {
             if let Prepared::Query { name, value } = credential {
                 if !query.is_empty() {
                     query.push('&');
@@ -275,13 +294,16 @@ impl HttpClient {
             url.push(if path.contains('?') { '&' } else { '?' });
             url.push_str(&query);
         }
-        let url = Url::parse(&url)
-            .map_err(|e| Error::invalid_param("path", format!("cannot build the URL: {e}")))?;
+        Url::parse(&url)
+            .map_err(|e| Error::invalid_param("path", format!("cannot build the URL: {e}")))
+    }
 
-        // Headers: defaults, then credentials, then the request's own.
+    /// Headers: defaults, then credentials, then the request's own; one
+    /// `Cookie` header; the body's `Content-Type` unless one is set.
+    fn headers<E>(&self, request: &Request, chosen: &[&Prepared]) -> Result<HeaderMap, Error<E>> {
         let mut headers = self.inner.default_headers.clone();
         let mut cookies: Vec<&Secret> = Vec::new();
-        for credential in &chosen {
+        for credential in chosen {
             match credential {
                 Prepared::Header(name, value) => {
                     headers.insert(name.clone(), value.clone());
@@ -304,17 +326,8 @@ impl HttpClient {
             }
             headers.append(header_name, header_value);
         }
-        if !cookies.is_empty() {
-            let mut parts: Vec<String> = headers
-                .get_all(COOKIE)
-                .iter()
-                .filter_map(|v| v.to_str().ok().map(str::to_owned))
-                .collect();
-            parts.extend(cookies.iter().map(|c| c.expose().to_owned()));
-            let mut value = HeaderValue::from_str(&parts.join("; "))
-                .map_err(|_| Error::invalid_param("header", "invalid value for header `Cookie`"))?;
-            value.set_sensitive(true);
-            headers.insert(COOKIE, value);
+        if !cookies.is_empty() || !request.cookies.is_empty() {
+            merge_cookies(&mut headers, request, &cookies)?;
         }
         if let Some((content_type, _)) = &request.body {
             if !headers.contains_key(CONTENT_TYPE) {
@@ -324,21 +337,29 @@ impl HttpClient {
                 headers.insert(CONTENT_TYPE, value);
             }
         }
-
-        let idempotent = matches!(
-            request.method,
-            Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::DELETE
-        ) || headers.contains_key("idempotency-key");
-
-        Ok(PreparedRequest {
-            method: request.method,
-            url,
-            headers,
-            body: request.body.map(|(_, b)| b),
-            timeout: request.timeout.or(self.inner.config.timeout),
-            idempotent,
-        })
+        Ok(headers)
     }
+}
+
+/// Puts every cookie in one `Cookie` header (as HTTP/1.1 wants): any set
+/// as a header, then the request's cookie parameters, then API keys.
+fn merge_cookies<E>(
+    headers: &mut HeaderMap,
+    request: &Request,
+    keys: &[&Secret],
+) -> Result<(), Error<E>> {
+    let mut parts: Vec<String> = headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok().map(str::to_owned))
+        .collect();
+    parts.extend(request.cookies.iter().map(|(n, v)| format!("{n}={v}")));
+    parts.extend(keys.iter().map(|c| c.expose().to_owned()));
+    let mut value = HeaderValue::from_str(&parts.join("; "))
+        .map_err(|_| Error::invalid_param("header", "invalid value for header `Cookie`"))?;
+    value.set_sensitive(true);
+    headers.insert(COOKIE, value);
+    Ok(())
 }
 
 /// `.`, `..` and their percent-encoded spellings.

@@ -8,8 +8,9 @@
 //!
 //! The runtime takes care of everything that is the same for every API:
 //!
-//! - URL building, query parameter styles and path segment encoding
-//!   ([`Request`], [`encode_path_segment`]);
+//! - one wire encoder for every parameter style and location, and for form
+//!   bodies ([`Style`], [`Request::query_param`], [`Request::cookie`],
+//!   [`encode_path_param`], [`encode_header_value`], [`Request::form`]);
 //! - authentication chosen from the operation's security requirements
 //!   ([`Credential`], [`Request::security`]);
 //! - retries of idempotent requests with exponential backoff and `Retry-After`
@@ -47,6 +48,7 @@ mod error;
 mod pagination;
 mod request;
 mod response;
+mod wire;
 
 pub use bytes;
 pub use futures;
@@ -60,8 +62,11 @@ pub use client::HttpClient;
 pub use config::{Config, RetryPolicy, DEFAULT_USER_AGENT};
 pub use error::{body_snippet, ApiError, BuildError, Error, SNIPPET_LIMIT};
 pub use pagination::{paginate, Direction, Page};
-pub use request::{encode_path_segment, encode_query_component, Request};
+pub use request::Request;
 pub use response::{parse_retry_after, Response};
+pub use wire::{
+    encode_header_value, encode_path_param, encode_path_segment, encode_query_component, Style,
+};
 
 #[doc(hidden)]
 #[path = "private/mod.rs"]

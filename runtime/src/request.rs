@@ -1,88 +1,31 @@
-//! The request builder and URL encoding helpers.
+//! The request builder. Every parameter and body helper encodes through
+//! [`crate::wire`].
 
 use std::fmt;
 use std::time::Duration;
 
 use bytes::Bytes;
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use reqwest::Method;
 use serde::Serialize;
 
-/// Everything but RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`).
-const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
-
-/// Percent-encodes one path segment: everything except RFC 3986 unreserved
-/// characters is encoded, so `a/b c` becomes `a%2Fb%20c`.
-///
-/// ```
-/// assert_eq!(apigen_runtime::encode_path_segment("a/b c"), "a%2Fb%20c");
-/// ```
-///
-/// A value that is exactly `.` or `..` stays as it is; [`HttpClient::execute`](crate::HttpClient::execute)
-/// refuses paths with such segments, since URL normalisation would remove them.
-pub fn encode_path_segment(s: &str) -> String {
-    utf8_percent_encode(s, PATH_SEGMENT).to_string()
-}
-
-/// Encodes a query parameter name or value as
-/// `application/x-www-form-urlencoded` does: ASCII letters, digits and
-/// `*-._` stay, a space becomes `+`, every other byte becomes `%XX`.
-///
-/// ```
-/// assert_eq!(apigen_runtime::encode_query_component("a b&c=d/é"), "a+b%26c%3Dd%2F%C3%A9");
-/// ```
-pub fn encode_query_component(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    push_form_encoded(&mut out, s);
-    out
-}
-
-fn push_form_encoded(out: &mut String, s: &str) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for &b in s.as_bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {
-                out.push(b as char)
-            }
-            b' ' => out.push('+'),
-            _ => {
-                out.push('%');
-                out.push(HEX[(b >> 4) as usize] as char);
-                out.push(HEX[(b & 0xF) as usize] as char);
-            }
-        }
-    }
-}
-
-/// One encoded `name=value` query pair. Array styles join several encoded
-/// values with an unencoded delimiter.
-#[derive(Clone)]
-struct QueryPair {
-    /// Already encoded (deepObject names keep their brackets).
-    name: String,
-    /// Already encoded, delimiters included.
-    value: String,
-}
+use crate::wire::{self, join_pairs, Pairs, Style, Value};
 
 /// An HTTP request for [`HttpClient::execute`](crate::HttpClient::execute),
 /// built by value:
 ///
 /// ```
-/// use apigen_runtime::{encode_path_segment, Method, Request};
+/// use apigen_runtime::{encode_path_param, Method, Request, Style};
 ///
 /// let request = Request::new(
 ///     Method::GET,
-///     format!("/customers/{}/invoices", encode_path_segment("cus 1")),
+///     format!("/customers/{}/invoices", encode_path_param("id", "cus 1", Style::Simple, false)),
 /// )
 /// .query("limit", 10)
 /// .query_opt("starting_after", None::<&str>)
-/// .query_array("status", ["open", "paid"], false)
+/// .query_param("status", &["open", "paid"], Style::Form, false)
 /// .query_deep_object("created", [("gte", 1700000000)])
 /// .header("Accept", "application/json")
+/// .cookie("session", "a b", false)
 /// .security(&[&["bearerAuth"], &["apiKey"]]);
 /// assert_eq!(request.path(), "/customers/cus%201/invoices");
 /// assert_eq!(
@@ -91,30 +34,63 @@ struct QueryPair {
 /// );
 /// ```
 ///
-/// Building never fails: a body that cannot be serialised is reported by
-/// `execute` as [`Error::InvalidParam`](crate::Error::InvalidParam) before
-/// anything is sent, and so are invalid header names or values.
+/// Parameters are encoded as [`Style`] describes. Building never fails: a
+/// body or parameter that cannot be serialised is reported by `execute` as
+/// [`Error::InvalidParam`](crate::Error::InvalidParam) before anything is
+/// sent, and so are invalid header names or values.
 #[derive(Clone)]
 pub struct Request {
     pub(crate) method: Method,
     pub(crate) path: String,
-    query: Vec<QueryPair>,
+    /// Encoded `name=value` pairs: delimiters and brackets literal.
+    query: Pairs,
     pub(crate) headers: Vec<(String, String)>,
+    /// Encoded `name=value` cookies, sent in one `Cookie` header.
+    pub(crate) cookies: Pairs,
     pub(crate) body: Option<(&'static str, Bytes)>,
     pub(crate) security: &'static [&'static [&'static str]],
     pub(crate) timeout: Option<Duration>,
     pub(crate) invalid: Option<(&'static str, String)>,
 }
 
+/// Scalars given as text (the `ToString` helpers).
+fn text_list<I: IntoIterator>(values: I) -> Value
+where
+    I::Item: ToString,
+{
+    Value::List(
+        values
+            .into_iter()
+            .map(|v| Value::Str(v.to_string()))
+            .collect(),
+    )
+}
+
+/// An object of scalars given as text (the `ToString` helpers).
+fn text_map<I, K, V>(entries: I) -> Value
+where
+    I: IntoIterator<Item = (K, V)>,
+    K: AsRef<str>,
+    V: ToString,
+{
+    Value::Map(
+        entries
+            .into_iter()
+            .map(|(k, v)| (k.as_ref().to_owned(), Value::Str(v.to_string())))
+            .collect(),
+    )
+}
+
 impl Request {
     /// A request for `path` (already percent-encoded, starting with `/`,
-    /// relative to the client's base URL).
+    /// relative to the client's base URL; see [`encode_path_param`](crate::encode_path_param)).
     pub fn new(method: Method, path: impl Into<String>) -> Self {
         Request {
             method,
             path: path.into(),
-            query: Vec::new(),
+            query: Pairs::new(),
             headers: Vec::new(),
+            cookies: Pairs::new(),
             body: None,
             security: &[],
             timeout: None,
@@ -134,16 +110,7 @@ impl Request {
 
     /// The encoded query string (without `?`, without API keys).
     pub fn query_string(&self) -> String {
-        let mut out = String::new();
-        for (i, pair) in self.query.iter().enumerate() {
-            if i > 0 {
-                out.push('&');
-            }
-            out.push_str(&pair.name);
-            out.push('=');
-            out.push_str(&pair.value);
-        }
-        out
+        join_pairs(&self.query, "&")
     }
 
     /// The security requirements (see [`Request::security`]).
@@ -151,37 +118,22 @@ impl Request {
         self.security
     }
 
-    fn push_query(&mut self, name: String, value: String) {
-        self.query.push(QueryPair { name, value });
-    }
-
-    fn push_joined<I>(mut self, name: &str, values: I, delimiter: &str) -> Self
-    where
-        I: IntoIterator,
-        I::Item: ToString,
-    {
-        let mut joined = String::new();
-        let mut any = false;
-        for (i, v) in values.into_iter().enumerate() {
-            if i > 0 {
-                joined.push_str(delimiter);
-            }
-            push_form_encoded(&mut joined, &v.to_string());
-            any = true;
-        }
-        if any {
-            self.push_query(encode_query_component(name), joined);
-        }
+    fn push_query(mut self, name: &str, value: &Value, style: Style, explode: bool) -> Self {
+        self.query
+            .extend(wire::query_pairs(name, value, style, explode));
         self
     }
 
-    /// Adds the query parameter `name=value`.
-    pub fn query(mut self, name: impl AsRef<str>, value: impl ToString) -> Self {
-        self.push_query(
-            encode_query_component(name.as_ref()),
-            encode_query_component(&value.to_string()),
-        );
+    fn defer_error(mut self, param: &'static str, message: String) -> Self {
+        self.invalid.get_or_insert((param, message));
         self
+    }
+
+    /// Adds the query parameter `name=value` (a scalar; both encoded as
+    /// [`encode_query_component`](crate::encode_query_component) does).
+    pub fn query(self, name: impl AsRef<str>, value: impl ToString) -> Self {
+        let value = Value::Str(value.to_string());
+        self.push_query(name.as_ref(), &value, Style::Form, true)
     }
 
     /// Adds `name=value` when `value` is `Some`.
@@ -192,23 +144,46 @@ impl Request {
         }
     }
 
+    /// Adds a query parameter of any `Serialize` value (scalar, array,
+    /// object) in `style` (`Form`, `SpaceDelimited`, `PipeDelimited` or
+    /// `DeepObject`), written as [`Style`] describes: `tags=a,b`,
+    /// `tags=a&tags=b`, `tags=a%20b`, `tags=a|b`, `filter[status]=open`.
+    /// `null` and empty arrays or objects add nothing.
+    ///
+    /// ```
+    /// use apigen_runtime::{Method, Request, Style};
+    ///
+    /// let r = Request::new(Method::GET, "/")
+    ///     .query_param("tags", &["a,b", "c"], Style::Form, false)
+    ///     .query_param("ids", &[1, 2], Style::PipeDelimited, false)
+    ///     .query_param("limit", &Some(10), Style::Form, true);
+    /// assert_eq!(r.query_string(), "tags=a%2Cb,c&ids=1|2&limit=10");
+    /// ```
+    pub fn query_param<T: Serialize + ?Sized>(
+        self,
+        name: &str,
+        value: &T,
+        style: Style,
+        explode: bool,
+    ) -> Self {
+        match Value::of(value) {
+            Ok(value) => self.push_query(name, &value, style, explode),
+            Err(e) => self.defer_error(
+                "query",
+                format!("cannot serialise query parameter `{name}`: {e}"),
+            ),
+        }
+    }
+
     /// Adds an array in OpenAPI `form` style: exploded `a=1&a=2`, or not
     /// exploded `a=1,2` (the commas are literal, commas inside values are
     /// encoded). An empty array adds nothing.
-    pub fn query_array<I>(mut self, name: impl AsRef<str>, values: I, explode: bool) -> Self
+    pub fn query_array<I>(self, name: impl AsRef<str>, values: I, explode: bool) -> Self
     where
         I: IntoIterator,
         I::Item: ToString,
     {
-        if explode {
-            let name = encode_query_component(name.as_ref());
-            for v in values {
-                self.push_query(name.clone(), encode_query_component(&v.to_string()));
-            }
-            self
-        } else {
-            self.push_joined(name.as_ref(), values, ",")
-        }
+        self.push_query(name.as_ref(), &text_list(values), Style::Form, explode)
     }
 
     /// Adds an array in OpenAPI `spaceDelimited` style: `a=1%202`.
@@ -217,7 +192,8 @@ impl Request {
         I: IntoIterator,
         I::Item: ToString,
     {
-        self.push_joined(name.as_ref(), values, "%20")
+        let values = text_list(values);
+        self.push_query(name.as_ref(), &values, Style::SpaceDelimited, false)
     }
 
     /// Adds an array in OpenAPI `pipeDelimited` style: `a=1|2`.
@@ -226,50 +202,37 @@ impl Request {
         I: IntoIterator,
         I::Item: ToString,
     {
-        self.push_joined(name.as_ref(), values, "|")
+        let values = text_list(values);
+        self.push_query(name.as_ref(), &values, Style::PipeDelimited, false)
     }
 
     /// Adds an object in OpenAPI `deepObject` style: `name[key]=value` for
     /// each entry (brackets literal, name and key encoded).
-    pub fn query_deep_object<I, K, V>(mut self, name: impl AsRef<str>, entries: I) -> Self
+    pub fn query_deep_object<I, K, V>(self, name: impl AsRef<str>, entries: I) -> Self
     where
         I: IntoIterator<Item = (K, V)>,
         K: AsRef<str>,
         V: ToString,
     {
-        let name = encode_query_component(name.as_ref());
-        for (k, v) in entries {
-            self.push_query(
-                format!("{name}[{}]", encode_query_component(k.as_ref())),
-                encode_query_component(&v.to_string()),
-            );
-        }
-        self
+        let entries = text_map(entries);
+        self.push_query(name.as_ref(), &entries, Style::DeepObject, true)
     }
 
     /// Adds an object in OpenAPI `form` style: exploded `k1=v1&k2=v2`, or not
     /// exploded `name=k1,v1,k2,v2`. An empty object adds nothing.
-    pub fn query_object<I, K, V>(mut self, name: impl AsRef<str>, entries: I, explode: bool) -> Self
+    pub fn query_object<I, K, V>(self, name: impl AsRef<str>, entries: I, explode: bool) -> Self
     where
         I: IntoIterator<Item = (K, V)>,
         K: AsRef<str>,
         V: ToString,
     {
-        if explode {
-            for (k, v) in entries {
-                self = self.query(k, v);
-            }
-            self
-        } else {
-            let flat = entries
-                .into_iter()
-                .flat_map(|(k, v)| [k.as_ref().to_owned(), v.to_string()]);
-            self.push_joined(name.as_ref(), flat, ",")
-        }
+        self.push_query(name.as_ref(), &text_map(entries), Style::Form, explode)
     }
 
     /// Sets a request header. It replaces a default header of the same name
-    /// (and an earlier [`Request::header`] call adds a second value).
+    /// (and an earlier [`Request::header`] call adds a second value). The
+    /// value is sent as it is; [`encode_header_value`](crate::encode_header_value)
+    /// writes a parameter in `simple` style.
     pub fn header(mut self, name: impl Into<String>, value: impl ToString) -> Self {
         self.headers.push((name.into(), value.to_string()));
         self
@@ -280,6 +243,27 @@ impl Request {
         match value {
             Some(v) => self.header(name, v),
             None => self,
+        }
+    }
+
+    /// Adds a cookie parameter in OpenAPI `form` style (see [`Style`]):
+    /// `name=v`, an array `name=a,b` (exploded: a `name=` cookie per item),
+    /// an object `name=k1,v1,k2,v2` (exploded: a cookie per property).
+    /// Names and values are percent-encoded as
+    /// [`encode_path_segment`](crate::encode_path_segment) does, so `;`,
+    /// `,`, spaces and quotes cannot break the header. `null` and empty
+    /// arrays or objects add nothing.
+    ///
+    /// All cookies of a request, API key cookies included, go in one
+    /// `Cookie` header: `a=1; b=2`.
+    pub fn cookie<T: Serialize + ?Sized>(mut self, name: &str, value: &T, explode: bool) -> Self {
+        match Value::of(value) {
+            Ok(value) => {
+                self.cookies
+                    .extend(wire::cookie_pairs(name, &value, explode));
+                self
+            }
+            Err(e) => self.defer_error("cookie", format!("cannot serialise cookie `{name}`: {e}")),
         }
     }
 
@@ -300,44 +284,27 @@ impl Request {
     ///
     /// Serialisation errors are reported by `execute` as
     /// `Error::InvalidParam { param: "body", .. }`.
-    pub fn json<T: Serialize + ?Sized>(mut self, value: &T) -> Self {
+    pub fn json<T: Serialize + ?Sized>(self, value: &T) -> Self {
         match serde_json::to_vec(value) {
             Ok(bytes) => self.body("application/json", bytes),
-            Err(e) => {
-                self.invalid
-                    .get_or_insert(("body", format!("cannot serialise JSON body: {e}")));
-                self
-            }
+            Err(e) => self.defer_error("body", format!("cannot serialise JSON body: {e}")),
         }
     }
 
     /// Serialises `value` as an `application/x-www-form-urlencoded` body.
     ///
-    /// `value` must serialise to an object. Nested objects and arrays use
-    /// bracket notation (`metadata[key]=v`, `items[0][price]=p`), `null`
-    /// fields are left out, booleans are `true`/`false`.
-    pub fn form<T: Serialize + ?Sized>(mut self, value: &T) -> Self {
-        match serde_json::to_value(value) {
-            Ok(serde_json::Value::Object(map)) => {
-                let mut pairs = Vec::new();
-                for (k, v) in &map {
-                    flatten_form(encode_query_component(k), v, &mut pairs);
-                }
-                self.body(
-                    "application/x-www-form-urlencoded",
-                    join_pairs(&pairs).into_bytes(),
-                )
-            }
-            Ok(_) => {
-                self.invalid
-                    .get_or_insert(("body", "form body must be an object".to_owned()));
-                self
-            }
-            Err(e) => {
-                self.invalid
-                    .get_or_insert(("body", format!("cannot serialise form body: {e}")));
-                self
-            }
+    /// `value` must serialise to an object. Scalars are `name=value`, arrays
+    /// of scalars repeat the name (`tags=a&tags=b`), objects and anything
+    /// nested use bracket notation (`metadata[key]=v`,
+    /// `items[0][price]=p`); `null` fields are left out, booleans are
+    /// `true`/`false`, whole `f64`s are integers.
+    pub fn form<T: Serialize + ?Sized>(self, value: &T) -> Self {
+        let body = Value::of(value)
+            .map_err(|e| format!("cannot serialise form body: {e}"))
+            .and_then(|value| wire::form_body(&value, &[]));
+        match body {
+            Ok(text) => self.body("application/x-www-form-urlencoded", text.into_bytes()),
+            Err(message) => self.defer_error("body", message),
         }
     }
 
@@ -349,19 +316,8 @@ impl Request {
         K: AsRef<str>,
         V: ToString,
     {
-        let pairs: Vec<(String, String)> = pairs
-            .into_iter()
-            .map(|(k, v)| {
-                (
-                    encode_query_component(k.as_ref()),
-                    encode_query_component(&v.to_string()),
-                )
-            })
-            .collect();
-        self.body(
-            "application/x-www-form-urlencoded",
-            join_pairs(&pairs).into_bytes(),
-        )
+        let text = wire::form_body(&text_map(pairs), &[]).unwrap_or_default();
+        self.body("application/x-www-form-urlencoded", text.into_bytes())
     }
 
     /// The operation's security requirements: alternatives, each a list of
@@ -383,43 +339,11 @@ impl Request {
     }
 }
 
-fn join_pairs(pairs: &[(String, String)]) -> String {
-    let mut out = String::new();
-    for (i, (k, v)) in pairs.iter().enumerate() {
-        if i > 0 {
-            out.push('&');
-        }
-        out.push_str(k);
-        out.push('=');
-        out.push_str(v);
-    }
-    out
-}
-
-fn flatten_form(prefix: String, value: &serde_json::Value, out: &mut Vec<(String, String)>) {
-    use serde_json::Value;
-    match value {
-        Value::Null => {}
-        Value::Bool(b) => out.push((prefix, b.to_string())),
-        Value::Number(n) => out.push((prefix, encode_query_component(&n.to_string()))),
-        Value::String(s) => out.push((prefix, encode_query_component(s))),
-        Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                flatten_form(format!("{prefix}[{i}]"), item, out);
-            }
-        }
-        Value::Object(map) => {
-            for (k, v) in map {
-                flatten_form(format!("{prefix}[{}]", encode_query_component(k)), v, out);
-            }
-        }
-    }
-}
-
 impl fmt::Debug for Request {
-    /// Shows header names only: header values may hold secrets.
+    /// Shows header and cookie names only: their values may hold secrets.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let headers: Vec<&str> = self.headers.iter().map(|(n, _)| n.as_str()).collect();
+        let cookies: Vec<&str> = self.cookies.iter().map(|(n, _)| n.as_str()).collect();
         let body = self
             .body
             .as_ref()
@@ -429,6 +353,7 @@ impl fmt::Debug for Request {
             .field("path", &self.path)
             .field("query", &self.query_string())
             .field("headers", &headers)
+            .field("cookies", &cookies)
             .field("body", &body)
             .field("security", &self.security)
             .field("timeout", &self.timeout)
@@ -439,17 +364,6 @@ impl fmt::Debug for Request {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn path_segments() {
-        assert_eq!(encode_path_segment("a/b c"), "a%2Fb%20c");
-        assert_eq!(encode_path_segment("AZaz09-._~"), "AZaz09-._~");
-        assert_eq!(
-            encode_path_segment("?#[]@!$&'()*+,;=%"),
-            "%3F%23%5B%5D%40%21%24%26%27%28%29%2A%2B%2C%3B%3D%25"
-        );
-        assert_eq!(encode_path_segment("é"), "%C3%A9");
-    }
 
     #[test]
     fn query_styles() {
@@ -503,6 +417,43 @@ mod tests {
             .form(&[1, 2])
             .invalid
             .is_some());
+    }
+
+    #[test]
+    fn query_param_and_cookie() {
+        let r = Request::new(Method::GET, "/")
+            .query_param("t", &["a,b", "c"], Style::Form, false)
+            .query_param("t", &["a|b", "c"], Style::PipeDelimited, false)
+            .query_param("n", &None::<u8>, Style::Form, true)
+            .query_param("s", "x y", Style::Form, true)
+            .cookie("c", &["a b", "c;d"], false)
+            .cookie("e", &["1", "2"], true)
+            .cookie("n", &None::<u8>, true);
+        assert_eq!(r.query_string(), "t=a%2Cb,c&t=a%7Cb|c&s=x+y");
+        let cookies = join_pairs(&r.cookies, "; ");
+        assert_eq!(cookies, "c=a%20b,c%3Bd; e=1; e=2");
+        let dbg = format!("{r:?}");
+        assert!(dbg.contains(r#"cookies: ["c", "e", "e"]"#), "{dbg}");
+        assert!(!dbg.contains("a%20b"), "{dbg}");
+    }
+
+    #[test]
+    fn serialise_errors_are_deferred() {
+        struct Bad;
+        impl Serialize for Bad {
+            fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+                Err(serde::ser::Error::custom("nope"))
+            }
+        }
+        let r = Request::new(Method::GET, "/").query_param("q", &Bad, Style::Form, true);
+        assert_eq!(
+            r.invalid,
+            Some(("query", "cannot serialise query parameter `q`: nope".into()))
+        );
+        let r = Request::new(Method::GET, "/").cookie("c", &Bad, true);
+        assert_eq!(r.invalid.unwrap().0, "cookie");
+        let r = Request::new(Method::POST, "/").form(&Bad);
+        assert_eq!(r.invalid.unwrap().1, "cannot serialise form body: nope");
     }
 
     #[test]

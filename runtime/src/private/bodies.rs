@@ -3,7 +3,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::legacy::{deep_pairs, scalar_text, value_map};
+use crate::wire;
 
 /// A JSON request body.
 pub fn json_body<T: Serialize + ?Sized>(value: &T) -> Result<bytes::Bytes, String> {
@@ -12,32 +12,25 @@ pub fn json_body<T: Serialize + ?Sized>(value: &T) -> Result<bytes::Bytes, Strin
         .map_err(|e| e.to_string())
 }
 
-/// An `application/x-www-form-urlencoded` body: top-level properties as
-/// pairs, nested objects in `deepObject` style.
+/// An `application/x-www-form-urlencoded` body: each property of the object
+/// `value` in the style of its `encoding` entry (property name, style,
+/// explode; by default `form` with `explode: true`), nested objects and
+/// arrays of objects in bracket notation (`metadata[k]=v`,
+/// `items[0][price]=p_1`). See [`Style`](crate::Style) for the format.
+pub fn form_body_with<T: Serialize + ?Sized>(
+    value: &T,
+    encoding: &[(&str, crate::Style, bool)],
+) -> Result<bytes::Bytes, String> {
+    let value = wire::Value::of(value).map_err(|e| e.to_string())?;
+    wire::form_body(&value, encoding).map(bytes::Bytes::from)
+}
+
+/// [`form_body_with`] without per-property encodings.
+// Old generated code: the one-argument form body, every property in the
+// default encoding. New code calls `form_body_with`.
+#[doc(hidden)]
 pub fn form_body<T: Serialize + ?Sized>(value: &T) -> Result<bytes::Bytes, String> {
-    let value = serde_json::to_value(value).map_err(|e| e.to_string())?;
-    let Value::Object(map) = value else {
-        return Err("a form body must be an object".into());
-    };
-    let mut pairs = Vec::new();
-    for (k, v) in value_map(&map) {
-        match v {
-            Value::Object(inner) => deep_pairs(k, &value_map(inner), &mut pairs),
-            Value::Array(items) => pairs.extend(items.iter().map(|i| (k.clone(), scalar_text(i)))),
-            other => pairs.push((k.clone(), scalar_text(other))),
-        }
-    }
-    let encoded: Vec<String> = pairs
-        .iter()
-        .map(|(k, v)| {
-            format!(
-                "{}={}",
-                crate::encode_query_component(k),
-                crate::encode_query_component(v)
-            )
-        })
-        .collect();
-    Ok(bytes::Bytes::from(encoded.join("&")))
+    form_body_with(value, &[])
 }
 
 /// The multipart boundary generated clients use.
@@ -51,7 +44,7 @@ pub fn multipart_body<T: Serialize + ?Sized>(value: &T) -> Result<bytes::Bytes, 
         return Err("a multipart body must be an object".into());
     };
     let mut out = String::new();
-    for (k, v) in value_map(&map) {
+    for (k, v) in map.iter().filter(|(_, v)| !v.is_null()) {
         let (ct, text) = match v {
             Value::String(s) => ("text/plain; charset=utf-8", s.clone()),
             other => ("application/json", other.to_string()),
@@ -71,6 +64,35 @@ pub fn multipart_body<T: Serialize + ?Sized>(value: &T) -> Result<bytes::Bytes, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn form_body_with_encodings() {
+        #[derive(serde::Serialize)]
+        struct Body {
+            ids: Vec<u8>,
+            items: Vec<Item>,
+            note: Option<String>,
+        }
+        #[derive(serde::Serialize)]
+        struct Item {
+            price: &'static str,
+        }
+        let body = Body {
+            ids: vec![1, 2],
+            items: vec![Item { price: "p 1" }],
+            note: None,
+        };
+        let style = crate::Style::PipeDelimited;
+        assert_eq!(
+            &form_body_with(&body, &[("ids", style, false)]).unwrap()[..],
+            b"ids=1|2&items[0][price]=p+1"
+        );
+        assert_eq!(
+            &form_body(&body).unwrap()[..],
+            b"ids=1&ids=2&items[0][price]=p+1"
+        );
+        assert!(form_body(&[1]).is_err());
+    }
 
     #[test]
     fn form_and_multipart_bodies() {

@@ -1,10 +1,20 @@
 //! Old generated code: the query and header helpers that generated clients
-//! call today. Kept, with their behaviour, until every client is
-//! regenerated.
+//! called before the wire encoder ([`crate::Style`]). Kept, with their
+//! behaviour, until every client is regenerated; new code calls
+//! [`Request::query_param`](crate::Request::query_param),
+//! [`encode_path_param`](crate::encode_path_param),
+//! [`encode_header_value`](crate::encode_header_value) and
+//! [`Request::cookie`](crate::Request::cookie).
+//!
+//! `query_pairs` returns unencoded pairs that the caller passes to
+//! [`Request::query`](crate::Request::query), which encodes delimiters and
+//! brackets too (`tags=a%2Cb`).
 
 use serde::Serialize;
 use serde_json::Value;
 
+// Old generated code.
+#[doc(hidden)]
 /// Query serialisation styles for non-scalar parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Style {
@@ -21,7 +31,7 @@ pub enum Style {
 }
 
 /// A JSON scalar as parameter text (`true`, `3`, `text`); compound values as JSON.
-pub(super) fn scalar_text(v: &Value) -> String {
+fn scalar_text(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         Value::Null => String::new(),
@@ -29,6 +39,8 @@ pub(super) fn scalar_text(v: &Value) -> String {
     }
 }
 
+// Old generated code.
+#[doc(hidden)]
 /// The query pairs for a non-scalar parameter value, per OpenAPI style.
 pub fn query_pairs<T: Serialize + ?Sized>(
     name: &str,
@@ -71,15 +83,11 @@ pub fn query_pairs<T: Serialize + ?Sized>(
     }
 }
 
-pub(super) fn value_map(map: &serde_json::Map<String, Value>) -> Vec<(&String, &Value)> {
+fn value_map(map: &serde_json::Map<String, Value>) -> Vec<(&String, &Value)> {
     map.iter().filter(|(_, v)| !v.is_null()).collect()
 }
 
-pub(super) fn deep_pairs(
-    prefix: &str,
-    entries: &[(&String, &Value)],
-    out: &mut Vec<(String, String)>,
-) {
+fn deep_pairs(prefix: &str, entries: &[(&String, &Value)], out: &mut Vec<(String, String)>) {
     for (k, v) in entries {
         let key = format!("{prefix}[{k}]");
         match v {
@@ -94,6 +102,8 @@ pub(super) fn deep_pairs(
     }
 }
 
+// Old generated code.
+#[doc(hidden)]
 /// A header or cookie value for a non-scalar parameter (`simple` style).
 pub fn simple_value<T: Serialize + ?Sized>(value: &T) -> String {
     match serde_json::to_value(value).unwrap_or(Value::Null) {

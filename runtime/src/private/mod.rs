@@ -6,10 +6,13 @@
 //!   (`enums.rs`);
 //! - [`Num`]: whole `f64` numbers written as integers (`numbers.rs`);
 //! - [`check_range`], [`check_len`]: parameter checks (`checks.rs`);
-//! - [`json_body`], [`form_body`], [`multipart_body`]: request bodies
+//! - [`json_body`], [`form_body_with`], [`multipart_body`]: request bodies
 //!   (`bodies.rs`);
-//! - [`query_pairs`], [`simple_value`], [`Style`]: what older generated
-//!   clients call (`legacy.rs`).
+//! - [`query_pairs`], [`simple_value`], [`Style`], [`form_body`]: what
+//!   older generated clients call (`legacy.rs`, `bodies.rs`); parameters
+//!   are now written by [`crate::Request::query_param`],
+//!   [`crate::Request::cookie`], [`crate::encode_path_param`] and
+//!   [`crate::encode_header_value`].
 
 mod bodies;
 mod checks;
@@ -18,7 +21,7 @@ mod legacy;
 mod numbers;
 mod object;
 
-pub use bodies::{form_body, json_body, multipart_body, MULTIPART_BOUNDARY};
+pub use bodies::{form_body, form_body_with, json_body, multipart_body, MULTIPART_BOUNDARY};
 pub use checks::{check_len, check_range};
 pub use enums::{open_enum, EnumVisitor};
 pub use legacy::{query_pairs, simple_value, Style};
