@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod raw;
+
 use std::time::Duration;
 
 use apigen_runtime::{Config, HttpClient, RetryPolicy};
