@@ -226,3 +226,29 @@ impl Serialize for Obj<'_> {
         serializer.collect_map(self.0.iter().copied())
     }
 }
+
+/// What the URL parser under reqwest does to raw text, and that encoded
+/// text passes untouched.
+#[tokio::test]
+async fn url_parser_rewrites_raw_text_not_encoded_text() {
+    let server = RawServer::start();
+    let client = server.client(|c| c);
+    let raw = Request::new(Method::GET, "/p/a\\b\"`{x}é/?q='\" é|[]^");
+    assert_eq!(
+        server.send(&client, raw).await.target(),
+        "/p/a/b%22%60%7Bx%7D%C3%A9/?q=%27%22%20%C3%A9|[]^"
+    );
+    let value = "a\\b\"`{x}é q'|[]^";
+    let path = apigen_runtime::encode_path_param("p", value, Style::Simple, false);
+    let encoded = Request::new(Method::GET, format!("/p/{path}/")).query_param(
+        "q",
+        &[value, value],
+        Style::PipeDelimited,
+        false,
+    );
+    let q = "a%5Cb%22%60%7Bx%7D%C3%A9+q%27%7C%5B%5D%5E";
+    assert_eq!(
+        server.send(&client, encoded).await.target(),
+        format!("/p/a%5Cb%22%60%7Bx%7D%C3%A9%20q%27%7C%5B%5D%5E/?q={q}|{q}")
+    );
+}

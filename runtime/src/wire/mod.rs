@@ -7,6 +7,17 @@
 //! - `expand.rs`: the style rules, as pairs (query, cookie) or as text
 //!   (path, header);
 //! - `form.rs`: form bodies with per-property encodings.
+//!
+//! What the URL parser (the `url` crate, under reqwest) does to the text
+//! built here, and why it changes nothing: in a path it percent-encodes
+//! `"`, `<`, `>`, `` ` ``, `{`, `}`, space and non-ASCII and turns `\` into
+//! `/`; in a query it encodes `"`, `'`, `<`, `>`, space and non-ASCII; it
+//! keeps `%XX` as it is. Values never reach it with any of these raw (the
+//! path encodes all but RFC 3986 unreserved characters, the query all but
+//! `A-Z a-z 0-9 * - . _`), and the structure characters written literally
+//! (`, ; = . | [ ] & +`, `%20`) pass through unchanged. hyper then sends
+//! the URL's path and query as the request-target, byte for byte. The
+//! raw-socket tests in `runtime/tests/wire_*.rs` check the bytes.
 
 mod escape;
 mod expand;

@@ -124,6 +124,22 @@ fn float(v: f64, json: String) -> Value {
     }
 }
 
+/// The number text of serde_json's `arbitrary_precision` numbers, which
+/// serialise as a struct of this name with one field of this name.
+const JSON_NUMBER: &str = "$serde_json::private::Number";
+
+/// Number text: integers as they are, whole floats as integers.
+fn number_text(text: String) -> Value {
+    let integer = text.strip_prefix('-').unwrap_or(&text);
+    if !integer.is_empty() && integer.bytes().all(|b| b.is_ascii_digit()) {
+        return Value::Raw(text);
+    }
+    match text.parse::<f64>() {
+        Ok(v) => float(v, text),
+        Err(_) => Value::Raw(text),
+    }
+}
+
 fn raw(v: impl ToString) -> Result<Value, Error> {
     Ok(Value::Raw(v.to_string()))
 }
@@ -256,8 +272,10 @@ impl ser::Serializer for ValueSerializer {
     fn serialize_map(self, len: Option<usize>) -> Result<MapBuilder, Error> {
         Ok(MapBuilder::new(None, len.unwrap_or(0)))
     }
-    fn serialize_struct(self, _name: &'static str, len: usize) -> Result<MapBuilder, Error> {
-        Ok(MapBuilder::new(None, len))
+    fn serialize_struct(self, name: &'static str, len: usize) -> Result<MapBuilder, Error> {
+        let mut builder = MapBuilder::new(None, len);
+        builder.number = name == JSON_NUMBER;
+        Ok(builder)
     }
     fn serialize_struct_variant(
         self,
@@ -328,6 +346,8 @@ struct MapBuilder {
     variant: Option<&'static str>,
     entries: Vec<(String, Value)>,
     key: Option<String>,
+    /// A serde_json `arbitrary_precision` number: its one field is the text.
+    number: bool,
 }
 
 impl MapBuilder {
@@ -336,6 +356,7 @@ impl MapBuilder {
             variant,
             entries: Vec::with_capacity(len),
             key: None,
+            number: false,
         }
     }
 
@@ -347,7 +368,12 @@ impl MapBuilder {
         Ok(())
     }
 
-    fn finish(self) -> Result<Value, Error> {
+    fn finish(mut self) -> Result<Value, Error> {
+        if self.number {
+            if let Some((_, Value::Str(text))) = self.entries.pop() {
+                return Ok(number_text(text));
+            }
+        }
         let map = Value::Map(self.entries);
         Ok(match self.variant {
             Some(variant) => tagged(variant, map),
@@ -473,6 +499,27 @@ mod tests {
             Some(serde_json::to_string(&1e300f64).unwrap().as_str())
         );
         assert_eq!(Value::of(&u128::MAX).unwrap(), r(&u128::MAX.to_string()));
+    }
+
+    /// What serde_json's `arbitrary_precision` feature makes of a number.
+    #[test]
+    fn arbitrary_precision_numbers_are_numbers() {
+        struct Number(&'static str);
+        impl Serialize for Number {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeStruct;
+                let mut s = serializer.serialize_struct(super::JSON_NUMBER, 1)?;
+                s.serialize_field(super::JSON_NUMBER, self.0)?;
+                s.end()
+            }
+        }
+        assert_eq!(
+            Value::of(&Number("12345678901234567890123")).unwrap(),
+            r("12345678901234567890123")
+        );
+        assert_eq!(Value::of(&Number("-7")).unwrap(), r("-7"));
+        assert_eq!(Value::of(&Number("2.0")).unwrap(), r("2"));
+        assert_eq!(Value::of(&Number("0.25")).unwrap(), r("0.25"));
     }
 
     #[test]
