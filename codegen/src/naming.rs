@@ -62,7 +62,9 @@ pub mod generated {
         "BTreeMap",
     ];
 
-    /// Builder methods every client has; security and header setters avoid them.
+    /// Builder methods every client has; security and header setters avoid
+    /// them. `credential` is kept free as well: it is the runtime's name
+    /// (`Config::credential`) for what those setters do.
     pub const BUILDER_METHODS: &[&str] = &[
         "base_url",
         "credential",

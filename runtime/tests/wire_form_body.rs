@@ -90,13 +90,11 @@ async fn default_encoding_is_one_rule_for_both_encoders() {
         Some(expected.len().to_string().as_str())
     );
     assert_eq!(r.body_text(), expected);
-    // What generated code sends, new and old entry points.
+    // What generated code sends.
     let r = send(form_request(
         __private::form_body_with(&order(), &[]).unwrap(),
     ))
     .await;
-    assert_eq!(r.body_text(), expected);
-    let r = send(form_request(__private::form_body(&order()).unwrap())).await;
     assert_eq!(r.body_text(), expected);
 }
 

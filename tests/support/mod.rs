@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 pub mod prism;
+pub mod raw;
 
 use std::path::PathBuf;
 

@@ -316,3 +316,60 @@ impl Emitter<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{emit_part, EmitOptions, Part};
+    use crate::naming::generated;
+
+    /// The names of the functions in `impl NAME` blocks of a file.
+    fn methods_of(file: &syn::File, name: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for item in &file.items {
+            let syn::Item::Impl(imp) = item else { continue };
+            let syn::Type::Path(p) = imp.self_ty.as_ref() else {
+                continue;
+            };
+            if !p.path.is_ident(name) {
+                continue;
+            }
+            for item in &imp.items {
+                if let syn::ImplItem::Fn(f) = item {
+                    out.push(f.sig.ident.to_string());
+                }
+            }
+        }
+        out
+    }
+
+    /// Lowering keeps [`generated::BUILDER_METHODS`] and
+    /// [`generated::CLIENT_METHODS`] free for the methods emit writes: the
+    /// lists must be exactly what emit writes.
+    #[test]
+    fn the_reserved_method_lists_are_what_emit_writes() {
+        let api =
+            crate::lower::lower_yaml("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n");
+        let tokens = emit_part(&api, &EmitOptions::default(), &Part::Client);
+        let file: syn::File = syn::parse2(tokens).expect("emitted code parses");
+        let mut builder = methods_of(&file, generated::CLIENT_BUILDER);
+        let mut expected: Vec<String> = generated::BUILDER_METHODS
+            .iter()
+            // Kept free but not written (see the constant).
+            .filter(|m| **m != "credential")
+            .map(|m| m.to_string())
+            .collect();
+        builder.sort();
+        expected.sort();
+        assert_eq!(builder, expected);
+        let mut client = methods_of(&file, generated::CLIENT);
+        // `clone` comes from `#[derive(Clone)]`.
+        let mut expected: Vec<String> = generated::CLIENT_METHODS
+            .iter()
+            .filter(|m| **m != "clone")
+            .map(|m| m.to_string())
+            .collect();
+        client.sort();
+        expected.sort();
+        assert_eq!(client, expected);
+    }
+}

@@ -207,7 +207,7 @@ fn join_doc(summary: Option<&str>, description: Option<&str>) -> Option<String> 
 
 /// Lowers a small spec written in the test, for the tests beside each concept.
 #[cfg(test)]
-fn lower_yaml(yaml: &str) -> Api {
+pub(crate) fn lower_yaml(yaml: &str) -> Api {
     let doc = crate::load::load_str(std::path::Path::new("test.yaml"), yaml).expect("spec loads");
     lower(&doc).expect("spec lowers")
 }

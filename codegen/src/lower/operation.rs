@@ -10,7 +10,6 @@ use super::schema::variant_for_type;
 use super::{join_doc, Lowerer};
 use crate::error::{escape_token, Result};
 use crate::ir::*;
-use crate::load::resolve_pointer;
 use crate::naming::{field_name, generated, type_name, Scope};
 
 /// The multipart boundary of the runtime's multipart encoder.
@@ -390,13 +389,14 @@ impl<'a> Lowerer<'a> {
 
     /// The `encoding` entries of a form body that set a style. A missing
     /// `explode` means `true` for `form` (openapiv3 reads it as `false`, so
-    /// the raw document says whether it was written).
+    /// the raw document says whether it was written; for a body behind a
+    /// `$ref` the pointer is the referring one, and the default is taken).
     pub(super) fn form_encoding(
         &self,
         media: &openapiv3::MediaType,
         pointer: &str,
     ) -> Vec<FormEncoding> {
-        let raw = resolve_pointer(&self.doc.raw, pointer);
+        let raw = self.doc.raw.pointer(pointer);
         media
             .encoding
             .iter()
@@ -583,10 +583,11 @@ paths:
       requestBody:
         content:
           application/x-www-form-urlencoded:
-            schema: {type: object, properties: {tags: {type: array, items: {type: string}}, meta: {type: object}}}
+            schema: {type: object, properties: {tags: {type: array, items: {type: string}}, meta: {type: object}, joined: {type: array, items: {type: string}}}}
             encoding:
               tags: {style: pipeDelimited}
               meta: {style: form}
+              joined: {style: form, explode: false}
       responses:
         "204": {description: done}
 "##;
@@ -655,6 +656,11 @@ paths:
                     property: "meta".into(),
                     style: ParamStyle::Form,
                     explode: true
+                },
+                FormEncoding {
+                    property: "joined".into(),
+                    style: ParamStyle::Form,
+                    explode: false
                 },
             ]
         );

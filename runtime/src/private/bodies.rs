@@ -25,14 +25,6 @@ pub fn form_body_with<T: Serialize + ?Sized>(
     wire::form_body(&value, encoding).map(bytes::Bytes::from)
 }
 
-/// [`form_body_with`] without per-property encodings.
-// Old generated code: the one-argument form body, every property in the
-// default encoding. New code calls `form_body_with`.
-#[doc(hidden)]
-pub fn form_body<T: Serialize + ?Sized>(value: &T) -> Result<bytes::Bytes, String> {
-    form_body_with(value, &[])
-}
-
 /// The multipart boundary generated clients use.
 pub const MULTIPART_BOUNDARY: &str = "apigen-boundary-3f6c1d9a8e2b4705";
 
@@ -88,17 +80,17 @@ mod tests {
             b"ids=1|2&items[0][price]=p+1"
         );
         assert_eq!(
-            &form_body(&body).unwrap()[..],
+            &form_body_with(&body, &[]).unwrap()[..],
             b"ids=1&ids=2&items[0][price]=p+1"
         );
-        assert!(form_body(&[1]).is_err());
+        assert!(form_body_with(&[1], &[]).is_err());
     }
 
     #[test]
     fn form_and_multipart_bodies() {
         let body = serde_json::json!({"name": "a b&c", "tags": ["x", "y"]});
         assert_eq!(
-            &form_body(&body).unwrap()[..],
+            &form_body_with(&body, &[]).unwrap()[..],
             b"name=a+b%26c&tags=x&tags=y"
         );
         let mp = multipart_body(&body).unwrap();

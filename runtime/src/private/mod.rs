@@ -8,24 +8,21 @@
 //! - [`check_range`], [`check_len`]: parameter checks (`checks.rs`);
 //! - [`json_body`], [`form_body_with`], [`multipart_body`]: request bodies
 //!   (`bodies.rs`);
-//! - [`query_pairs`], [`simple_value`], [`Style`], [`form_body`]: what
-//!   older generated clients call (`legacy.rs`, `bodies.rs`); parameters
-//!   are now written by [`crate::Request::query_param`],
-//!   [`crate::Request::cookie`], [`crate::encode_path_param`] and
-//!   [`crate::encode_header_value`].
+//!
+//! Parameters are written by [`crate::Request::query_param`],
+//! [`crate::Request::cookie`], [`crate::encode_path_param`] and
+//! [`crate::encode_header_value`].
 
 mod bodies;
 mod checks;
 mod enums;
-mod legacy;
 mod numbers;
 mod object;
 
-pub use bodies::{form_body, form_body_with, json_body, multipart_body, MULTIPART_BOUNDARY};
+pub use bodies::{form_body_with, json_body, multipart_body, MULTIPART_BOUNDARY};
 pub use checks::{check_len, check_range};
 pub use enums::{open_enum, EnumVisitor};
-pub use legacy::{query_pairs, simple_value, Style};
 pub use numbers::{Num, Numbers};
 pub use object::{
-    check_fields, kind, nullable, object, opt, read_extra, FromMap, Key, Missing, ObjectVisitor,
+    check_fields, kind, nullable, object, read_extra, FromMap, Key, Missing, ObjectVisitor,
 };

@@ -58,12 +58,6 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
-/// An optional field's value: absent and `null` are both `None`.
-#[inline]
-pub fn opt<T>(slot: Option<Option<T>>) -> Option<T> {
-    slot.flatten()
-}
-
 /// Reads the value of a key the object does not describe into its extra map.
 #[inline]
 pub fn read_extra<'de, V: Deserialize<'de>, A: de::MapAccess<'de>>(
