@@ -72,7 +72,7 @@ APIS_GURU="$(sed -n 's/^apis-guru=//p' <<<"$paths")"
 STRIPE_SPEC="$APIS_GURU/stripe.com.json"
 
 echo "== building the generator (release) into $CARGO_TARGET_DIR"
-(cd "$REPO" && cargo build --quiet -p apigen --release --bin apigen)
+(cd "$REPO" && cargo build --quiet -p apigen-cli --release --bin apigen)
 APIGEN="$CARGO_TARGET_DIR/release/apigen"
 
 # ---------------------------------------------------------------- helpers

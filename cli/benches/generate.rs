@@ -1,5 +1,5 @@
 //! Generation benchmark: prints figures, run with
-//! `cargo bench -p apigen --bench generate [-- EXTRA_SPEC...]`.
+//! `cargo bench -p apigen-cli --bench generate [-- EXTRA_SPEC...]`.
 //!
 //! For each spec (the two in `specs/` plus any given on the command line or
 //! in `APIGEN_BENCH_SPECS`, separated by `:`), measures in this one process:

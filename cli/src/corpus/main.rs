@@ -2,7 +2,7 @@
 //! happened to each: generated, refused with a clean error, or panicked.
 //!
 //! ```text
-//! cargo run -p apigen --release --bin corpus -- DIR [--jobs N] [--filter SUBSTR]
+//! cargo run -p apigen-cli --release --bin corpus -- DIR [--jobs N] [--filter SUBSTR]
 //!     [--list-failures] [--each] [--out-dir D]
 //! ```
 //!
@@ -782,7 +782,7 @@ mod tests {
         let index = 5;
         let err = catch(|| -> usize { panic!("index {index} out of range") }).unwrap_err();
         assert!(err.starts_with("index 5 out of range (at "), "{err}");
-        assert!(err.contains("corpus.rs:"), "{err}");
+        assert!(err.contains("main.rs:"), "{err}");
         let _ = std::panic::take_hook();
     }
 
