@@ -1,0 +1,112 @@
+//! Stage 1: read a spec file, check its version, normalise OpenAPI 3.1 to the
+//! 3.0 shape, check every `$ref`, and deserialise into [`openapiv3::OpenAPI`].
+//!
+//! One file per step: `parse` (YAML/JSON text to one JSON value, with the
+//! line and column of syntax errors), `version` (the `openapi` field),
+//! `normalise` (3.1 to 3.0, callbacks dropped), `refs` (resolving `$ref`s
+//! and checking them all), `deserialize` (into openapiv3 types, and locating
+//! the node at fault when that fails).
+
+mod deserialize;
+mod normalise;
+mod parse;
+mod refs;
+mod version;
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::error::{Error, Result};
+
+pub(crate) use deserialize::path_to_pointer;
+pub use refs::resolve_pointer;
+
+/// A loaded, checked OpenAPI document.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The file it came from, as given by the caller (used in messages and headers).
+    pub path: PathBuf,
+    /// The document as plain JSON, after normalisation (used to resolve `$ref`s).
+    pub raw: Value,
+    /// The typed document.
+    pub api: openapiv3::OpenAPI,
+    /// The `openapi` version the file declared (before normalisation).
+    pub declared_version: String,
+}
+
+/// Reads and loads a spec file (`.json` is parsed as JSON, anything else as YAML).
+pub fn load_file(path: &Path) -> Result<Document> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    load_str(path, &text)
+}
+
+/// Loads a spec from text; `path` names it in messages.
+pub fn load_str(path: &Path, text: &str) -> Result<Document> {
+    let mut raw = parse::parse(path, text)?;
+    let declared_version = version::check_version(path, &raw)?;
+    if declared_version.starts_with("3.1") {
+        normalise::normalise_31(&mut raw);
+    }
+    normalise::strip_callbacks(&mut raw);
+    // The `$ref` check runs beside the fast deserialisation; its error comes first.
+    let (refs, fast) = std::thread::scope(|scope| {
+        let refs = scope.spawn(|| refs::check_refs(path, &raw));
+        let fast = deserialize::deserialize_split(&raw);
+        (refs.join(), fast)
+    });
+    refs.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+    let api = match fast {
+        Some(api) => api,
+        None => deserialize::deserialize_tracked(path, &raw)?,
+    };
+    Ok(Document {
+        path: path.to_owned(),
+        raw,
+        api,
+        declared_version,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_loads_and_keeps_its_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let spec = dir.path().join("spec.json");
+        std::fs::write(
+            &spec,
+            r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}}"#,
+        )
+        .unwrap();
+        let doc = load_file(&spec).unwrap();
+        assert_eq!(doc.path, spec);
+        assert_eq!(doc.declared_version, "3.1.0");
+        // Normalised to 3.0, with the `paths` 3.0 requires.
+        assert_eq!(doc.raw["openapi"], "3.0.3");
+        assert!(doc.api.paths.paths.is_empty());
+    }
+
+    #[test]
+    fn a_missing_file_is_a_read_error() {
+        let err = load_file(Path::new("/nonexistent/spec.yaml")).unwrap_err();
+        assert!(matches!(err, Error::Read { .. }), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("/nonexistent/spec.yaml: cannot read"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_ref_error_comes_before_a_structural_one() {
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 5\ncomponents:\n  schemas:\n    A: {$ref: '#/components/schemas/Missing'}\n";
+        let err = load_str(Path::new("spec.yaml"), text).unwrap_err();
+        assert!(matches!(err, Error::DanglingRef { .. }), "{err}");
+    }
+}
