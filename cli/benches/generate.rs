@@ -48,7 +48,9 @@ fn parse_only(path: &Path) {
     }
 }
 
-fn main() {
+/// The two specs of `specs/`, then those of `APIGEN_BENCH_SPECS` and the
+/// command line.
+fn bench_specs() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut specs: Vec<PathBuf> = vec![
         root.join("specs/leanrails.yaml"),
@@ -67,6 +69,11 @@ fn main() {
             .filter(|a| !a.starts_with("--"))
             .map(PathBuf::from),
     );
+    specs
+}
+
+fn main() {
+    let specs = bench_specs();
     let plain = apigen::Builder::new()
         .rustfmt(false)
         .rerun_if_changed(false);
