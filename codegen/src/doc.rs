@@ -6,9 +6,46 @@
 //! draws a lint. This module rewrites a description so that it renders as
 //! written and produces no doctest and no rustdoc warning.
 
+/// Spec text with nothing hidden in it: tabs become spaces (rustdoc and
+/// clippy object to tabs in docs), and control characters, Unicode
+/// bidirectional controls (which rustc refuses in comments: "Trojan
+/// Source") and invisible characters are written as `\u{..}` escapes, so
+/// that a comment can neither break the build nor hide what the code says.
+/// Line breaks stay.
+pub fn visible(text: &str) -> String {
+    if !text.chars().any(|c| c == '\t' || hidden(c)) {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\t' => out.push_str("    "),
+            c if hidden(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Characters that must not appear raw in generated source: controls other
+/// than the line break, bidirectional controls, and zero-width or otherwise
+/// invisible characters.
+fn hidden(c: char) -> bool {
+    (c.is_control() && c != '\n')
+        || matches!(
+            c,
+            '\u{061c}'
+                | '\u{00ad}'
+                | '\u{200b}'..='\u{200f}'
+                | '\u{2028}'..='\u{202e}'
+                | '\u{2060}'..='\u{2069}'
+                | '\u{feff}'
+        )
+}
+
 /// Turns a description into doc lines (each line without the leading `///`).
 pub fn doc_lines(text: &str) -> Vec<String> {
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let text = visible(&text.replace("\r\n", "\n").replace('\r', "\n"));
     let text = if text.contains('<') {
         html_to_markdown(&text)
     } else {
@@ -181,6 +218,21 @@ fn escape_inline(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hidden_characters_are_made_visible() {
+        let text = "a\u{202e}b\u{2066}c\td\u{0}e\u{200b}f\u{feff}g\u{7}h";
+        assert_eq!(
+            doc_lines(text),
+            ["a\\u{202e}b\\u{2066}c    d\\u{0}e\\u{200b}f\\u{feff}g\\u{7}h"]
+        );
+        assert_eq!(visible("plain, é 日本"), "plain, é 日本");
+        for c in [
+            '\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}', '\u{2067}', '\u{2068}', '\u{2069}',
+        ] {
+            assert!(!visible(&c.to_string()).contains(c), "{c:?}");
+        }
+    }
 
     #[test]
     fn fences_become_text_blocks() {

@@ -196,26 +196,13 @@ pub fn escape_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
-/// Appends escaped tokens to a JSON pointer.
-pub fn join_pointer(base: &str, tokens: &[&str]) -> String {
-    let mut out = base.to_owned();
-    for t in tokens {
-        out.push('/');
-        out.push_str(&escape_token(t));
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn pointer_tokens_are_escaped() {
-        assert_eq!(
-            join_pointer("/paths", &["/v1/a~b", "get"]),
-            "/paths/~1v1~1a~0b/get"
-        );
+        assert_eq!(escape_token("/v1/a~b"), "~1v1~1a~0b");
     }
 
     #[test]

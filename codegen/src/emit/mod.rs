@@ -141,7 +141,10 @@ fn own_then_spec(own: &str, spec: Option<&str>) -> TokenStream {
 
 /// A spec value shown in a code span.
 fn code(value: &str) -> String {
-    format!("`{}`", value.replace('`', "'"))
+    format!(
+        "`{}`",
+        crate::doc::visible(&value.replace('`', "'").replace('\n', " "))
+    )
 }
 
 struct Emitter<'a> {

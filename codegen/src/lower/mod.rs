@@ -144,6 +144,20 @@ impl<'a> Lowerer<'a> {
     /// Every operation, in path then method order.
     fn operations(&mut self, method_scope: &mut Scope) -> Result<Vec<Operation>> {
         let mut operations = Vec::new();
+        // operationId → the pointer of the operation that has it.
+        let mut ids: BTreeMap<String, String> = BTreeMap::new();
+        // openapiv3 drops such keys without a word: read them from the document.
+        let raw_paths = self.doc.raw.get("paths").and_then(|p| p.as_object());
+        if let Some(key) = raw_paths
+            .into_iter()
+            .flat_map(|p| p.keys())
+            .find(|k| !k.starts_with('/') && !k.starts_with("x-"))
+        {
+            return Err(self.invalid(
+                &format!("/paths/{}", escape_token(key)),
+                format!("path `{key}` does not start with `/` (OpenAPI 3, Paths Object: a path MUST begin with a forward slash)"),
+            ));
+        }
         for (key, item) in self.api.paths.paths.iter() {
             let item_pointer = format!("/paths/{}", escape_token(key));
             // Some specs put a query string in the path key
@@ -153,6 +167,14 @@ impl<'a> Lowerer<'a> {
             for (method, op) in methods(&item) {
                 let Some(op) = op else { continue };
                 let pointer = format!("{item_pointer}/{method}");
+                if let Some(id) = op.operation_id.as_deref() {
+                    if let Some(first) = ids.insert(id.to_owned(), pointer.clone()) {
+                        return Err(self.invalid(
+                            &format!("{pointer}/operationId"),
+                            format!("operationId `{id}` is also the id of #{first} (OpenAPI 3, Operation Object: the id MUST be unique among all operations)"),
+                        ));
+                    }
+                }
                 let at = operation::At {
                     path,
                     method,

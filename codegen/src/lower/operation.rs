@@ -104,6 +104,9 @@ impl<'a> Lowerer<'a> {
             for (i, p) in list.iter().enumerate() {
                 let p_pointer = format!("{base}/{i}");
                 let p = self.item(p, &p_pointer)?;
+                if ignored_header(&p) {
+                    continue;
+                }
                 let loc = match &*p {
                     Parameter::Query { .. } => "query",
                     Parameter::Header { .. } => "header",
@@ -111,6 +114,18 @@ impl<'a> Lowerer<'a> {
                     Parameter::Cookie { .. } => "cookie",
                 };
                 let key = (p.parameter_data_ref().name.clone(), loc);
+                if let Some((_, _, earlier)) = by_key
+                    .iter()
+                    .find(|(k, _, earlier)| *k == key && earlier.starts_with(&base))
+                {
+                    return Err(self.invalid(
+                        &p_pointer,
+                        format!(
+                            "parameter `{}` in {loc} is declared twice in one list (also #{earlier}) (OpenAPI 3: the list MUST NOT include duplicated parameters)",
+                            key.0
+                        ),
+                    ));
+                }
                 by_key.retain(|(k, _, _)| *k != key);
                 by_key.push((key, p, p_pointer));
             }
@@ -125,6 +140,34 @@ impl<'a> Lowerer<'a> {
     /// The path template as literal parts and parameters; every `{name}`
     /// must be a declared path parameter.
     pub(super) fn path_parts(&self, at: &At<'_>, params: &[Param]) -> Result<Vec<PathPart>> {
+        if let Some(problem) = template_problem(at.path) {
+            return Err(self.invalid(
+                parent_pointer(at.pointer),
+                format!(
+                    "path template `{}` {problem} (OpenAPI 3, Path Templating)",
+                    at.path
+                ),
+            ));
+        }
+        let names: Vec<&str> = template_pieces(at.path)
+            .into_iter()
+            .filter_map(|p| match p {
+                Piece::Param(name) => Some(name),
+                Piece::Literal(_) => None,
+            })
+            .collect();
+        if let Some(p) = params
+            .iter()
+            .find(|p| p.location == ParamLocation::Path && !names.contains(&p.wire.as_str()))
+        {
+            return Err(self.invalid(
+                at.pointer,
+                format!(
+                    "path parameter `{}` is not in the template `{}` (OpenAPI 3, Parameter Object: the name MUST correspond to a template expression)",
+                    p.wire, at.path
+                ),
+            ));
+        }
         let mut parts = Vec::new();
         for piece in template_pieces(at.path) {
             match piece {
@@ -530,6 +573,34 @@ fn template_pieces(path: &str) -> Vec<Piece<'_>> {
     out
 }
 
+/// Header parameters that OpenAPI says SHALL be ignored: the request's
+/// content type, what it accepts and its credentials are set elsewhere.
+fn ignored_header(p: &Parameter) -> bool {
+    matches!(p, Parameter::Header { parameter_data, .. }
+        if ["accept", "content-type", "authorization"]
+            .iter()
+            .any(|h| parameter_data.name.eq_ignore_ascii_case(h)))
+}
+
+/// What is wrong with a path template's braces, if anything.
+fn template_problem(path: &str) -> Option<&'static str> {
+    let mut open = false;
+    for c in path.chars() {
+        match (c, open) {
+            ('{', true) => return Some("opens `{` inside an expression"),
+            ('{', false) => open = true,
+            ('}', false) => return Some("closes `}` without an opening `{`"),
+            ('}', true) => open = false,
+            _ => {}
+        }
+    }
+    if open {
+        return Some("has a `{` that is never closed");
+    }
+    path.contains("{}")
+        .then_some("has an empty expression `{}`")
+}
+
 /// Where a parameter goes and its style (OpenAPI's defaults when unset).
 fn location_and_style(p: &Parameter) -> (ParamLocation, ParamStyle) {
     match p {
@@ -664,5 +735,82 @@ paths:
                 },
             ]
         );
+    }
+
+    /// A document that the OpenAPI specification says is wrong, and the
+    /// pointer and words of the error the generator gives for it.
+    fn refused(paths: &str) -> (String, String) {
+        let yaml = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}");
+        let doc = crate::load::load_str(std::path::Path::new("t.yaml"), &yaml).expect("loads");
+        match crate::lower::lower(&doc) {
+            Err(crate::Error::Invalid {
+                location, message, ..
+            }) => (location.pointer, message),
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+
+    const OK: &str = "responses: {'204': {description: done}}";
+
+    #[test]
+    fn invalid_documents_are_refused_with_the_rule() {
+        let cases = [
+            (
+                format!("  items:\n    get: {{{OK}}}\n"),
+                "/paths/items",
+                "MUST begin with a forward slash",
+            ),
+            (
+                format!("  /a:\n    get: {{operationId: x, {OK}}}\n  /b:\n    get: {{operationId: x, {OK}}}\n"),
+                "/paths/~1b/get/operationId",
+                "`x` is also the id of #/paths/~1a/get",
+            ),
+            (
+                format!("  /a:\n    get:\n      parameters:\n        - {{name: q, in: query, schema: {{type: string}}}}\n        - {{name: q, in: query, schema: {{type: string}}}}\n      {OK}\n"),
+                "/paths/~1a/get/parameters/1",
+                "declared twice",
+            ),
+            (
+                format!("  /a/{{id:\n    get: {{{OK}}}\n"),
+                "/paths/~1a~1{id",
+                "never closed",
+            ),
+            (
+                format!("  /a/id}}:\n    get: {{{OK}}}\n"),
+                "/paths/~1a~1id}",
+                "without an opening",
+            ),
+            (
+                format!("  /a:\n    get:\n      parameters:\n        - {{name: id, in: path, required: true, schema: {{type: string}}}}\n      {OK}\n"),
+                "/paths/~1a/get",
+                "`id` is not in the template",
+            ),
+        ];
+        for (paths, pointer, words) in cases {
+            let (at, message) = refused(&paths);
+            assert_eq!(at, pointer, "{message}");
+            assert!(message.contains(words), "{message}");
+        }
+    }
+
+    #[test]
+    fn the_same_parameter_on_the_path_item_and_the_operation_is_an_override() {
+        let yaml = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    parameters:\n      - {{name: q, in: query, schema: {{type: string}}}}\n    get:\n      parameters:\n        - {{name: q, in: query, required: true, schema: {{type: integer}}}}\n      {OK}\n");
+        let api = crate::lower::lower_yaml(&yaml);
+        let params = &api.operations[0].params;
+        assert_eq!(params.len(), 1);
+        assert_eq!(params[0].ty, TypeRef::Integer(IntKind::I64));
+    }
+
+    #[test]
+    fn headers_openapi_says_to_ignore_are_ignored() {
+        let yaml = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      parameters:\n        - {{name: Accept, in: header, schema: {{type: string}}}}\n        - {{name: content-type, in: header, schema: {{type: string}}}}\n        - {{name: AUTHORIZATION, in: header, required: true, schema: {{type: string}}}}\n        - {{name: X-Trace, in: header, schema: {{type: string}}}}\n      {OK}\n");
+        let api = crate::lower::lower_yaml(&yaml);
+        let wires: Vec<&str> = api.operations[0]
+            .params
+            .iter()
+            .map(|p| p.wire.as_str())
+            .collect();
+        assert_eq!(wires, ["X-Trace"]);
     }
 }

@@ -322,24 +322,16 @@ impl<'a> Lowerer<'a> {
         members: &[ReferenceOr<Schema>],
         pointer: &str,
     ) -> Result<Option<Struct>> {
-        let mut properties: Vec<(String, ReferenceOr<Box<Schema>>)> = Vec::new();
-        let mut required = BTreeSet::new();
-        let mut additional = None;
-        let mut seen = BTreeSet::new();
-        if !self.collect_all_of(
-            members,
-            pointer,
-            &mut properties,
-            &mut required,
-            &mut additional,
-            &mut seen,
-            0,
-        )? {
+        let mut merged = Merged::default();
+        if !self.collect_all_of(members, pointer, &mut merged, 0)? || merged.properties.is_empty() {
             return Ok(None);
         }
-        if properties.is_empty() {
-            return Ok(None);
-        }
+        let Merged {
+            properties,
+            required,
+            additional,
+            ..
+        } = merged;
         Ok(Some(self.object(
             name,
             &properties,
@@ -349,15 +341,13 @@ impl<'a> Lowerer<'a> {
         )?))
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// Adds the members' properties to `merged`; `false` when a member is
+    /// not an object (the `allOf` is then not one struct).
     pub(super) fn collect_all_of(
         &self,
         members: &[ReferenceOr<Schema>],
         pointer: &str,
-        properties: &mut Vec<(String, ReferenceOr<Box<Schema>>)>,
-        required: &mut BTreeSet<String>,
-        additional: &mut Option<AdditionalProperties>,
-        seen: &mut BTreeSet<String>,
+        merged: &mut Merged,
         depth: usize,
     ) -> Result<bool> {
         if depth > 32 {
@@ -370,7 +360,7 @@ impl<'a> Lowerer<'a> {
         for (i, m) in members.iter().enumerate() {
             let m_pointer = format!("{pointer}/allOf/{i}");
             if let ReferenceOr::Reference { reference } = m {
-                if !seen.insert(reference.clone()) {
+                if !merged.seen.insert(reference.clone()) {
                     return Err(Error::RefCycle {
                         path: self.path(),
                         location: Location::pointer(m_pointer),
@@ -381,42 +371,34 @@ impl<'a> Lowerer<'a> {
             let schema = self.item(m, &m_pointer)?;
             match Shape::of(&schema) {
                 Shape::Object {
-                    properties: props,
-                    required: req,
-                    additional: add,
+                    properties,
+                    required,
+                    additional,
                 } => {
-                    for (k, v) in props {
-                        properties.retain(|(pk, _)| *pk != k);
-                        properties.push((k, v));
+                    for (k, v) in properties {
+                        merged.properties.retain(|(pk, _)| *pk != k);
+                        merged.properties.push((k, v));
                     }
-                    required.extend(req);
-                    if add.is_some() {
-                        *additional = add;
+                    merged.required.extend(required);
+                    if additional.is_some() {
+                        merged.additional = additional;
                     }
                 }
                 Shape::AllOf(inner) => {
-                    if !self.collect_all_of(
-                        &inner,
-                        &m_pointer,
-                        properties,
-                        required,
-                        additional,
-                        seen,
-                        depth + 1,
-                    )? {
+                    if !self.collect_all_of(&inner, &m_pointer, merged, depth + 1)? {
                         return Ok(false);
                     }
                 }
                 // Constraint-only members (a description, `required` alone).
                 Shape::Any => {
                     if let SchemaKind::Any(any) = &schema.schema_kind {
-                        required.extend(any.required.iter().cloned());
+                        merged.required.extend(any.required.iter().cloned());
                     }
                 }
                 _ => return Ok(false),
             }
             if let ReferenceOr::Reference { reference } = m {
-                seen.remove(reference);
+                merged.seen.remove(reference);
             }
         }
         Ok(true)
@@ -490,6 +472,16 @@ fn string_enum(values: &[String]) -> StringEnum {
     }
     let unknown = scope.claim_first(generated::ENUM_UNKNOWN, "");
     StringEnum { variants, unknown }
+}
+
+/// What the members of an `allOf` add up to.
+#[derive(Default)]
+pub(super) struct Merged {
+    properties: Vec<(String, ReferenceOr<Box<Schema>>)>,
+    required: BTreeSet<String>,
+    additional: Option<AdditionalProperties>,
+    /// References on the current path, to refuse one that includes itself.
+    seen: BTreeSet<String>,
 }
 
 pub(super) fn variant_for_type(t: &TypeRef) -> String {
