@@ -34,5 +34,5 @@ fn main() {
             "pub mod {module} {{\n    include!(concat!(env!(\"OUT_DIR\"), \"/fixtures/{module}.rs\"));\n}}\n"
         ));
     }
-    apigen::write::write_if_changed(&out_dir.join("fixtures.rs"), &index).unwrap();
+    apigen::write_if_changed(&out_dir.join("fixtures.rs"), &index).unwrap();
 }

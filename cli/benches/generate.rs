@@ -89,7 +89,7 @@ fn main() {
         let n = if big { 5 } else { 30 };
         let parse = time(n, || parse_only(spec));
         let load = time(n, || {
-            black_box(apigen::load::load_file(spec).unwrap());
+            black_box(apigen::internal::load_file(spec).unwrap());
         });
         let generate = time(n, || {
             black_box(plain.generate_one(spec).unwrap());
@@ -171,16 +171,16 @@ fn cli_runs(spec: &Path, runs: usize) -> Vec<Duration> {
 /// over the parts, emit, `syn::parse2`, prettyplease and dropping the tree.
 fn stages(spec: &Path) -> [Duration; 6] {
     let start = Instant::now();
-    let doc = apigen::load::load_file(spec).unwrap();
+    let doc = apigen::internal::load_file(spec).unwrap();
     let load = start.elapsed();
     let start = Instant::now();
-    let api = apigen::lower::lower(&doc).unwrap();
+    let api = apigen::internal::lower(&doc).unwrap();
     let lower = start.elapsed();
-    let options = apigen::emit::EmitOptions::default();
+    let options = apigen::internal::EmitOptions::default();
     let mut sums = [Duration::ZERO; 4];
-    for part in apigen::emit::parts(&api) {
+    for part in apigen::internal::parts(&api) {
         let start = Instant::now();
-        let tokens = apigen::emit::emit_part(&api, &options, &part);
+        let tokens = apigen::internal::emit_part(&api, &options, &part);
         sums[0] += start.elapsed();
         let start = Instant::now();
         let file: syn::File = syn::parse2(tokens).unwrap();

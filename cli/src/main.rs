@@ -93,7 +93,7 @@ fn run(command: Command) -> apigen::Result<()> {
                 Some(o) => format!("cargo codegen {shown} -o {}", o.display()),
                 None => format!("cargo codegen {shown}"),
             };
-            let doc = apigen::load::load_file(&spec)?;
+            let doc = apigen::internal::load_file(&spec)?;
             let code = apigen::Builder::new()
                 .runtime_crate(runtime)
                 .rustfmt(!no_rustfmt)
@@ -105,7 +105,7 @@ fn run(command: Command) -> apigen::Result<()> {
             std::mem::forget(doc);
             match output {
                 Some(path) => {
-                    apigen::write::write_if_changed(&path, &code)?;
+                    apigen::write_if_changed(&path, &code)?;
                 }
                 None => {
                     use std::io::Write as _;

@@ -7,8 +7,14 @@
 //! crate.
 //!
 //! The pipeline runs in separate stages that the CLI, `build.rs` and the
-//! tests all share: [`load`] → [`lower`] (IR) → [`emit`] (tokens) →
-//! [`format`](mod@format) → [`write`](mod@write).
+//! tests all share, each a private module: `load` (YAML/JSON, 3.1
+//! normalisation, `$ref` checks) → `lower` (the document to an IR where every
+//! decision is made, one file per OpenAPI concept) → `emit` (the IR to
+//! tokens, one file per concept) → `format` (prettyplease, rustfmt, the
+//! `@generated` header) → `write` (only when the content changed). This file
+//! runs them; the public API is [`Builder`], [`compile_specs`], [`Error`]
+//! and [`Location`], [`module_name`], [`write_if_changed`] and the
+//! [`regenerate`] entry points.
 //!
 //! # In `build.rs`
 //!
@@ -29,20 +35,33 @@
 
 #![warn(missing_docs)]
 
-pub mod doc;
-pub mod emit;
-pub mod error;
-pub mod format;
-pub mod ir;
-pub mod load;
-pub mod lower;
-pub mod naming;
+mod doc;
+mod emit;
+mod error;
+mod format;
+mod ir;
+mod load;
+mod lower;
+mod naming;
 pub mod regenerate;
-pub mod write;
+mod write;
 
 use std::path::{Path, PathBuf};
 
-pub use error::{Error, Result};
+pub use error::{Error, Location, Result};
+pub use write::write_if_changed;
+
+/// The pipeline's stages, for the generator's own benchmarks, fuzz target,
+/// command-line tools and tests. Not a stable API.
+#[doc(hidden)]
+pub mod internal {
+    pub use crate::emit::{emit_part, parts, EmitOptions, Part};
+    pub use crate::format::Header;
+    pub use crate::ir::Api;
+    pub use crate::load::{load_file, load_str, Document};
+    pub use crate::lower::lower;
+    pub use crate::render;
+}
 
 /// The one-call entry point for `build.rs`: generates a module for each spec
 /// into `OUT_DIR` (named after the spec file: `specs/pet-store.yaml` →
@@ -163,6 +182,7 @@ impl Builder {
     }
 
     /// Generates one module from an already loaded document.
+    #[doc(hidden)]
     pub fn generate_doc(&self, doc: &load::Document) -> Result<String> {
         let api = lower::lower(doc)?;
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());

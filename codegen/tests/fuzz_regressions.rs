@@ -20,7 +20,7 @@ fn regressions_never_panic_or_emit_unparsable_code() {
         } else {
             "input.yaml"
         };
-        let Ok(doc) = apigen::load::load_str(name.as_ref(), text) else {
+        let Ok(doc) = apigen::internal::load_str(name.as_ref(), text) else {
             continue;
         };
         let result = apigen::Builder::new()

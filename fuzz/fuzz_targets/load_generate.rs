@@ -14,7 +14,7 @@ fuzz_target!(|data: &[u8]| {
     } else {
         "fuzz.yaml"
     };
-    let Ok(doc) = apigen::load::load_str(path.as_ref(), text) else {
+    let Ok(doc) = apigen::internal::load_str(path.as_ref(), text) else {
         return;
     };
     let builder = apigen::Builder::new().rustfmt(false).rerun_if_changed(false);

@@ -187,7 +187,7 @@ mod tests {
 
     #[test]
     fn refusals_carry_kind_place_and_reason() {
-        let err = apigen::load::load_str(
+        let err = apigen::internal::load_str(
             "s.yaml".as_ref(),
             "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: '#/components/schemas/Missing'}\n",
         )
