@@ -17,7 +17,7 @@
 //!
 //! Modules: [`walk`] finds the specs and reads their declared version,
 //! [`run`] generates them on worker threads, [`outcome`] classifies each
-//! result, [`panic`] catches panics with their location, [`report`] prints
+//! result, [`panic`](mod@panic) catches panics with their location, [`report`] prints
 //! the summary.
 
 mod outcome;
