@@ -8,6 +8,7 @@
 //! headers), [`pagination`], [`cycles`] (recursion) and [`wire`] (how each
 //! field and parameter goes on the wire, decided once every type is known).
 
+mod body;
 mod client;
 mod cycles;
 mod operation;

@@ -1,0 +1,183 @@
+//! Tests of operations: parameters, templates, refusals.
+
+use super::{template_pieces, Piece};
+use crate::ir::*;
+use crate::lower::lower_yaml;
+
+const SPEC: &str = r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /items/{id}/tags/{tag}.json:
+    parameters:
+      - {name: id, in: path, required: true, style: label, schema: {type: array, items: {type: string}}}
+    post:
+      parameters:
+        - {name: tag, in: path, required: true, schema: {type: string}}
+        - {name: color, in: query, schema: {type: array, items: {type: string}}}
+        - {name: pipes, in: query, style: pipeDelimited, explode: false, schema: {type: array, items: {type: string}}}
+        - {name: filter, in: query, style: deepObject, schema: {type: object, properties: {a: {type: string}}}}
+        - {name: X-Ids, in: header, schema: {type: array, items: {type: integer}}}
+        - {name: session, in: cookie, explode: false, schema: {type: string}}
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema: {type: object, properties: {tags: {type: array, items: {type: string}}, meta: {type: object}, joined: {type: array, items: {type: string}}}}
+            encoding:
+              tags: {style: pipeDelimited}
+              meta: {style: form}
+              joined: {style: form, explode: false}
+      responses:
+        "204": {description: done}
+"##;
+
+#[test]
+fn the_path_template_is_split_into_parts() {
+    let op = &lower_yaml(SPEC).operations[0];
+    assert_eq!(
+        op.path_parts,
+        [
+            PathPart::Literal("/items/".into()),
+            PathPart::Param(0),
+            PathPart::Literal("/tags/".into()),
+            PathPart::Param(1),
+            PathPart::Literal(".json".into()),
+        ]
+    );
+    // An unclosed `{` is literal text.
+    assert_eq!(template_pieces("/a/{b"), [Piece::Literal("/a/{b")]);
+    assert_eq!(
+        template_pieces("{a}{b}"),
+        [Piece::Param("a"), Piece::Param("b")]
+    );
+}
+
+#[test]
+fn every_parameter_has_its_location_style_and_explode() {
+    let op = &lower_yaml(SPEC).operations[0];
+    let got: Vec<(&str, ParamLocation, ParamStyle, bool, bool)> = op
+        .params
+        .iter()
+        .map(|p| (p.wire.as_str(), p.location, p.style, p.explode, p.scalar))
+        .collect();
+    use ParamLocation as L;
+    use ParamStyle as S;
+    assert_eq!(
+        got,
+        [
+            ("id", L::Path, S::Label, false, false),
+            ("tag", L::Path, S::Simple, false, true),
+            ("color", L::Query, S::Form, true, false),
+            ("pipes", L::Query, S::PipeDelimited, false, false),
+            ("filter", L::Query, S::DeepObject, false, false),
+            ("X-Ids", L::Header, S::Simple, false, false),
+            ("session", L::Cookie, S::Form, false, true),
+        ]
+    );
+}
+
+#[test]
+fn form_bodies_carry_their_encoding() {
+    let op = &lower_yaml(SPEC).operations[0];
+    let body = op.body.as_ref().expect("a body");
+    let BodyKind::Form { encoding, .. } = &body.kind else {
+        panic!("a form body: {body:?}")
+    };
+    assert_eq!(
+        encoding,
+        &[
+            FormEncoding {
+                property: "tags".into(),
+                style: ParamStyle::PipeDelimited,
+                explode: false
+            },
+            FormEncoding {
+                property: "meta".into(),
+                style: ParamStyle::Form,
+                explode: true
+            },
+            FormEncoding {
+                property: "joined".into(),
+                style: ParamStyle::Form,
+                explode: false
+            },
+        ]
+    );
+}
+
+/// A document that the OpenAPI specification says is wrong, and the
+/// pointer and words of the error the generator gives for it.
+fn refused(paths: &str) -> (String, String) {
+    let yaml = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}");
+    let doc = crate::load::load_str(std::path::Path::new("t.yaml"), &yaml).expect("loads");
+    match crate::lower::lower(&doc) {
+        Err(crate::Error::Invalid {
+            location, message, ..
+        }) => (location.pointer, message),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+const OK: &str = "responses: {'204': {description: done}}";
+
+#[test]
+fn invalid_documents_are_refused_with_the_rule() {
+    let cases = [
+            (
+                format!("  items:\n    get: {{{OK}}}\n"),
+                "/paths/items",
+                "MUST begin with a forward slash",
+            ),
+            (
+                format!("  /a:\n    get: {{operationId: x, {OK}}}\n  /b:\n    get: {{operationId: x, {OK}}}\n"),
+                "/paths/~1b/get/operationId",
+                "`x` is also the id of #/paths/~1a/get",
+            ),
+            (
+                format!("  /a:\n    get:\n      parameters:\n        - {{name: q, in: query, schema: {{type: string}}}}\n        - {{name: q, in: query, schema: {{type: string}}}}\n      {OK}\n"),
+                "/paths/~1a/get/parameters/1",
+                "declared twice",
+            ),
+            (
+                format!("  /a/{{id:\n    get: {{{OK}}}\n"),
+                "/paths/~1a~1{id",
+                "never closed",
+            ),
+            (
+                format!("  /a/id}}:\n    get: {{{OK}}}\n"),
+                "/paths/~1a~1id}",
+                "without an opening",
+            ),
+            (
+                format!("  /a:\n    get:\n      parameters:\n        - {{name: id, in: path, required: true, schema: {{type: string}}}}\n      {OK}\n"),
+                "/paths/~1a/get",
+                "`id` is not in the template",
+            ),
+        ];
+    for (paths, pointer, words) in cases {
+        let (at, message) = refused(&paths);
+        assert_eq!(at, pointer, "{message}");
+        assert!(message.contains(words), "{message}");
+    }
+}
+
+#[test]
+fn the_same_parameter_on_the_path_item_and_the_operation_is_an_override() {
+    let yaml = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    parameters:\n      - {{name: q, in: query, schema: {{type: string}}}}\n    get:\n      parameters:\n        - {{name: q, in: query, required: true, schema: {{type: integer}}}}\n      {OK}\n");
+    let api = crate::lower::lower_yaml(&yaml);
+    let params = &api.operations[0].params;
+    assert_eq!(params.len(), 1);
+    assert_eq!(params[0].ty, TypeRef::Integer(IntKind::I64));
+}
+
+#[test]
+fn headers_openapi_says_to_ignore_are_ignored() {
+    let yaml = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      parameters:\n        - {{name: Accept, in: header, schema: {{type: string}}}}\n        - {{name: content-type, in: header, schema: {{type: string}}}}\n        - {{name: AUTHORIZATION, in: header, required: true, schema: {{type: string}}}}\n        - {{name: X-Trace, in: header, schema: {{type: string}}}}\n      {OK}\n");
+    let api = crate::lower::lower_yaml(&yaml);
+    let wires: Vec<&str> = api.operations[0]
+        .params
+        .iter()
+        .map(|p| p.wire.as_str())
+        .collect();
+    assert_eq!(wires, ["X-Trace"]);
+}
