@@ -37,7 +37,8 @@ fn output_is_the_same_for_any_thread_count() {
     };
     let one = apigen::internal::render(&api, "::apigen_runtime", &header, false, 1).unwrap();
     for threads in [2, 3, 8] {
-        let many = apigen::internal::render(&api, "::apigen_runtime", &header, false, threads).unwrap();
+        let many =
+            apigen::internal::render(&api, "::apigen_runtime", &header, false, threads).unwrap();
         assert!(one == many, "output differs with {threads} threads");
     }
     assert!(one.contains("pub struct Thing699 {"));
