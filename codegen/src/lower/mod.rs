@@ -162,8 +162,12 @@ impl<'a> Lowerer<'a> {
         for (key, item) in self.api.paths.paths.iter() {
             let item_pointer = format!("/paths/{}", escape_token(key));
             // Some specs put a query string in the path key
-            // (`/search?q={q}`); its parameters are declared `in: query`.
-            let path = key.split('?').next().unwrap_or(key);
+            // (`/search?q={q}`); its parameters are declared `in: query`,
+            // or `in: path` (then they are sent in the query, see `At::query`).
+            let (path, query) = match key.split_once('?') {
+                Some((path, query)) => (path, Some(query)),
+                None => (key.as_str(), None),
+            };
             let item = self.item(item, &item_pointer)?;
             for (method, op) in methods(&item) {
                 let Some(op) = op else { continue };
@@ -178,6 +182,7 @@ impl<'a> Lowerer<'a> {
                 }
                 let at = operation::At {
                     path,
+                    query,
                     method,
                     pointer: &pointer,
                     path_params: &item.parameters,

@@ -17,6 +17,9 @@ use crate::naming::{field_name, generated, type_name, Scope};
 pub(super) struct At<'p> {
     /// The path template (without a query string).
     pub path: &'p str,
+    /// The query string some specs write in the path key
+    /// (`/export?filename={filename}`).
+    pub query: Option<&'p str>,
     /// The method, lower case.
     pub method: &'static str,
     /// JSON pointer of the operation.
@@ -41,7 +44,8 @@ impl<'a> Lowerer<'a> {
         let params_type = self
             .types_scope
             .claim(&format!("{type_base}{}", generated::PARAMS_SUFFIX), "");
-        let params = self.params(&type_base, &at, op)?;
+        let mut params = self.params(&type_base, &at, op)?;
+        move_to_query(&mut params, at.query);
         let path_parts = self.path_parts(&at, &params)?;
         let body = match &op.request_body {
             None => None,
@@ -428,6 +432,30 @@ fn ignored_header(p: &Parameter) -> bool {
         if ["accept", "content-type", "authorization"]
             .iter()
             .any(|h| parameter_data.name.eq_ignore_ascii_case(h)))
+}
+
+/// Path parameters whose expression is in the query string of the path key
+/// (`?filename={filename}`, `?key={APIKEY}`) are sent as that query
+/// parameter (`filename`, `key`), which is what the key says.
+fn move_to_query(params: &mut [Param], query: Option<&str>) {
+    let Some(query) = query else { return };
+    for pair in query.split('&') {
+        let Some((name, value)) = pair.split_once('=') else {
+            continue;
+        };
+        let Some(expr) = value.strip_prefix('{').and_then(|v| v.strip_suffix('}')) else {
+            continue;
+        };
+        if let Some(p) = params
+            .iter_mut()
+            .find(|p| p.location == ParamLocation::Path && p.wire == expr)
+        {
+            p.location = ParamLocation::Query;
+            p.wire = name.to_owned();
+            p.style = ParamStyle::Form;
+            p.explode = true;
+        }
+    }
 }
 
 /// What is wrong with a path template's braces, if anything.

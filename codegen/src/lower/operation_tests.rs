@@ -171,6 +171,25 @@ fn the_same_parameter_on_the_path_item_and_the_operation_is_an_override() {
 }
 
 #[test]
+fn path_parameters_in_the_query_string_of_the_key_are_sent_there() {
+    let yaml = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /users/{{id}}/pic?key={{APIKEY}}:\n    get:\n      parameters:\n        - {{name: id, in: path, required: true, schema: {{type: string}}}}\n        - {{name: APIKEY, in: path, required: true, schema: {{type: string}}}}\n      {OK}\n");
+    let op = &crate::lower::lower_yaml(&yaml).operations[0];
+    let got: Vec<(&str, &str, ParamLocation)> = op
+        .params
+        .iter()
+        .map(|p| (p.name.as_str(), p.wire.as_str(), p.location))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("id", "id", ParamLocation::Path),
+            ("apikey", "key", ParamLocation::Query)
+        ]
+    );
+    assert_eq!(op.path, "/users/{id}/pic");
+}
+
+#[test]
 fn headers_openapi_says_to_ignore_are_ignored() {
     let yaml = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      parameters:\n        - {{name: Accept, in: header, schema: {{type: string}}}}\n        - {{name: content-type, in: header, schema: {{type: string}}}}\n        - {{name: AUTHORIZATION, in: header, required: true, schema: {{type: string}}}}\n        - {{name: X-Trace, in: header, schema: {{type: string}}}}\n      {OK}\n");
     let api = crate::lower::lower_yaml(&yaml);
