@@ -53,6 +53,8 @@ pub fn doc_lines(text: &str) -> Vec<String> {
     };
     let mut out = Vec::new();
     let mut fence: Option<String> = None;
+    // The content column of the list item the previous line belongs to.
+    let mut list_item: Option<usize> = None;
     for line in text.lines() {
         let trimmed = line.trim_start();
         if let Some(marker) = &fence {
@@ -74,9 +76,17 @@ pub fn doc_lines(text: &str) -> Vec<String> {
             continue;
         }
         // Indentation would make an indented code block (a doctest).
-        let line = escape_inline(trimmed);
+        let mut line = escape_inline(trimmed);
         if line.is_empty() && out.last().is_some_and(|l: &String| l.is_empty()) {
             continue;
+        }
+        // A line that continues a list item is indented to the item's text
+        // (Markdown would read it so anyway, and rustdoc lints the lazy form).
+        match (list_marker(&line), list_item) {
+            (Some(width), _) => list_item = Some(width),
+            (None, _) if line.is_empty() => list_item = None,
+            (None, Some(width)) => line.insert_str(0, &" ".repeat(width)),
+            (None, None) => {}
         }
         out.push(line);
     }
@@ -90,6 +100,18 @@ pub fn doc_lines(text: &str) -> Vec<String> {
         out.remove(0);
     }
     out
+}
+
+/// The width of a list item's marker (`- `, `* `, `+ `, `1. `, `2) `), if
+/// the line starts a list item.
+fn list_marker(line: &str) -> Option<usize> {
+    if ["- ", "* ", "+ "].iter().any(|m| line.starts_with(m)) {
+        return Some(2);
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    let rest = &line[digits..];
+    (digits > 0 && digits < 10 && (rest.starts_with(". ") || rest.starts_with(") ")))
+        .then_some(digits + 2)
 }
 
 /// Rewrites the HTML that specs commonly put in descriptions (`<p>`, `<br>`,
@@ -218,6 +240,22 @@ fn escape_inline(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn list_item_continuations_are_indented() {
+        assert_eq!(
+            doc_lines("Values:\n- `a`: the first\nand more of it\n10. ten\nstill ten\n\nafter"),
+            [
+                "Values:",
+                "- `a`: the first",
+                "  and more of it",
+                "10. ten",
+                "    still ten",
+                "",
+                "after"
+            ]
+        );
+    }
 
     #[test]
     fn hidden_characters_are_made_visible() {

@@ -151,6 +151,9 @@ pub struct Union {
     pub discriminator: Option<String>,
     /// Name of the variant keeping a payload no alternative accepts.
     pub fallback: String,
+    /// Whether one variant may be much larger than the others (clippy's
+    /// `large_enum_variant`), estimated from the types' layout.
+    pub large_variant: bool,
 }
 
 /// One alternative of a union.
@@ -267,6 +270,9 @@ pub struct Operation {
     pub responses: Vec<Response>,
     /// What a successful call returns.
     pub success: Success,
+    /// For [`Success::Enum`]: whether one variant may be much larger than
+    /// the others (see [`Union::large_variant`]).
+    pub success_large_variant: bool,
     /// The decoded error body type.
     pub error: TypeRef,
     /// Security alternatives: each a list of scheme keys applied together.

@@ -71,9 +71,11 @@ impl Emitter<'_> {
                     "The successful responses of [`Client::{}`].",
                     op.name
                 ));
+                let allow = super::types::large_variant_allow(op.success_large_variant);
                 quote! {
                     #doc
                     #[derive(Debug, Clone, PartialEq)]
+                    #allow
                     pub enum #name_id {
                         #(#variants)*
                     }
@@ -135,9 +137,16 @@ impl Emitter<'_> {
                     quote!(#f: None,)
                 }
             });
+            // Clippy's limit is seven arguments; a spec may require more.
+            let allow = if required.len() > 7 {
+                quote!(#[allow(clippy::too_many_arguments)])
+            } else {
+                quote!()
+            };
             quote! {
                 impl #name {
                     /// Parameters with every required one given and the others unset.
+                    #allow
                     pub fn new(#(#args),*) -> Self {
                         #name { #(#inits)* }
                     }
@@ -225,7 +234,11 @@ impl Emitter<'_> {
                     None => quote!(None),
                 };
                 let (min, max) = (bound(b.minimum), bound(b.maximum));
-                quote!(__private::check_range(*value as f64, #min, #max))
+                let value = match &p.ty {
+                    TypeRef::Number => quote!(*value),
+                    _ => quote!(*value as f64),
+                };
+                quote!(__private::check_range(#value, #min, #max))
             }
             TypeRef::String | TypeRef::Vec(_) => {
                 let len = match &p.ty {
@@ -430,10 +443,12 @@ impl Emitter<'_> {
             let v = ident(&r.variant);
             match &r.body {
                 ResponseBody::Empty => quote!(Ok(#enum_id::#v)),
-                body => {
-                    let decode = self.decode_body(body);
-                    quote!((#decode).map(#enum_id::#v))
+                ResponseBody::Json(_) => quote!((response.json()).map(#enum_id::#v)),
+                // Decoding text and bytes cannot fail.
+                ResponseBody::Text => {
+                    quote!(Ok(#enum_id::#v(String::from_utf8_lossy(&response.body).into_owned())))
                 }
+                ResponseBody::Bytes => quote!(Ok(#enum_id::#v(response.body))),
             }
         };
         let exact = success.iter().filter_map(|r| match r.status {

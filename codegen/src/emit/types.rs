@@ -183,6 +183,7 @@ impl Emitter<'_> {
             }
         });
         let decode = self.union_decode(u);
+        let allow = large_variant_allow(u.large_variant);
         let how = match &u.discriminator {
             Some(p) => format!("Chosen by the {} property; a payload no alternative accepts is kept in the last variant.", code(p)),
             None => "The first alternative that accepts the payload is chosen; a payload none accepts is kept in the last variant.".to_owned(),
@@ -193,6 +194,7 @@ impl Emitter<'_> {
             ///
             #how
             #[derive(Debug, Clone, PartialEq)]
+            #allow
             pub enum #name_id {
                 #(#variants)*
                 /// A payload no known alternative accepts, kept as received.
@@ -249,5 +251,14 @@ impl Emitter<'_> {
                 quote!(#(#tries)*)
             }
         }
+    }
+}
+
+/// Clippy's `large_enum_variant` allow, on the enums lowering found may need it.
+pub(super) fn large_variant_allow(large: bool) -> TokenStream {
+    if large {
+        quote!(#[allow(clippy::large_enum_variant)])
+    } else {
+        quote!()
     }
 }

@@ -74,6 +74,7 @@ impl<'a> Lowerer<'a> {
             error,
             security: self.security(op),
             pagination: None,
+            success_large_variant: false,
         })
     }
 
@@ -311,6 +312,7 @@ impl<'a> Lowerer<'a> {
                             variants,
                             discriminator: None,
                             fallback,
+                            large_variant: false,
                         }),
                     },
                 );

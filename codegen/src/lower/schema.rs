@@ -453,6 +453,8 @@ impl<'a> Lowerer<'a> {
             variants,
             discriminator,
             fallback,
+            // Decided once every type is known (`wire::decide`).
+            large_variant: false,
         })
     }
 }

@@ -1,6 +1,9 @@
 //! How values go on the wire, decided once every type is known: which
 //! fields hold `f64` numbers (written through the runtime's `Num`, so whole
-//! values stay integers) and which parameters are one plain value.
+//! values stay integers) and which parameters are one plain value. Also
+//! which enums may have one variant much larger than the others (an
+//! estimate of the types' layout), so that they carry clippy's
+//! `large_enum_variant` allow and no other item does.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -45,6 +48,128 @@ pub(super) fn decide(api: &mut Api) {
             .iter_mut()
             .zip(scalars)
             .for_each(|(p, s)| p.scalar = s);
+    }
+    decide_sizes(api);
+}
+
+/// Clippy's `large_enum_variant` fires at a 200-byte difference between the
+/// largest variant and the next; the estimate below is rough, so a smaller
+/// difference already counts.
+const LARGE_VARIANT: usize = 128;
+
+fn decide_sizes(api: &mut Api) {
+    let mut sizes = Sizes {
+        types: api.types.iter().map(|d| (d.name.clone(), d)).collect(),
+        known: HashMap::new(),
+        busy: BTreeSet::new(),
+    };
+    let unions: Vec<bool> = api
+        .types
+        .iter()
+        .map(|d| match &d.kind {
+            TypeKind::Union(u) => {
+                let mut v: Vec<usize> = u.variants.iter().map(|v| sizes.of(&v.ty)).collect();
+                v.push(32); // the fallback's JSON value
+                large(v)
+            }
+            _ => false,
+        })
+        .collect();
+    let ops: Vec<bool> = api
+        .operations
+        .iter()
+        .map(|op| {
+            let v = op
+                .responses
+                .iter()
+                .filter(|r| r.status.is_success())
+                .map(|r| match &r.body {
+                    ResponseBody::Json(t) => sizes.of(t),
+                    ResponseBody::Empty => 0,
+                    ResponseBody::Text | ResponseBody::Bytes => 32,
+                })
+                .collect();
+            matches!(op.success, Success::Enum(_)) && large(v)
+        })
+        .collect();
+    drop(sizes);
+    for (def, large) in api.types.iter_mut().zip(unions) {
+        if let TypeKind::Union(u) = &mut def.kind {
+            u.large_variant = large;
+        }
+    }
+    for (op, large) in api.operations.iter_mut().zip(ops) {
+        op.success_large_variant = large;
+    }
+}
+
+/// Whether the largest of these variant sizes exceeds the next by
+/// [`LARGE_VARIANT`].
+fn large(mut sizes: Vec<usize>) -> bool {
+    sizes.sort_unstable_by(|a, b| b.cmp(a));
+    match sizes.as_slice() {
+        [a, b, ..] => a - b >= LARGE_VARIANT,
+        _ => false,
+    }
+}
+
+/// Estimated sizes in bytes of the generated types (64-bit layout).
+struct Sizes<'a> {
+    types: HashMap<String, &'a TypeDef>,
+    known: HashMap<String, usize>,
+    /// Types being measured (a type reached again through itself is boxed).
+    busy: BTreeSet<String>,
+}
+
+impl Sizes<'_> {
+    fn of(&mut self, t: &TypeRef) -> usize {
+        match t {
+            TypeRef::String | TypeRef::Vec(_) | TypeRef::Map(_) => 24,
+            TypeRef::Integer(_) | TypeRef::Number | TypeRef::Boxed(_) => 8,
+            TypeRef::Bool => 1,
+            TypeRef::Json => 32,
+            TypeRef::Named(n) => self.named(n),
+        }
+    }
+
+    fn named(&mut self, name: &str) -> usize {
+        if let Some(size) = self.known.get(name) {
+            return *size;
+        }
+        let Some(def) = self.types.get(name).copied() else {
+            return 8;
+        };
+        if !self.busy.insert(name.to_owned()) {
+            return 8;
+        }
+        let size = match &def.kind {
+            TypeKind::Struct(s) => {
+                let fields: usize = s
+                    .fields
+                    .iter()
+                    .map(|f| {
+                        let inner = self.of(&f.ty);
+                        // `Option` of a type without a niche adds a tag.
+                        let niche = matches!(
+                            f.ty,
+                            TypeRef::String | TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Boxed(_)
+                        );
+                        inner + if f.optional() && !niche { 8 } else { 0 }
+                    })
+                    .sum();
+                fields + 24
+            }
+            TypeKind::Enum(_) => 24,
+            TypeKind::Union(u) => {
+                let largest = u.variants.iter().map(|v| self.of(&v.ty)).max().unwrap_or(0);
+                largest.max(32) + 8
+            }
+            TypeKind::Alias(t) => self.of(t),
+            TypeKind::Newtype(n) => self.of(&n.ty),
+        };
+        self.busy.remove(name);
+        self.known.insert(name.to_owned(), size);
+        size
     }
 }
 
@@ -159,5 +284,23 @@ mod tests {
             alias("B", TypeRef::Vec(Box::new(TypeRef::Named("A".into())))),
         ];
         assert!(!Kinds::of(&types).has_number(&TypeRef::Named("A".into())));
+    }
+
+    #[test]
+    fn large_variants_are_found() {
+        let spec = |big: usize| {
+            let props: String = (0..big)
+                .map(|i| format!("        f{i}: {{type: integer}}\n"))
+                .collect();
+            format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /x:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/U'}}\ncomponents:\n  schemas:\n    U:\n      oneOf:\n        - {{$ref: '#/components/schemas/Big'}}\n        - {{type: string}}\n    Big:\n      type: object\n      properties:\n{props}")
+        };
+        let large = |big| match crate::lower::type_named(&crate::lower::lower_yaml(&spec(big)), "U")
+        {
+            TypeKind::Union(u) => u.large_variant,
+            other => panic!("{other:?}"),
+        };
+        // 30 optional integers: 480 bytes; 2: 56 bytes.
+        assert!(large(30));
+        assert!(!large(2));
     }
 }
