@@ -26,7 +26,7 @@ use openapiv3::{OpenAPI, Schema};
 use crate::error::{escape_token, Error, Location, Result};
 use crate::ir::*;
 use crate::load::Document;
-use crate::naming::{generated, type_name, Scope};
+use crate::naming::{self, generated, type_name, Scope};
 
 /// Lowers a document.
 pub fn lower(doc: &Document) -> Result<Api> {
@@ -55,6 +55,8 @@ struct Lowerer<'a> {
     component_names: BTreeMap<String, String>,
     /// Depth guard for allOf/ref expansion.
     depth: usize,
+    /// Operation pointer → method name, for operations with an operationId.
+    operation_names: BTreeMap<String, String>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -84,6 +86,7 @@ impl<'a> Lowerer<'a> {
             order: Vec::new(),
             component_names,
             depth: 0,
+            operation_names: BTreeMap::new(),
         }
     }
 
@@ -110,8 +113,10 @@ impl<'a> Lowerer<'a> {
     fn run(mut self) -> Result<Api> {
         let security_schemes = self.security_schemes()?;
         let mut method_scope = Scope::with_reserved(generated::CLIENT_METHODS.iter().copied());
+        self.claim_operation_ids(&mut method_scope);
         let mut operations = self.operations(&mut method_scope)?;
         self.drain_queue()?;
+        self.drop_unusable_discriminators();
         let default_headers = client::default_headers(&operations, &security_schemes);
         for op in &mut operations {
             op.pagination = self.pagination(op).map(|mut p| {
@@ -140,6 +145,27 @@ impl<'a> Lowerer<'a> {
         };
         wire::decide(&mut api);
         Ok(api)
+    }
+
+    /// Claims the method names of operations that have an operationId, in
+    /// spec order, before names derived from paths are made up.
+    fn claim_operation_ids(&mut self, method_scope: &mut Scope) {
+        for (key, item) in self.api.paths.paths.iter() {
+            let openapiv3::ReferenceOr::Item(item) = item else {
+                continue;
+            };
+            for (method, op) in methods(item) {
+                let Some(id) = op.as_ref().and_then(|op| op.operation_id.as_deref()) else {
+                    continue;
+                };
+                if id.trim().is_empty() {
+                    continue;
+                }
+                let pointer = format!("/paths/{}/{method}", escape_token(key));
+                let name = method_scope.claim(&naming::field_name(id), "_");
+                self.operation_names.insert(pointer, name);
+            }
+        }
     }
 
     /// Every operation, in path then method order.

@@ -39,7 +39,12 @@ impl<'a> Lowerer<'a> {
             Some(id) if !id.trim().is_empty() => id.clone(),
             _ => name_from_path(at.method, at.path),
         };
-        let name = method_scope.claim(&field_name(&raw_name), "_");
+        // Methods named by an operationId were claimed before any other
+        // (`Lowerer::claim_operation_ids`), so `list_items_2` stays itself.
+        let name = match self.operation_names.remove(at.pointer) {
+            Some(name) => name,
+            None => method_scope.claim(&field_name(&raw_name), "_"),
+        };
         let type_base = type_name(&raw_name);
         let params_type = self
             .types_scope

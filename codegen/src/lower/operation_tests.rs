@@ -200,3 +200,26 @@ fn headers_openapi_says_to_ignore_are_ignored() {
         .collect();
     assert_eq!(wires, ["X-Trace"]);
 }
+
+#[test]
+fn operation_ids_keep_their_names_before_derived_ones() {
+    let yaml = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /items:\n    get: {{{OK}}}\n  /x:\n    get: {{operationId: get_items, {OK}}}\n  /y:\n    get: {{operationId: get_items_2, {OK}}}\n");
+    let api = crate::lower::lower_yaml(&yaml);
+    let names: Vec<&str> = api.operations.iter().map(|o| o.name.as_str()).collect();
+    // `GET /items` has no id; its derived name `get_items` is taken.
+    assert_eq!(names, ["get_items_3", "get_items", "get_items_2"]);
+}
+
+#[test]
+fn integers_beyond_i64_are_u64() {
+    let yaml = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      parameters:\n        - {{name: big, in: query, schema: {{type: integer, enum: [1, 18446744073709551615]}}}}\n        - {{name: small, in: query, schema: {{type: integer, enum: [-1, 1]}}}}\n      {OK}\n");
+    let api = crate::lower::lower_yaml(&yaml);
+    let tys: Vec<&TypeRef> = api.operations[0].params.iter().map(|p| &p.ty).collect();
+    assert_eq!(
+        tys,
+        [
+            &TypeRef::Integer(IntKind::U64),
+            &TypeRef::Integer(IntKind::I64)
+        ]
+    );
+}

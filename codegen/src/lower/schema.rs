@@ -12,6 +12,33 @@ use crate::ir::*;
 use crate::naming::{field_name, generated, type_name, variant_name, Scope};
 
 impl<'a> Lowerer<'a> {
+    /// A discriminator whose property no alternative has cannot choose
+    /// one: such unions try each alternative in turn instead (as without a
+    /// discriminator) rather than decode every value as unknown.
+    pub(super) fn drop_unusable_discriminators(&mut self) {
+        for name in self.order.clone() {
+            let Some(TypeKind::Union(u)) = self.types.get(&name).map(|d| &d.kind) else {
+                continue;
+            };
+            let Some(prop) = &u.discriminator else {
+                continue;
+            };
+            let has = |t: &TypeRef| match t {
+                TypeRef::Named(n) => matches!(
+                    self.types.get(n).map(|d| &d.kind),
+                    Some(TypeKind::Struct(s)) if s.fields.iter().any(|f| &f.wire == prop)
+                ),
+                _ => false,
+            };
+            if u.variants.iter().any(|v| has(&v.ty)) {
+                continue;
+            }
+            if let Some(TypeKind::Union(u)) = self.types.get_mut(&name).map(|d| &mut d.kind) {
+                u.discriminator = None;
+            }
+        }
+    }
+
     pub(super) fn schema_ref(
         &mut self,
         s: &ReferenceOr<Schema>,
@@ -579,5 +606,18 @@ components:
         assert_eq!(kinds[0], (FieldKind::Required, false));
         assert_eq!(kinds[1], (FieldKind::OptionalNullable, false));
         assert_eq!(kinds[2], (FieldKind::Optional, true));
+    }
+
+    #[test]
+    fn a_discriminator_no_alternative_has_is_not_used() {
+        let spec = |prop: &str| {
+            format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /x:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Pet'}}\ncomponents:\n  schemas:\n    Pet:\n      oneOf: [{{$ref: '#/components/schemas/Cat'}}, {{$ref: '#/components/schemas/Dog'}}]\n      discriminator: {{propertyName: {prop}}}\n    Cat: {{type: object, properties: {{kind: {{type: string}}, purrs: {{type: boolean}}}}}}\n    Dog: {{type: object, properties: {{kind: {{type: string}}, barks: {{type: boolean}}}}}}\n")
+        };
+        let discriminator = |prop| match type_named(&lower_yaml(&spec(prop)), "Pet") {
+            TypeKind::Union(u) => u.discriminator.clone(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(discriminator("kind"), Some("kind".to_owned()));
+        assert_eq!(discriminator("type"), None);
     }
 }

@@ -120,7 +120,9 @@ impl Shape {
                 Shape::Enum(strings)
             }
             Some("string") => Shape::String,
-            Some("integer") => Shape::Integer(int_kind_str(any.format.as_deref())),
+            Some("integer") => {
+                Shape::Integer(wide_int(any).unwrap_or(int_kind_str(any.format.as_deref())))
+            }
             Some("number") => Shape::Number,
             Some("boolean") => Shape::Bool,
             _ => Shape::Any,
@@ -134,6 +136,26 @@ fn int_kind(format: &openapiv3::VariantOrUnknownOrEmpty<openapiv3::IntegerFormat
         openapiv3::VariantOrUnknownOrEmpty::Unknown(s) => int_kind_str(Some(s)),
         _ => IntKind::I64,
     }
+}
+
+/// An integer schema whose enum values or bounds do not fit an `i64`
+/// (openapiv3 then leaves it untyped): `u64` when they are all
+/// non-negative.
+fn wide_int(any: &openapiv3::AnySchema) -> Option<IntKind> {
+    let values: Vec<f64> = any
+        .enumeration
+        .iter()
+        .filter_map(serde_json::Value::as_f64)
+        .chain([any.minimum, any.maximum].into_iter().flatten())
+        .collect();
+    let beyond = any
+        .enumeration
+        .iter()
+        .filter_map(serde_json::Value::as_number)
+        .any(|n| n.is_u64() && !n.is_i64())
+        || values.iter().any(|v| *v > i64::MAX as f64);
+    let negative = values.iter().any(|v| *v < 0.0);
+    (beyond && !negative).then_some(IntKind::U64)
 }
 
 fn int_kind_str(format: Option<&str>) -> IntKind {
