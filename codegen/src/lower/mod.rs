@@ -11,6 +11,7 @@
 mod body;
 mod client;
 mod cycles;
+mod depth;
 mod operation;
 mod pagination;
 mod resolve;
@@ -127,6 +128,7 @@ impl<'a> Lowerer<'a> {
         self.break_alias_cycles();
         self.drop_union_loops();
         self.box_recursion();
+        self.bound_nesting();
         let types: Vec<TypeDef> = self
             .order
             .iter()
