@@ -276,8 +276,13 @@ impl HttpClient {
             ));
         }
 
-        let mut url = String::with_capacity(self.inner.base_url.len() + path.len() + 64);
-        url.push_str(&self.inner.base_url);
+        // An operation's own server, unless the client was sent elsewhere.
+        let base = match request.server {
+            Some(server) if self.inner.config.default_base => server.trim_end_matches('/'),
+            _ => self.inner.base_url.as_str(),
+        };
+        let mut url = String::with_capacity(base.len() + path.len() + 64);
+        url.push_str(base);
         url.push_str(&path);
         let mut query = request.query_string();
         for credential in chosen {

@@ -95,6 +95,10 @@ impl RetryPolicy {
 #[derive(Clone)]
 pub struct Config {
     pub(crate) base_url: String,
+    /// Whether `base_url` is still the one given to [`Config::new`] (the
+    /// spec's default server): operations with servers of their own then
+    /// use those ([`Request::server`](crate::Request::server)).
+    pub(crate) default_base: bool,
     pub(crate) credentials: BTreeMap<String, Credential>,
     pub(crate) default_headers: Vec<(String, String)>,
     pub(crate) timeout: Option<Duration>,
@@ -111,6 +115,7 @@ impl Config {
     pub fn new(base_url: impl Into<String>) -> Self {
         Config {
             base_url: base_url.into(),
+            default_base: true,
             credentials: BTreeMap::new(),
             default_headers: Vec::new(),
             timeout: None,
@@ -122,8 +127,11 @@ impl Config {
     }
 
     /// Replaces the base URL. A trailing `/` is ignored when URLs are built.
+    /// Every request then goes there, also those of operations that list
+    /// servers of their own.
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = base_url.into();
+        self.default_base = false;
         self
     }
 

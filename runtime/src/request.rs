@@ -51,6 +51,8 @@ pub struct Request {
     pub(crate) security: &'static [&'static [&'static str]],
     pub(crate) timeout: Option<Duration>,
     pub(crate) invalid: Option<(&'static str, String)>,
+    /// The operation's own server (see [`Request::server`]).
+    pub(crate) server: Option<&'static str>,
 }
 
 /// Scalars given as text (the `ToString` helpers).
@@ -95,6 +97,7 @@ impl Request {
             security: &[],
             timeout: None,
             invalid: None,
+            server: None,
         }
     }
 
@@ -329,6 +332,15 @@ impl Request {
     /// answer 401 if it needs them).
     pub fn security(mut self, requirements: &'static [&'static [&'static str]]) -> Self {
         self.security = requirements;
+        self
+    }
+
+    /// Sends the request to this server (an operation's or path's own
+    /// `servers` entry) while the client uses the spec's default server;
+    /// a base URL set with [`Config::base_url`](crate::Config::base_url)
+    /// wins, so a mock or sandbox receives every request.
+    pub fn server(mut self, base_url: &'static str) -> Self {
+        self.server = Some(base_url);
         self
     }
 

@@ -189,6 +189,10 @@ impl Emitter<'_> {
             Some(b) => self.body_arg(b),
         };
         let respond = self.respond(op);
+        let server = match &op.server {
+            Some(url) => quote!(.server(#url)),
+            None => quote!(),
+        };
         let params_arg = if op.params.is_empty() {
             quote!(_params: &#params_ty)
         } else {
@@ -206,6 +210,7 @@ impl Emitter<'_> {
             pub async fn #name(&self, #params_arg #body_arg) -> Result<#ok, #err> {
                 #(#checks)*
                 let #mut_request = #rt::Request::new(#rt::Method::#method, #path)
+                    #server
                     .security(&[#(#security),*]);
                 #(#adds)*
                 #body_add

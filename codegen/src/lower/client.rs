@@ -73,7 +73,7 @@ pub(super) fn servers(api: &OpenAPI) -> Vec<Server> {
         .collect()
 }
 
-fn server_url(s: &openapiv3::Server) -> String {
+pub(super) fn server_url(s: &openapiv3::Server) -> String {
     let mut url = s.url.clone();
     if let Some(vars) = &s.variables {
         for (k, v) in vars {

@@ -214,6 +214,7 @@ impl<'a> Lowerer<'a> {
                     method,
                     pointer: &pointer,
                     path_params: &item.parameters,
+                    servers: &item.servers,
                 };
                 operations.push(self.operation(at, op, method_scope)?);
             }

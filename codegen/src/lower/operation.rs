@@ -26,6 +26,8 @@ pub(super) struct At<'p> {
     pub pointer: &'p str,
     /// The path item's own parameters.
     pub path_params: &'p [ReferenceOr<Parameter>],
+    /// The path item's own servers.
+    pub servers: &'p [openapiv3::Server],
 }
 
 impl<'a> Lowerer<'a> {
@@ -69,6 +71,7 @@ impl<'a> Lowerer<'a> {
             path: at.path.to_owned(),
             path_parts,
             pointer: at.pointer.to_owned(),
+            server: self.operation_server(op, &at),
             doc: join_doc(op.summary.as_deref(), op.description.as_deref()),
             deprecated: op.deprecated,
             params_type,
@@ -258,6 +261,15 @@ impl<'a> Lowerer<'a> {
                     .claim(&format!("{type_base}{}", generated::RESPONSE_SUFFIX), ""),
             ),
         }
+    }
+
+    /// The first of the operation's servers, else of its path item's, when
+    /// it is not the document's default.
+    fn operation_server(&self, op: &openapiv3::Operation, at: &At<'_>) -> Option<String> {
+        let own = op.servers.first().or(at.servers.first())?;
+        let url = super::client::server_url(own);
+        let default = self.api.servers.first().map(super::client::server_url);
+        (Some(&url) != default.as_ref()).then_some(url)
     }
 
     /// Security alternatives: the operation's own, else the document's.

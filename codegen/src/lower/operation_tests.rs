@@ -223,3 +223,18 @@ fn integers_beyond_i64_are_u64() {
         ]
     );
 }
+
+#[test]
+fn operation_and_path_servers_are_kept() {
+    let yaml = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\nservers: [{{url: 'https://api.example.com'}}]\npaths:\n  /a:\n    servers: [{{url: 'https://{{region}}.files.example.com', variables: {{region: {{default: eu}}}}}}]\n    get: {{{OK}}}\n    put: {{servers: [{{url: 'https://upload.example.com'}}], {OK}}}\n  /b:\n    get: {{servers: [{{url: 'https://api.example.com'}}], {OK}}}\n");
+    let api = crate::lower::lower_yaml(&yaml);
+    let servers: Vec<Option<&str>> = api.operations.iter().map(|o| o.server.as_deref()).collect();
+    assert_eq!(
+        servers,
+        [
+            Some("https://eu.files.example.com"),
+            Some("https://upload.example.com"),
+            None
+        ]
+    );
+}
