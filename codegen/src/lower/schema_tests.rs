@@ -1,0 +1,86 @@
+//! Tests of schemas: names, field kinds, discriminators.
+
+use crate::ir::*;
+use crate::lower::{lower_yaml, type_named};
+
+const SPEC: &str = r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /x:
+    get:
+      operationId: get_x
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Result"}
+components:
+  schemas:
+    Result:
+      type: object
+      required: [fooBar, self]
+      properties:
+        fooBar: {type: string}
+        foo_bar: {type: string, nullable: true}
+        foo-bar: {type: number}
+        self: {type: string}
+        Self: {type: string}
+        extra: {type: string}
+        status: {type: string, enum: [open, Open, unknown, Unknown]}
+"##;
+
+#[test]
+fn names_collide_deterministically() {
+    let api = lower_yaml(SPEC);
+    // `Result` is a name the generated code uses: the schema gets a suffix.
+    let TypeKind::Struct(s) = type_named(&api, "ResultModel") else {
+        panic!("a struct")
+    };
+    let names: Vec<&str> = s.fields.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "foo_bar",
+            "foo_bar_2",
+            "foo_bar_3",
+            "self_",
+            "self_2",
+            "extra",
+            "status"
+        ]
+    );
+    assert_eq!(s.extra_name, "extra_fields");
+    let TypeKind::Enum(e) = type_named(&api, "ResultModelStatus") else {
+        panic!("an enum")
+    };
+    let variants: Vec<&str> = e.variants.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(variants, ["Open", "Open2", "Unknown", "Unknown2"]);
+    assert_eq!(e.unknown, "UnknownValue");
+}
+
+#[test]
+fn field_kinds_and_numbers_are_decided() {
+    let api = lower_yaml(SPEC);
+    let TypeKind::Struct(s) = type_named(&api, "ResultModel") else {
+        panic!("a struct")
+    };
+    let kinds: Vec<(FieldKind, bool)> = s.fields.iter().map(|f| (f.kind, f.number)).collect();
+    assert_eq!(kinds[0], (FieldKind::Required, false));
+    assert_eq!(kinds[1], (FieldKind::OptionalNullable, false));
+    assert_eq!(kinds[2], (FieldKind::Optional, true));
+}
+
+#[test]
+fn a_discriminator_no_alternative_has_is_not_used() {
+    let spec = |prop: &str| {
+        format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /x:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Pet'}}\ncomponents:\n  schemas:\n    Pet:\n      oneOf: [{{$ref: '#/components/schemas/Cat'}}, {{$ref: '#/components/schemas/Dog'}}]\n      discriminator: {{propertyName: {prop}}}\n    Cat: {{type: object, properties: {{kind: {{type: string}}, purrs: {{type: boolean}}}}}}\n    Dog: {{type: object, properties: {{kind: {{type: string}}, barks: {{type: boolean}}}}}}\n")
+    };
+    let discriminator = |prop| match type_named(&lower_yaml(&spec(prop)), "Pet") {
+        TypeKind::Union(u) => u.discriminator.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(discriminator("kind"), Some("kind".to_owned()));
+    assert_eq!(discriminator("type"), None);
+}
