@@ -30,8 +30,26 @@ pub fn write_if_changed(path: &Path, contents: &str) -> Result<bool> {
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(write_err)?;
     tmp.write_all(contents.as_bytes()).map_err(write_err)?;
     tmp.flush().map_err(write_err)?;
+    // The temporary file is private (0600); the file it replaces keeps its
+    // permissions, and a new one gets the usual 0644.
+    let permissions = match std::fs::metadata(path) {
+        Ok(old) => old.permissions(),
+        Err(_) => ordinary_permissions(tmp.as_file()).map_err(write_err)?,
+    };
+    std::fs::set_permissions(tmp.path(), permissions).map_err(write_err)?;
     tmp.persist(path).map_err(|e| write_err(e.error))?;
     Ok(true)
+}
+
+#[cfg(unix)]
+fn ordinary_permissions(_: &std::fs::File) -> std::io::Result<std::fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt as _;
+    Ok(std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn ordinary_permissions(file: &std::fs::File) -> std::io::Result<std::fs::Permissions> {
+    Ok(file.metadata()?.permissions())
 }
 
 #[cfg(test)]
@@ -51,6 +69,16 @@ mod tests {
         );
         assert!(write_if_changed(&path, "y").unwrap());
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "y");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode(&path), 0o644);
+            // A file's own permissions survive a rewrite.
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o664)).unwrap();
+            assert!(write_if_changed(&path, "z").unwrap());
+            assert_eq!(mode(&path), 0o664);
+        }
         // No temporary file is left behind.
         assert_eq!(
             std::fs::read_dir(path.parent().unwrap()).unwrap().count(),
