@@ -1,0 +1,60 @@
+//! Constructs left out of the everyday run because of known generator bugs.
+//!
+//! The long run (`scripts/generative.sh`) uses [`Exclusions::none`], so it
+//! keeps finding them; the everyday test uses [`Exclusions::known_bugs`],
+//! so that it stays green and honest: each field names its bug, and goes
+//! once the bug is fixed.
+
+use serde_json::Value;
+
+/// Which constructs to remove from generated documents.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Exclusions {
+    /// Bug: a `oneOf`/`anyOf` with a discriminator and a single alternative
+    /// decodes with a one-arm `match`, which fails `clippy::single_match`.
+    /// Removed: the discriminator of such a union.
+    pub single_tagged_alternative: bool,
+}
+
+impl Exclusions {
+    /// Nothing left out.
+    pub fn none() -> Self {
+        Exclusions::default()
+    }
+
+    /// What the everyday test leaves out until the generator is fixed.
+    pub fn known_bugs() -> Self {
+        Exclusions {
+            single_tagged_alternative: true,
+        }
+    }
+
+    /// Removes the excluded constructs from `doc`, keeping it valid.
+    pub fn apply(&self, doc: &mut Value) {
+        walk(doc, &mut |node| {
+            let Some(map) = node.as_object_mut() else {
+                return;
+            };
+            if self.single_tagged_alternative && map.contains_key("discriminator") {
+                let alternatives = map
+                    .get("oneOf")
+                    .or_else(|| map.get("anyOf"))
+                    .and_then(Value::as_array)
+                    .map_or(0, Vec::len);
+                if alternatives < 2 {
+                    map.remove("discriminator");
+                }
+            }
+        });
+    }
+}
+
+/// Calls `f` on every node, parents before children.
+fn walk(node: &mut Value, f: &mut impl FnMut(&mut Value)) {
+    f(node);
+    match node {
+        Value::Object(map) => map.values_mut().for_each(|v| walk(v, f)),
+        Value::Array(items) => items.iter_mut().for_each(|v| walk(v, f)),
+        _ => {}
+    }
+}
