@@ -187,6 +187,7 @@ impl<'a> Edits<'a> {
 
     fn response(&mut self, path: Vec<Seg>) {
         self.keys(&path, &["content", "headers"]);
+        self.replace(join(&path, Seg::Key("description".into())), json!("d"));
         for h in self.entries(&join(&path, Seg::Key("headers".into()))) {
             self.remove(h);
         }
@@ -237,6 +238,7 @@ impl<'a> Edits<'a> {
         }
         let components = vec![Seg::Key("components".into())];
         for section in self.entries(&components) {
+            self.remove(section.clone());
             let kind = section.last().cloned();
             for entry in self.entries(&section) {
                 self.remove(entry.clone());
