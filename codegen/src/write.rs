@@ -7,7 +7,9 @@ use crate::error::{Error, Result};
 
 /// Whether a file already holds exactly `contents`.
 pub fn is_current(path: &Path, contents: &str) -> bool {
-    std::fs::read(path).is_ok_and(|old| old == contents.as_bytes())
+    // Only a regular file is read: reading a pipe would wait for a writer.
+    std::fs::metadata(path).is_ok_and(|m| m.is_file())
+        && std::fs::read(path).is_ok_and(|old| old == contents.as_bytes())
 }
 
 /// Writes `contents` to `path` unless it already holds them (so mtimes and
@@ -26,6 +28,16 @@ pub fn write_if_changed(path: &Path, contents: &str) -> Result<bool> {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
+    // A device or a pipe (`-o /dev/stdout`, `-o /dev/null`) is written to,
+    // not replaced by a file.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        let mut target = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map_err(write_err)?;
+        target.write_all(contents.as_bytes()).map_err(write_err)?;
+        return Ok(true);
+    }
     std::fs::create_dir_all(dir).map_err(write_err)?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(write_err)?;
     tmp.write_all(contents.as_bytes()).map_err(write_err)?;
@@ -55,6 +67,27 @@ fn ordinary_permissions(file: &std::fs::File) -> std::io::Result<std::fs::Permis
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `-o /dev/stdout` or a named pipe: the pipe is written to, not
+    /// replaced by a file (which, as root, `-o /dev/null` would also do).
+    #[cfg(unix)]
+    #[test]
+    fn pipes_are_written_to_not_replaced() {
+        use std::os::unix::fs::FileTypeExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("out");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            panic!("mkfifo is needed for this test");
+        }
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+        };
+        assert!(write_if_changed(&fifo, "through the pipe").unwrap());
+        assert_eq!(reader.join().unwrap(), "through the pipe");
+        assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+    }
 
     #[test]
     fn unchanged_content_is_not_rewritten() {
