@@ -108,6 +108,16 @@ impl<'a> Lowerer<'a> {
                 if ignored_header(&p) {
                     continue;
                 }
+                if matches!(&*p, Parameter::Path { parameter_data, .. } if !parameter_data.required)
+                {
+                    return Err(self.invalid(
+                        &p_pointer,
+                        format!(
+                            "path parameter `{}` is not `required: true` (OpenAPI 3, Parameter Object: for a path parameter, required MUST be true)",
+                            p.parameter_data_ref().name
+                        ),
+                    ));
+                }
                 let loc = match &*p {
                     Parameter::Query { .. } => "query",
                     Parameter::Header { .. } => "header",

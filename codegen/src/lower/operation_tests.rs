@@ -153,6 +153,11 @@ fn invalid_documents_are_refused_with_the_rule() {
                 "/paths/~1a/get",
                 "`id` is not in the template",
             ),
+            (
+                format!("  /a/{{id}}:\n    get:\n      parameters:\n        - {{name: id, in: path, schema: {{type: string}}}}\n      {OK}\n"),
+                "/paths/~1a~1{id}/get/parameters/0",
+                "required MUST be true",
+            ),
         ];
     for (paths, pointer, words) in cases {
         let (at, message) = refused(&paths);

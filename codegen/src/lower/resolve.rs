@@ -46,6 +46,9 @@ impl Component for openapiv3::PathItem {
     }
 }
 
+/// The longest chain of bare `$ref`s followed outside the ones load checked.
+const MAX_HOPS: usize = 64;
+
 impl<'a> Lowerer<'a> {
     /// Deserialises the node a local `$ref` points at.
     pub(super) fn resolve<T: Component>(&self, reference: &str, pointer: &str) -> Result<T> {
@@ -54,27 +57,35 @@ impl<'a> Lowerer<'a> {
         if let Some(item) = self.component::<T>(reference) {
             return Ok(item.clone());
         }
-        let node = resolve_pointer(&self.doc.raw, reference).ok_or_else(|| Error::DanglingRef {
+        // Load recorded where every chain of bare `$ref`s ends: one lookup,
+        // however long the chain.
+        let end = self
+            .doc
+            .ref_targets
+            .get(reference)
+            .map_or(reference, String::as_str);
+        let dangling = || Error::DanglingRef {
             path: self.path(),
             location: Location::pointer(pointer),
             target: reference.to_owned(),
             message: "no such node in the document".into(),
-        })?;
-        // Follow chains of bare references.
-        let mut node = node;
+        };
+        let mut node = resolve_pointer(&self.doc.raw, end).ok_or_else(dangling)?;
+        // A reference load did not see (one the lowering made up): follow
+        // its chain here, within a bound.
         let mut hops = 0;
         while let Some(next) = node.get("$ref").and_then(Value::as_str) {
             hops += 1;
-            node = match resolve_pointer(&self.doc.raw, next) {
-                Some(n) if hops < 64 => n,
-                _ => {
-                    return Err(Error::RefCycle {
-                        path: self.path(),
-                        location: Location::pointer(pointer),
-                        chain: reference.to_owned(),
-                    })
-                }
-            };
+            if hops > MAX_HOPS {
+                return Err(Error::Limit {
+                    path: self.path(),
+                    location: Location::pointer(pointer),
+                    message: format!(
+                        "the $ref chain from `{reference}` is longer than {MAX_HOPS} hops"
+                    ),
+                });
+            }
+            node = resolve_pointer(&self.doc.raw, next).ok_or_else(dangling)?;
         }
         serde_path_to_error::deserialize(node).map_err(|e| {
             self.invalid(
