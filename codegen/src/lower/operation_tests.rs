@@ -158,6 +158,11 @@ fn invalid_documents_are_refused_with_the_rule() {
                 "/paths/~1a~1{id}/get/parameters/0",
                 "required MUST be true",
             ),
+            (
+                format!("  /a/{{x}}:\n    get: {{parameters: [{{name: x, in: path, required: true, schema: {{type: string}}}}], {OK}}}\n  /a/{{y}}:\n    get: {{parameters: [{{name: y, in: path, required: true, schema: {{type: string}}}}], {OK}}}\n"),
+                "/paths/~1a~1{y}/get",
+                "same route as #/paths/~1a~1{x}/get",
+            ),
         ];
     for (paths, pointer, words) in cases {
         let (at, message) = refused(&paths);
@@ -192,6 +197,12 @@ fn path_parameters_in_the_query_string_of_the_key_are_sent_there() {
         ]
     );
     assert_eq!(op.path, "/users/{id}/pic");
+}
+
+#[test]
+fn equivalent_templates_with_different_methods_are_two_routes() {
+    let yaml = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a/{{x}}:\n    get: {{parameters: [{{name: x, in: path, required: true, schema: {{type: string}}}}], {OK}}}\n  /a/{{y}}:\n    put: {{parameters: [{{name: y, in: path, required: true, schema: {{type: string}}}}], {OK}}}\n");
+    assert_eq!(crate::lower::lower_yaml(&yaml).operations.len(), 2);
 }
 
 #[test]

@@ -431,6 +431,25 @@ impl<'a> Lowerer<'a> {
         Ok(true)
     }
 
+    /// Every schema a discriminator's `mapping` names must exist.
+    fn check_mapping(&self, d: &openapiv3::Discriminator, members_pointer: &str) -> Result<()> {
+        let schema_pointer = members_pointer.rsplit_once('/').map_or("", |(p, _)| p);
+        for (value, target) in &d.mapping {
+            let reference = if target.starts_with('#') {
+                target.clone()
+            } else {
+                format!("#/components/schemas/{target}")
+            };
+            if crate::load::resolve_pointer(&self.doc.raw, &reference).is_none() {
+                return Err(self.invalid(
+                    &format!("{schema_pointer}/discriminator/mapping/{}", escape_token(value)),
+                    format!("discriminator value `{value}` maps to `{target}`, which is not in the document (OpenAPI 3, Discriminator Object: mapping values are schema names or references)"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
     pub(super) fn union(
         &mut self,
         name: &str,
@@ -438,6 +457,9 @@ impl<'a> Lowerer<'a> {
         discriminator: Option<openapiv3::Discriminator>,
         members_pointer: &str,
     ) -> Result<Union> {
+        if let Some(d) = &discriminator {
+            self.check_mapping(d, members_pointer)?;
+        }
         let mut scope = Scope::new();
         let mut variants: Vec<UnionVariant> = Vec::new();
         for (i, m) in members.iter().enumerate() {

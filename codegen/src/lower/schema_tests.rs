@@ -84,3 +84,24 @@ fn a_discriminator_no_alternative_has_is_not_used() {
     assert_eq!(discriminator("kind"), Some("kind".to_owned()));
     assert_eq!(discriminator("type"), None);
 }
+
+#[test]
+fn a_mapping_to_a_missing_schema_is_refused() {
+    let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Pet'}\ncomponents:\n  schemas:\n    Pet:\n      oneOf: [{$ref: '#/components/schemas/Cat'}]\n      discriminator: {propertyName: kind, mapping: {cat: Cat, dog: Dog}}\n    Cat: {type: object, properties: {kind: {type: string}}}\n";
+    let doc = crate::load::load_str(std::path::Path::new("t.yaml"), yaml).unwrap();
+    match crate::lower::lower(&doc) {
+        Err(crate::Error::Invalid {
+            location, message, ..
+        }) => {
+            assert_eq!(
+                location.pointer,
+                "/components/schemas/Pet/discriminator/mapping/dog"
+            );
+            assert!(
+                message.contains("`Dog`, which is not in the document"),
+                "{message}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}
