@@ -102,16 +102,26 @@ pub fn doc_lines(text: &str) -> Vec<String> {
     out
 }
 
-/// The width of a list item's marker (`- `, `* `, `+ `, `1. `, `2) `), if
-/// the line starts a list item.
+/// The column where a list item's text starts (`- a` → 2, `*   a` → 4,
+/// `10. a` → 4), if the line starts a list item.
 fn list_marker(line: &str) -> Option<usize> {
-    if ["- ", "* ", "+ "].iter().any(|m| line.starts_with(m)) {
-        return Some(2);
+    let marker = if line.starts_with(['-', '*', '+']) {
+        1
+    } else {
+        let digits = line.chars().take_while(char::is_ascii_digit).count();
+        if digits == 0 || digits > 9 || !line[digits..].starts_with(['.', ')']) {
+            return None;
+        }
+        digits + 1
+    };
+    let spaces = line[marker..].chars().take_while(|c| *c == ' ').count();
+    match spaces {
+        0 => None,
+        // Five or more spaces: the text is an indented code block, one
+        // space in.
+        1..=4 if marker + spaces < line.len() => Some(marker + spaces),
+        _ => Some(marker + 1),
     }
-    let digits = line.chars().take_while(char::is_ascii_digit).count();
-    let rest = &line[digits..];
-    (digits > 0 && digits < 10 && (rest.starts_with(". ") || rest.starts_with(") ")))
-        .then_some(digits + 2)
 }
 
 /// Rewrites the HTML that specs commonly put in descriptions (`<p>`, `<br>`,
@@ -244,13 +254,15 @@ mod tests {
     #[test]
     fn list_item_continuations_are_indented() {
         assert_eq!(
-            doc_lines("Values:\n- `a`: the first\nand more of it\n10. ten\nstill ten\n\nafter"),
+            doc_lines("Values:\n- `a`: the first\nand more of it\n10. ten\nstill ten\n*   wide\nmarker\n\nafter"),
             [
                 "Values:",
                 "- `a`: the first",
                 "  and more of it",
                 "10. ten",
                 "    still ten",
+                "*   wide",
+                "    marker",
                 "",
                 "after"
             ]
