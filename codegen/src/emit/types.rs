@@ -233,6 +233,18 @@ impl Emitter<'_> {
             }
         };
         match &u.discriminator {
+            // One alternative: `if let`, not a one-arm `match`
+            // (clippy's `single_match`).
+            Some(prop) if u.variants.len() == 1 => {
+                let v = &u.variants[0];
+                let tags = &v.tags;
+                let attempt = attempt(v);
+                quote! {
+                    if let Some(#(#tags)|*) = value.get(#prop).and_then(serde_json::Value::as_str) {
+                        #attempt
+                    }
+                }
+            }
             Some(prop) => {
                 let arms = u.variants.iter().map(|v| {
                     let tags = &v.tags;

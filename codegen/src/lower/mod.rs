@@ -119,16 +119,18 @@ impl<'a> Lowerer<'a> {
         self.drain_queue()?;
         self.drop_unusable_discriminators();
         let default_headers = client::default_headers(&operations, &security_schemes);
+        self.break_alias_cycles();
+        self.drop_union_loops();
+        self.box_recursion();
+        self.bound_nesting();
+        // After the types are final: a page whose items were cut to JSON
+        // by the nesting bound is no page.
         for op in &mut operations {
             op.pagination = self.pagination(op).map(|mut p| {
                 p.method = method_scope.claim(&p.method, "_");
                 p
             });
         }
-        self.break_alias_cycles();
-        self.drop_union_loops();
-        self.box_recursion();
-        self.bound_nesting();
         let types: Vec<TypeDef> = self
             .order
             .iter()
