@@ -58,6 +58,12 @@ struct Lowerer<'a> {
     depth: usize,
     /// Operation pointer → method name, for operations with an operationId.
     operation_names: BTreeMap<String, String>,
+    /// Pointer → type of each inline schema lowered to a type of its own.
+    inline_types: BTreeMap<String, TypeRef>,
+    /// Pointers of properties an `allOf` merged from a referenced schema:
+    /// lowered again, they take the type they already have
+    /// (`inline_types`), so a schema whose `allOf` merges itself ends.
+    merged: BTreeSet<String>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -88,6 +94,8 @@ impl<'a> Lowerer<'a> {
             component_names,
             depth: 0,
             operation_names: BTreeMap::new(),
+            inline_types: BTreeMap::new(),
+            merged: BTreeSet::new(),
         }
     }
 

@@ -159,9 +159,14 @@ impl<'a> Lowerer<'a> {
                 properties,
                 required,
                 additional,
-            } if !properties.is_empty() => {
-                TypeKind::Struct(self.object(name, &properties, &required, additional, pointer)?)
-            }
+            } if !properties.is_empty() => TypeKind::Struct(self.object(
+                name,
+                &properties,
+                &[],
+                &required,
+                additional,
+                pointer,
+            )?),
             Shape::AllOf(members) => match self.all_of(name, &members, pointer)? {
                 Some(s) => TypeKind::Struct(s),
                 None => return Ok(None),
@@ -249,7 +254,18 @@ impl<'a> Lowerer<'a> {
                 self.schema_ref(&members[0], hint, &format!("{pointer}/{keyword}/0"))?
             }
             _ => {
+                // A property merged into an `allOf` from a referenced schema
+                // is that schema's own property: the type it already has
+                // (or is getting, when the `allOf` is inside that schema).
+                if self.merged.contains(pointer) {
+                    if let Some(t) = self.inline_types.get(pointer) {
+                        return Ok((t.clone(), false));
+                    }
+                }
                 let name = self.types_scope.claim(&type_name(hint), "");
+                self.inline_types
+                    .entry(pointer.to_owned())
+                    .or_insert_with(|| TypeRef::Named(name.clone()));
                 match self.composite_kind(&name, schema, pointer)? {
                     Some(kind) => {
                         self.define(
@@ -263,7 +279,12 @@ impl<'a> Lowerer<'a> {
                         );
                         (TypeRef::Named(name), false)
                     }
-                    None => (TypeRef::Json, false),
+                    None => {
+                        if self.inline_types.get(pointer) == Some(&TypeRef::Named(name)) {
+                            self.inline_types.remove(pointer);
+                        }
+                        (TypeRef::Json, false)
+                    }
                 }
             }
         })
@@ -296,15 +317,24 @@ impl<'a> Lowerer<'a> {
         &mut self,
         name: &str,
         properties: &[(String, ReferenceOr<Box<Schema>>)],
+        origins: &[Option<String>],
         required: &BTreeSet<String>,
         additional: Option<AdditionalProperties>,
         pointer: &str,
     ) -> Result<Struct> {
         let mut scope = Scope::new();
         let mut fields = Vec::new();
-        for (wire, s) in properties {
+        for (i, (wire, s)) in properties.iter().enumerate() {
             let field = scope.claim(&field_name(wire), "_");
-            let f_pointer = format!("{pointer}/properties/{}", escape_token(wire));
+            // A property merged from a referenced schema is lowered at its
+            // own place in the document (see `Lowerer::merged`).
+            let f_pointer = match origins.get(i).cloned().flatten() {
+                Some(origin) => {
+                    self.merged.insert(origin.clone());
+                    origin
+                }
+                None => format!("{pointer}/properties/{}", escape_token(wire)),
+            };
             let (ty, nullable) =
                 self.schema_box(s, &format!("{name}{}", type_name(wire)), &f_pointer)?;
             let doc = match s {
@@ -350,7 +380,8 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
     ) -> Result<Option<Struct>> {
         let mut merged = Merged::default();
-        if !self.collect_all_of(members, pointer, &mut merged, 0)? || merged.properties.is_empty() {
+        let ok = self.collect_all_of(members, pointer, None, &mut merged, 0)?;
+        if !ok || merged.properties.is_empty() {
             return Ok(None);
         }
         let Merged {
@@ -359,9 +390,12 @@ impl<'a> Lowerer<'a> {
             additional,
             ..
         } = merged;
+        let (properties, origins): (Vec<_>, Vec<_>) =
+            properties.into_iter().map(|(k, v, o)| ((k, v), o)).unzip();
         Ok(Some(self.object(
             name,
             &properties,
+            &origins,
             &required,
             additional,
             pointer,
@@ -369,11 +403,14 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Adds the members' properties to `merged`; `false` when a member is
-    /// not an object (the `allOf` is then not one struct).
+    /// not an object (the `allOf` is then not one struct). `origin` is where
+    /// `members`' schema is in the document when it was reached through a
+    /// `$ref`: its properties are then lowered there (`Lowerer::merged`).
     pub(super) fn collect_all_of(
         &self,
         members: &[ReferenceOr<Schema>],
         pointer: &str,
+        origin: Option<&str>,
         merged: &mut Merged,
         depth: usize,
     ) -> Result<bool> {
@@ -396,6 +433,12 @@ impl<'a> Lowerer<'a> {
                 }
             }
             let schema = self.item(m, &m_pointer)?;
+            let member_origin = match m {
+                ReferenceOr::Reference { reference } => {
+                    reference.strip_prefix('#').map(str::to_owned)
+                }
+                ReferenceOr::Item(_) => origin.map(|o| format!("{o}/allOf/{i}")),
+            };
             match Shape::of(&schema) {
                 Shape::Object {
                     properties,
@@ -403,8 +446,11 @@ impl<'a> Lowerer<'a> {
                     additional,
                 } => {
                     for (k, v) in properties {
-                        merged.properties.retain(|(pk, _)| *pk != k);
-                        merged.properties.push((k, v));
+                        let at = member_origin
+                            .as_ref()
+                            .map(|o| format!("{o}/properties/{}", escape_token(&k)));
+                        merged.properties.retain(|(pk, _, _)| *pk != k);
+                        merged.properties.push((k, v, at));
                     }
                     merged.required.extend(required);
                     if additional.is_some() {
@@ -412,7 +458,8 @@ impl<'a> Lowerer<'a> {
                     }
                 }
                 Shape::AllOf(inner) => {
-                    if !self.collect_all_of(&inner, &m_pointer, merged, depth + 1)? {
+                    let origin = member_origin.as_deref();
+                    if !self.collect_all_of(&inner, &m_pointer, origin, merged, depth + 1)? {
                         return Ok(false);
                     }
                 }
@@ -528,7 +575,9 @@ fn string_enum(values: &[String]) -> StringEnum {
 /// What the members of an `allOf` add up to.
 #[derive(Default)]
 pub(super) struct Merged {
-    properties: Vec<(String, ReferenceOr<Box<Schema>>)>,
+    /// Name, schema, and where it is in the document when it came from a
+    /// referenced member.
+    properties: Vec<(String, ReferenceOr<Box<Schema>>, Option<String>)>,
     required: BTreeSet<String>,
     additional: Option<AdditionalProperties>,
     /// References on the current path, to refuse one that includes itself.

@@ -105,3 +105,36 @@ fn a_mapping_to_a_missing_schema_is_refused() {
         other => panic!("{other:?}"),
     }
 }
+
+/// An inline `allOf` inside `A` that merges `A` itself (found by the
+/// generative compile test) lowers to one recursive type instead of
+/// nesting until the depth guard refuses the document.
+#[test]
+fn an_inline_all_of_merging_its_enclosing_schema_ends() {
+    let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/A'}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        next:\n          allOf:\n            - {$ref: '#/components/schemas/A'}\n            - {type: object, properties: {b: {type: string}}}\n";
+    let api = lower_yaml(yaml);
+    let TypeKind::Struct(next) = type_named(&api, "ANext") else {
+        panic!("ANext is a struct")
+    };
+    let fields: Vec<(&str, &TypeRef)> = next
+        .fields
+        .iter()
+        .map(|f| (f.wire.as_str(), &f.ty))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            (
+                "next",
+                &TypeRef::Boxed(Box::new(TypeRef::Named("ANext".into())))
+            ),
+            ("b", &TypeRef::String)
+        ]
+    );
+    assert_eq!(
+        api.types.len(),
+        2,
+        "{:?}",
+        api.types.iter().map(|t| &t.name).collect::<Vec<_>>()
+    );
+}
