@@ -106,6 +106,17 @@ pub enum Error {
         /// The references in the cycle, joined by ` -> `.
         chain: String,
     },
+    /// The document passes a bound that keeps reading it safe (nesting
+    /// depth, alias expansion, length of a `$ref` chain).
+    #[error("{path}:{location}: limit exceeded: {message}")]
+    Limit {
+        /// The spec file.
+        path: PathBuf,
+        /// Where the limit was passed.
+        location: Location,
+        /// Which limit, and its value.
+        message: String,
+    },
     /// A construct the generator does not support.
     #[error("{path}:{location}: unsupported: {message}")]
     Unsupported {
@@ -153,10 +164,24 @@ impl Error {
             | Error::Invalid { path, .. }
             | Error::DanglingRef { path, .. }
             | Error::RefCycle { path, .. }
+            | Error::Limit { path, .. }
             | Error::Unsupported { path, .. }
             | Error::Internal { path, .. }
             | Error::Write { path, .. } => Some(path),
             Error::Stale { .. } => None,
+        }
+    }
+
+    /// The location in the spec, for the kinds that have one.
+    pub(crate) fn location_mut(&mut self) -> Option<&mut Location> {
+        match self {
+            Error::Syntax { location, .. }
+            | Error::Invalid { location, .. }
+            | Error::DanglingRef { location, .. }
+            | Error::RefCycle { location, .. }
+            | Error::Limit { location, .. }
+            | Error::Unsupported { location, .. } => Some(location),
+            _ => None,
         }
     }
 
@@ -166,6 +191,7 @@ impl Error {
             Error::Invalid { location, .. }
             | Error::DanglingRef { location, .. }
             | Error::RefCycle { location, .. }
+            | Error::Limit { location, .. }
             | Error::Unsupported { location, .. } => Some(&location.pointer),
             _ => None,
         }
@@ -180,6 +206,7 @@ impl Error {
             Error::Invalid { .. } => "invalid",
             Error::DanglingRef { .. } => "dangling-ref",
             Error::RefCycle { .. } => "ref-cycle",
+            Error::Limit { .. } => "limit",
             Error::Unsupported { .. } => "unsupported",
             Error::Internal { .. } => "internal",
             Error::Write { .. } => "write",

@@ -47,9 +47,20 @@ pub(super) fn deserialize_tracked(path: &Path, raw: &Value) -> Result<openapiv3:
         Error::Invalid {
             path: path.to_owned(),
             location: Location::pointer(pointer),
-            message,
+            message: in_openapi_terms(message),
         }
     })
+}
+
+/// A deserialiser's message about openapiv3's types, said in OpenAPI's terms.
+fn in_openapi_terms(message: String) -> String {
+    if message.contains("ParameterSchemaOrContent") {
+        "a parameter or header with neither `schema` nor `content` (OpenAPI 3, Parameter Object: a parameter MUST contain either a schema property, or a content property, but not both)".into()
+    } else if message.contains("untagged enum ReferenceOr") {
+        "neither a Reference Object (`$ref`) nor a valid object of the kind this place holds".into()
+    } else {
+        message
+    }
 }
 
 /// Where `node` (at `pointer`) fails to deserialise as a `T`, and why.
@@ -231,6 +242,17 @@ mod tests {
         assert!(pointer.starts_with("/components/schemas/C"), "{pointer}");
         assert!(!message.is_empty());
         assert_eq!(locate_error(&serde_json::json!({"paths": {}})), None);
+    }
+
+    #[test]
+    fn serde_names_become_openapi_terms() {
+        let header = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  headers:\n    H: {description: d}\n  responses:\n    R:\n      description: r\n      headers: {X-A: {description: d}}\n";
+        let err = load_str(Path::new("spec.yaml"), header).unwrap_err();
+        assert!(
+            !err.to_string().contains("ParameterSchemaOrContent"),
+            "{err}"
+        );
+        assert_eq!(in_openapi_terms("other".into()), "other");
     }
 
     #[test]

@@ -8,9 +8,12 @@
 //! the node at fault when that fails).
 
 mod deserialize;
+mod events;
 mod normalise;
 mod parse;
 mod refs;
+mod scan;
+mod validate;
 mod version;
 
 use std::path::{Path, PathBuf};
@@ -20,7 +23,7 @@ use serde_json::Value;
 use crate::error::{Error, Result};
 
 pub(crate) use deserialize::path_to_pointer;
-pub use refs::resolve_pointer;
+pub use refs::{resolve_pointer, RefTargets};
 
 /// A loaded, checked OpenAPI document.
 #[derive(Debug, Clone)]
@@ -33,6 +36,9 @@ pub struct Document {
     pub api: openapiv3::OpenAPI,
     /// The `openapi` version the file declared (before normalisation).
     pub declared_version: String,
+    /// Where each `$ref` chain ends: a reference as written → the first
+    /// node on its chain that is not itself a `$ref`.
+    pub ref_targets: RefTargets,
 }
 
 /// Reads and loads a spec file (`.json` is parsed as JSON, anything else as YAML).
@@ -44,8 +50,14 @@ pub fn load_file(path: &Path) -> Result<Document> {
     load_str(path, &text)
 }
 
-/// Loads a spec from text; `path` names it in messages.
+/// Loads a spec from text; `path` names it in messages. A byte order mark
+/// is skipped.
 pub fn load_str(path: &Path, text: &str) -> Result<Document> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    load_text(path, text).map_err(|e| with_line(e, text))
+}
+
+fn load_text(path: &Path, text: &str) -> Result<Document> {
     let mut raw = parse::parse(path, text)?;
     let declared_version = version::check_version(path, &raw)?;
     if declared_version.starts_with("3.1") {
@@ -58,7 +70,8 @@ pub fn load_str(path: &Path, text: &str) -> Result<Document> {
         let fast = deserialize::deserialize_split(&raw);
         (refs.join(), fast)
     });
-    refs.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+    let ref_targets = refs.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+    validate::check_document(path, &raw)?;
     let api = match fast {
         Some(api) => api,
         None => deserialize::deserialize_tracked(path, &raw)?,
@@ -68,7 +81,21 @@ pub fn load_str(path: &Path, text: &str) -> Result<Document> {
         raw,
         api,
         declared_version,
+        ref_targets,
     })
+}
+
+/// Adds the line and column of its pointer to an error that has only the pointer.
+fn with_line(mut error: Error, text: &str) -> Error {
+    if let Some(location) = error.location_mut() {
+        if location.line.is_none() {
+            if let Some((line, column)) = events::locate(text, &location.pointer) {
+                location.line = Some(line);
+                location.column = Some(column);
+            }
+        }
+    }
+    error
 }
 
 #[cfg(test)]

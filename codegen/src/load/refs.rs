@@ -1,7 +1,7 @@
 //! `$ref`s: resolving a local reference, and the check that every `$ref` of
 //! the document is local, resolves, and does not loop through bare `$ref`s.
 
-use std::collections::BTreeSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use serde_json::Value;
@@ -39,115 +39,289 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Every `$ref` must be local and resolve; chains of bare `$ref`s must end.
-pub(super) fn check_refs(path: &Path, raw: &Value) -> Result<()> {
-    let mut pointer = String::new();
-    walk_refs_in(path, raw, raw, &mut pointer, "")
-}
+/// The final node of every `$ref` chain: the reference as written → the
+/// reference of the first node on its chain that is not itself a `$ref`.
+pub type RefTargets = HashMap<String, String>;
 
-/// `parent` is the key under which `v` sits: under `properties` every key is
-/// a property name; elsewhere `example`, `examples` values and extensions
-/// hold free-form data whose `$ref` keys are not references.
-fn walk_refs_in(
-    path: &Path,
-    root: &Value,
-    v: &Value,
-    pointer: &mut String,
-    parent: &str,
-) -> Result<()> {
-    match v {
-        Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                let len = pointer.len();
-                pointer.push_str(&format!("/{i}"));
-                walk_refs_in(path, root, item, pointer, "")?;
-                pointer.truncate(len);
-            }
-        }
-        Value::Object(obj) => {
-            if parent != "properties" {
-                if let Some(Value::String(target)) = obj.get("$ref") {
-                    check_one_ref(path, root, target, pointer)?;
+/// Every `$ref` must be a local JSON pointer that resolves, to a node of the
+/// kind its place needs; chains of bare `$ref`s must end. Returns where
+/// each chain ends, so that no later stage walks a chain twice.
+pub(super) fn check_refs(path: &Path, raw: &Value) -> Result<RefTargets> {
+    let mut walk = Walk {
+        path,
+        root: raw,
+        targets: HashMap::new(),
+    };
+    // An explicit stack: the walk does not recurse, whatever the depth.
+    let mut stack: Vec<(&Value, String, Role)> = vec![(raw, String::new(), Role::Other)];
+    while let Some((v, pointer, role)) = stack.pop() {
+        match v {
+            Value::Array(items) => {
+                let item_role = role.item();
+                for (i, item) in items.iter().enumerate().rev() {
+                    stack.push((item, format!("{pointer}/{i}"), item_role));
                 }
             }
-            for (k, child) in obj {
-                let Some(child_parent) = child_role(parent, k, child) else {
-                    continue;
-                };
-                let len = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&escape_token(k));
-                walk_refs_in(path, root, child, pointer, child_parent)?;
-                pointer.truncate(len);
+            Value::Object(obj) => {
+                match obj.get("$ref") {
+                    Some(target) if role != Role::SchemaMap => {
+                        walk.check_one_ref(target, &pointer, role)?;
+                    }
+                    None if role == Role::Schema => {
+                        super::validate::check_schema(path, obj, &pointer)?;
+                    }
+                    _ => {}
+                }
+                for (k, child) in obj.iter().rev() {
+                    if let Some(child_role) = role.child(k, child) {
+                        stack.push((child, format!("{pointer}/{}", escape_token(k)), child_role));
+                    }
+                }
             }
+            _ => {}
         }
-        _ => {}
     }
-    Ok(())
+    Ok(walk.targets)
 }
 
-/// The `parent` to walk the entry `k: child` of an object under `parent`
-/// with, or `None` when the entry is data, not to be walked.
-fn child_role<'k>(parent: &str, k: &'k str, child: &Value) -> Option<&'k str> {
-    let data = match parent {
-        "properties" => false,
-        // An Example object: its `value` is data.
-        "example-object" => k == "value",
-        _ => k == "example" || k.starts_with("x-"),
-    };
-    if data {
-        return None;
+/// What a node is, as far as `$ref`s care.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// Any object of the OpenAPI structure.
+    Other,
+    /// A Schema Object (or a `$ref` in its place).
+    Schema,
+    /// A map whose values are schemas (`properties`, `components/schemas`).
+    SchemaMap,
+    /// A list whose items are schemas (`allOf`, `oneOf`, `anyOf`).
+    SchemaList,
+    /// A map of Example Objects.
+    ExampleMap,
+    /// An Example Object: its `value` is data.
+    ExampleObject,
+}
+
+impl Role {
+    /// The role of the items of an array in this role.
+    fn item(self) -> Role {
+        match self {
+            Role::SchemaList | Role::Schema => Role::Schema,
+            _ => Role::Other,
+        }
     }
-    // Entries of an `examples` map are Example objects (or refs).
-    if parent == "examples" && k != "$ref" {
-        Some("example-object")
-    } else if k == "examples" && parent != "properties" {
-        // 3.1 schema `examples: [..]` is data.
-        child.is_object().then_some("examples")
-    } else {
-        Some(k)
+
+    /// The role of the entry `k: child` of an object in this role, or
+    /// `None` when the entry is data (examples, defaults, extensions).
+    fn child(self, k: &str, child: &Value) -> Option<Role> {
+        if self == Role::SchemaMap {
+            return Some(Role::Schema);
+        }
+        if self == Role::ExampleMap {
+            return Some(Role::ExampleObject);
+        }
+        if k.starts_with("x-") || k == "example" {
+            return None;
+        }
+        Some(match (self, k) {
+            (Role::ExampleObject, "value") => return None,
+            (Role::Schema, "default" | "enum" | "const" | "examples") => return None,
+            (Role::Schema, "properties" | "patternProperties" | "$defs" | "definitions") => {
+                Role::SchemaMap
+            }
+            (Role::Schema, "allOf" | "oneOf" | "anyOf" | "prefixItems") => Role::SchemaList,
+            (Role::Schema, "items" | "not" | "additionalProperties" | "contains") => Role::Schema,
+            (_, "schema") => Role::Schema,
+            (_, "schemas") => Role::SchemaMap,
+            // 3.1 schema `examples: [..]` is data; elsewhere a map of examples.
+            (_, "examples") if child.is_object() => Role::ExampleMap,
+            (_, "examples") => return None,
+            _ => Role::Other,
+        })
     }
 }
 
-fn check_one_ref(path: &Path, root: &Value, target: &str, pointer: &str) -> Result<()> {
-    let dangling = |message: &str| Error::DanglingRef {
-        path: path.to_owned(),
-        location: Location::pointer(format!("{pointer}/$ref")),
-        target: target.to_owned(),
-        message: message.to_owned(),
-    };
-    if !target.starts_with('#') {
-        return Err(Error::Unsupported {
-            path: path.to_owned(),
+struct Walk<'a> {
+    path: &'a Path,
+    root: &'a Value,
+    targets: RefTargets,
+}
+
+/// The rule every `$ref` follows, quoted in messages.
+const REF_RULE: &str = "OpenAPI 3, Reference Object: $ref is a URI reference; here, `#` followed by a JSON pointer (RFC 6901) to a node of this document";
+
+impl Walk<'_> {
+    fn invalid(&self, pointer: &str, message: String) -> Error {
+        Error::Invalid {
+            path: self.path.to_owned(),
             location: Location::pointer(format!("{pointer}/$ref")),
-            message: format!("external $ref `{target}`: bundle the document into one file first"),
-        });
+            message,
+        }
     }
-    let mut seen = BTreeSet::new();
-    let mut current = target.to_owned();
-    let mut chain = vec![current.clone()];
-    loop {
-        if !seen.insert(current.clone()) {
-            return Err(Error::RefCycle {
-                path: path.to_owned(),
-                location: Location::pointer(pointer.to_owned()),
-                chain: chain.join(" -> "),
-            });
-        }
-        let Some(node) = resolve_pointer(root, &current) else {
-            return Err(if current == target {
-                dangling("no such node in the document")
-            } else {
-                dangling(&format!("it leads to `{current}`, which does not exist"))
-            });
+
+    fn check_one_ref(&mut self, target: &Value, pointer: &str, role: Role) -> Result<()> {
+        let Value::String(target) = target else {
+            return Err(self.invalid(
+                pointer,
+                format!(
+                    "`$ref` must be a string, found {} ({REF_RULE})",
+                    kind_of(target)
+                ),
+            ));
         };
-        match node.get("$ref").and_then(Value::as_str) {
-            Some(next) if next.starts_with('#') => {
-                current = next.to_owned();
-                chain.push(current.clone());
+        self.check_syntax(target, pointer)?;
+        let end = self.follow(target, pointer)?;
+        if role == Role::Schema {
+            if let Some(kind) = non_schema_kind(&end) {
+                return Err(self.invalid(
+                    pointer,
+                    format!(
+                        "schema `$ref` `{target}` names {kind}, not a Schema Object (OpenAPI 3, Reference Object: a reference stands in for an object of the type its place requires; a schema's $ref names a Schema Object)"
+                    ),
+                ));
             }
-            _ => return Ok(()),
         }
+        Ok(())
+    }
+
+    /// The form of a reference: local, not empty, not the root, valid escapes.
+    fn check_syntax(&self, target: &str, pointer: &str) -> Result<()> {
+        if target.is_empty() {
+            return Err(self.invalid(
+                pointer,
+                format!("empty `$ref`: it names the whole document, not a component ({REF_RULE})"),
+            ));
+        }
+        if !target.starts_with('#') {
+            return Err(Error::Unsupported {
+                path: self.path.to_owned(),
+                location: Location::pointer(format!("{pointer}/$ref")),
+                message: format!(
+                    "external $ref `{target}`: bundle the document into one file first"
+                ),
+            });
+        }
+        if target == "#" || target == "#/" {
+            return Err(self.invalid(
+                pointer,
+                format!("`$ref` `{target}` points at the document root, an OpenAPI Object, which no reference may name ({REF_RULE})"),
+            ));
+        }
+        let decoded = percent_decode(&target[1..]);
+        if let Some(bad) = bad_escape(&decoded) {
+            return Err(self.invalid(
+                pointer,
+                format!("`$ref` `{target}` has the invalid escape `{bad}` (RFC 6901, JSON Pointer: `~` is followed by 0 or 1, as in ~0 for `~` and ~1 for `/`)"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Follows the chain from `target` to a node that is not a bare `$ref`,
+    /// and remembers the end for every reference on the way.
+    fn follow(&mut self, target: &str, pointer: &str) -> Result<String> {
+        if let Some(end) = self.targets.get(target) {
+            return Ok(end.clone());
+        }
+        let mut chain: Vec<String> = Vec::new();
+        let mut on_chain = HashSet::new();
+        let mut current = target.to_owned();
+        let end = loop {
+            if let Some(end) = self.targets.get(&current) {
+                break end.clone();
+            }
+            if !on_chain.insert(current.clone()) {
+                chain.push(current);
+                return Err(Error::RefCycle {
+                    path: self.path.to_owned(),
+                    location: Location::pointer(pointer.to_owned()),
+                    chain: chain.join(" -> "),
+                });
+            }
+            chain.push(current.clone());
+            let Some(node) = resolve_pointer(self.root, &current) else {
+                return Err(self.dangling(target, &current, pointer));
+            };
+            match node.get("$ref").and_then(Value::as_str) {
+                Some(next) if next.starts_with('#') => {
+                    self.check_syntax(next, pointer)?;
+                    current = next.to_owned();
+                }
+                _ => break current,
+            }
+        };
+        for r in chain {
+            self.targets.insert(r, end.clone());
+        }
+        Ok(end)
+    }
+
+    fn dangling(&self, target: &str, current: &str, pointer: &str) -> Error {
+        let message = if current == target {
+            "no such node in the document".to_owned()
+        } else {
+            format!("it leads to `{current}`, which does not exist")
+        };
+        Error::DanglingRef {
+            path: self.path.to_owned(),
+            location: Location::pointer(format!("{pointer}/$ref")),
+            target: target.to_owned(),
+            message,
+        }
+    }
+}
+
+/// The first `~` not followed by `0` or `1`, with what follows it.
+fn bad_escape(pointer: &str) -> Option<String> {
+    let bytes = pointer.as_bytes();
+    let i = (0..bytes.len())
+        .find(|&i| bytes[i] == b'~' && !matches!(bytes.get(i + 1), Some(b'0' | b'1')))?;
+    Some(pointer[i..].chars().take(2).collect())
+}
+
+/// The kind of object a reference to `reference` names, when it is known
+/// not to be a schema.
+fn non_schema_kind(reference: &str) -> Option<&'static str> {
+    let decoded = percent_decode(reference.strip_prefix('#')?);
+    let tokens: Vec<&str> = decoded.split('/').skip(1).collect();
+    const METHODS: [&str; 8] = [
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
+    Some(match tokens.as_slice() {
+        [] => "the OpenAPI Object",
+        ["paths", _] => "a Path Item Object",
+        ["paths", _, m] if METHODS.contains(m) => "an Operation Object",
+        ["paths", _, m, "responses", _] if METHODS.contains(m) => "a Response Object",
+        ["paths", _, m, "requestBody"] if METHODS.contains(m) => "a Request Body Object",
+        ["paths", _, "parameters", _] => "a Parameter Object",
+        ["paths", _, m, "parameters", _] if METHODS.contains(m) => "a Parameter Object",
+        ["components", kind, _] => match *kind {
+            "responses" => "a Response Object",
+            "parameters" => "a Parameter Object",
+            "examples" => "an Example Object",
+            "requestBodies" => "a Request Body Object",
+            "headers" => "a Header Object",
+            "securitySchemes" => "a Security Scheme Object",
+            "links" => "a Link Object",
+            "callbacks" => "a Callback Object",
+            "pathItems" => "a Path Item Object",
+            _ => return None,
+        },
+        ["info", ..] => "the Info Object",
+        ["servers", ..] => "a Server Object",
+        ["tags", ..] => "a Tag Object",
+        ["security", ..] => "a Security Requirement Object",
+        _ => return None,
+    })
+}
+
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
     }
 }
 
