@@ -13,7 +13,10 @@ use std::time::{Duration, Instant};
 
 /// Generous bounds, far above the measured figures, so the test does not
 /// flake on a busy machine or an unoptimised build.
-const TIME_BOUND: Duration = Duration::from_secs(20);
+/// Generous, so that a busy machine does not fail the test; an unoptimised
+/// build (plain `cargo test`) gets five times as long: the 100,000-schema
+/// chains take 8 s in release and 22 s in debug on a busy 2-core machine.
+const TIME_BOUND: Duration = Duration::from_secs(if cfg!(debug_assertions) { 100 } else { 20 });
 const PEAK_BOUND_KB: u64 = 1024 * 1024;
 
 const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
@@ -183,10 +186,9 @@ fn all_of_naming_one_schema_twice_per_level_loads() {
     assert_eq!(run("load:all_of_twice_24"), "ok");
 }
 
-/// Lowering merges `allOf` once per path through the references
-/// (`collect_all_of` in lower/schema.rs): 2^24 visits here.
+/// Lowering merges each referenced schema of an `allOf` once (it used to
+/// merge it once per path through the references: 2^24 visits here).
 #[test]
-#[ignore = "exponential in lower/schema.rs collect_all_of (about 15 s in release)"]
 fn all_of_naming_one_schema_twice_per_level() {
     assert_eq!(run("all_of_twice_24"), "ok");
 }
@@ -207,10 +209,10 @@ fn a_100k_property_chain_loads() {
     assert_eq!(run("load:property_chain_100k"), "ok");
 }
 
-/// The type graph's cycle check (`reaches` in lower/cycles.rs) recurses
-/// once per reference on the chain.
+/// The type graph's cycle check (lower/cycles.rs) walks with an explicit
+/// stack, and only within a type's own strongly connected component (it
+/// recursed once per reference on the chain and overflowed the stack).
 #[test]
-#[ignore = "overflows the stack in lower/cycles.rs Lowerer::reaches"]
 fn a_100k_property_chain_finishes() {
     let outcome = run("property_chain_100k");
     assert!(

@@ -1,7 +1,7 @@
 //! Recursion: alias cycles become newtypes, union alternatives that loop
 //! on the same value are dropped, direct containment is boxed.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use super::Lowerer;
 use crate::ir::*;
@@ -104,6 +104,7 @@ impl<'a> Lowerer<'a> {
     /// Boxes struct fields, union payloads and newtype contents that would
     /// make a type contain itself.
     pub(super) fn box_recursion(&mut self) {
+        let components = self.components();
         for name in self.order.clone() {
             let Some(def) = self.types.get(&name).cloned() else {
                 continue;
@@ -112,7 +113,9 @@ impl<'a> Lowerer<'a> {
             let mut changed = false;
             let mut fix = |t: &mut TypeRef, this: &Self| {
                 if let Some(target) = direct_target(t) {
-                    if this.reaches(&target, &name, &mut BTreeSet::new()) {
+                    let same = components.contains_key(&target)
+                        && components.get(&target) == components.get(&name);
+                    if same && this.reaches(&target, &name) {
                         *t = TypeRef::Boxed(Box::new(t.clone()));
                         changed = true;
                     }
@@ -133,17 +136,27 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Whether `from` contains `to` without indirection (Vec, map, Box).
-    pub(super) fn reaches(&self, from: &str, to: &str, seen: &mut BTreeSet<String>) -> bool {
-        if from == to {
-            return true;
+    /// An explicit stack: a chain of types may be thousands long.
+    pub(super) fn reaches(&self, from: &str, to: &str) -> bool {
+        let mut seen: BTreeSet<String> = BTreeSet::new();
+        let mut stack = vec![from.to_owned()];
+        while let Some(next) = stack.pop() {
+            if next == to {
+                return true;
+            }
+            if seen.insert(next.clone()) {
+                stack.extend(self.direct_targets(&next));
+            }
         }
-        if !seen.insert(from.to_owned()) {
-            return false;
-        }
-        let Some(def) = self.types.get(from) else {
-            return false;
+        false
+    }
+
+    /// The named types `name` holds without indirection.
+    fn direct_targets(&self, name: &str) -> Vec<String> {
+        let Some(def) = self.types.get(name) else {
+            return Vec::new();
         };
-        let targets: Vec<String> = match &def.kind {
+        match &def.kind {
             TypeKind::Struct(s) => s
                 .fields
                 .iter()
@@ -158,8 +171,68 @@ impl<'a> Lowerer<'a> {
                 direct_target(t).into_iter().collect()
             }
             TypeKind::Enum(_) => Vec::new(),
-        };
-        targets.iter().any(|t| self.reaches(t, to, seen))
+        }
+    }
+
+    /// Strongly connected components of the direct-containment graph
+    /// (Tarjan's algorithm with an explicit stack): a type can only reach
+    /// itself through types of its own component, so only those are
+    /// searched.
+    fn components(&self) -> HashMap<String, usize> {
+        let mut index: HashMap<String, (usize, usize)> = HashMap::new(); // (index, lowlink)
+        let mut on_stack: BTreeSet<String> = BTreeSet::new();
+        let mut stack: Vec<String> = Vec::new();
+        let mut component: HashMap<String, usize> = HashMap::new();
+        let mut counter = 0;
+        for root in &self.order {
+            if index.contains_key(root) {
+                continue;
+            }
+            // (node, its targets, the next target to visit)
+            let mut calls: Vec<(String, Vec<String>, usize)> = Vec::new();
+            index.insert(root.clone(), (counter, counter));
+            counter += 1;
+            stack.push(root.clone());
+            on_stack.insert(root.clone());
+            calls.push((root.clone(), self.direct_targets(root), 0));
+            while let Some((node, targets, next)) = calls.last_mut() {
+                if let Some(target) = targets.get(*next).cloned() {
+                    *next += 1;
+                    if let Some(&(t_index, _)) = index.get(&target) {
+                        if on_stack.contains(&target) {
+                            let entry = index.get_mut(node.as_str()).expect("indexed");
+                            entry.1 = entry.1.min(t_index);
+                        }
+                    } else if self.types.contains_key(&target) {
+                        index.insert(target.clone(), (counter, counter));
+                        counter += 1;
+                        stack.push(target.clone());
+                        on_stack.insert(target.clone());
+                        let targets = self.direct_targets(&target);
+                        calls.push((target, targets, 0));
+                    }
+                    continue;
+                }
+                let node = node.clone();
+                calls.pop();
+                let (n_index, n_low) = index[&node];
+                if let Some((parent, _, _)) = calls.last() {
+                    let entry = index.get_mut(parent.as_str()).expect("indexed");
+                    entry.1 = entry.1.min(n_low);
+                }
+                if n_index == n_low {
+                    while let Some(member) = stack.pop() {
+                        on_stack.remove(&member);
+                        let done = member == node;
+                        component.insert(member, n_index);
+                        if done {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        component
     }
 }
 

@@ -185,8 +185,6 @@ impl<'a> Lowerer<'a> {
         let mut operations = Vec::new();
         // operationId → the pointer of the operation that has it.
         let mut ids: BTreeMap<String, String> = BTreeMap::new();
-        // (template with expressions blanked, method) → the operation's pointer.
-        let mut routes: BTreeMap<(String, &str), String> = BTreeMap::new();
         // openapiv3 drops such keys without a word: read them from the document.
         let raw_paths = self.doc.raw.get("paths").and_then(|p| p.as_object());
         if let Some(key) = raw_paths
@@ -212,18 +210,6 @@ impl<'a> Lowerer<'a> {
             for (method, op) in methods(&item) {
                 let Some(op) = op else { continue };
                 let pointer = format!("{item_pointer}/{method}");
-                // Templates that differ only in variable names are one route
-                // (OpenAPI: they MUST NOT both exist). Two operations of
-                // different methods on them are still told apart, so only
-                // the same method twice, which no server could route, is
-                // refused.
-                let route = (blank_expressions(path), method);
-                if let Some(first) = routes.insert(route, pointer.clone()) {
-                    return Err(self.invalid(
-                        &pointer,
-                        format!("`{method} {path}` is the same route as #{first}: the templates differ only in variable names (OpenAPI 3, Paths Object: such templated paths MUST NOT exist)"),
-                    ));
-                }
                 if let Some(id) = op.operation_id.as_deref() {
                     if let Some(first) = ids.insert(id.to_owned(), pointer.clone()) {
                         return Err(self.invalid(
@@ -259,24 +245,6 @@ fn methods(item: &openapiv3::PathItem) -> [(&'static str, &Option<openapiv3::Ope
         ("patch", &item.patch),
         ("trace", &item.trace),
     ]
-}
-
-/// A path template with each `{name}` written `{}`.
-fn blank_expressions(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    let mut in_expression = false;
-    for c in path.chars() {
-        match c {
-            '{' => {
-                in_expression = true;
-                out.push_str("{}");
-            }
-            '}' => in_expression = false,
-            c if !in_expression => out.push(c),
-            _ => {}
-        }
-    }
-    out
 }
 
 /// The error body type every operation shares, when they all share one.

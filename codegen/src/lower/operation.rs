@@ -160,8 +160,13 @@ impl<'a> Lowerer<'a> {
                 ),
             ));
         }
+        // Expressions anywhere in the key count, its query string included
+        // (`?{search}=1`): what is there is not sent (`move_to_query` sends
+        // `name={param}` pairs).
+        let query_pieces = at.query.map(template_pieces).unwrap_or_default();
         let names: Vec<&str> = template_pieces(at.path)
             .into_iter()
+            .chain(query_pieces)
             .filter_map(|p| match p {
                 Piece::Param(name) => Some(name),
                 Piece::Literal(_) => None,

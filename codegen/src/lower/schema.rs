@@ -424,6 +424,12 @@ impl<'a> Lowerer<'a> {
         for (i, m) in members.iter().enumerate() {
             let m_pointer = format!("{pointer}/allOf/{i}");
             if let ReferenceOr::Reference { reference } = m {
+                // A schema merged once adds nothing the second time; without
+                // this, `L1: allOf [L2, L2]`, `L2: allOf [L3, L3]`, … is
+                // walked 2^depth times.
+                if merged.done.contains(reference) {
+                    continue;
+                }
                 if !merged.seen.insert(reference.clone()) {
                     return Err(Error::RefCycle {
                         path: self.path(),
@@ -473,6 +479,7 @@ impl<'a> Lowerer<'a> {
             }
             if let ReferenceOr::Reference { reference } = m {
                 merged.seen.remove(reference);
+                merged.done.insert(reference.clone());
             }
         }
         Ok(true)
@@ -484,6 +491,9 @@ impl<'a> Lowerer<'a> {
         for (value, target) in &d.mapping {
             let reference = if target.starts_with('#') {
                 target.clone()
+            } else if target.contains(['#', '/', '.']) {
+                // A reference into another document: not resolved here.
+                continue;
             } else {
                 format!("#/components/schemas/{target}")
             };
@@ -582,6 +592,8 @@ pub(super) struct Merged {
     additional: Option<AdditionalProperties>,
     /// References on the current path, to refuse one that includes itself.
     seen: BTreeSet<String>,
+    /// References merged already.
+    done: BTreeSet<String>,
 }
 
 pub(super) fn variant_for_type(t: &TypeRef) -> String {
