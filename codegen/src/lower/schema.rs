@@ -257,7 +257,7 @@ impl<'a> Lowerer<'a> {
                 // A property merged into an `allOf` from a referenced schema
                 // is that schema's own property: the type it already has
                 // (or is getting, when the `allOf` is inside that schema).
-                if self.merged.contains(pointer) {
+                if self.under_merged(pointer) {
                     if let Some(t) = self.inline_types.get(pointer) {
                         return Ok((t.clone(), false));
                     }
@@ -483,6 +483,16 @@ impl<'a> Lowerer<'a> {
             }
         }
         Ok(true)
+    }
+
+    /// Whether `pointer` is a property an `allOf` merged from a referenced
+    /// schema, or inside one (its items, map values, nested properties).
+    fn under_merged(&self, pointer: &str) -> bool {
+        pointer
+            .match_indices('/')
+            .map(|(i, _)| &pointer[..i])
+            .chain([pointer])
+            .any(|prefix| self.merged.contains(prefix))
     }
 
     /// Every schema a discriminator's `mapping` names must exist.
