@@ -8,25 +8,8 @@ use apigen_runtime::{
     Style,
 };
 use common::raw::{RawRequest, RawServer};
+use common::wire::{COLOR, RGB, TRICKY};
 use serde::Serialize;
-
-#[allow(non_snake_case)]
-#[derive(Serialize)]
-struct Rgb {
-    R: u8,
-    G: u8,
-    B: u8,
-}
-
-const COLOR: [&str; 3] = ["blue", "black", "brown"];
-const RGB: Rgb = Rgb {
-    R: 100,
-    G: 200,
-    B: 150,
-};
-
-/// Values holding every character that is structure somewhere.
-const TRICKY: [&str; 6] = ["a,b", "c d", "e|f&g=h", "/[i]", "é", "日本"];
 
 /// An object with its properties in the given order.
 struct Obj<'a>(&'a [(&'a str, &'a str)]);
