@@ -17,6 +17,7 @@ mod pagination;
 mod resolve;
 mod schema;
 mod shape;
+mod union;
 mod wire;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
