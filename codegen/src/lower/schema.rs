@@ -135,7 +135,7 @@ impl<'a> Lowerer<'a> {
             } if !properties.is_empty() => TypeKind::Struct(self.object(
                 name,
                 &properties,
-                &[],
+                &Origins::default(),
                 &required,
                 additional,
                 pointer,
@@ -257,7 +257,7 @@ impl<'a> Lowerer<'a> {
         &mut self,
         name: &str,
         properties: &[(String, ReferenceOr<Box<Schema>>)],
-        origins: &[Option<String>],
+        origins: &Origins,
         required: &BTreeSet<String>,
         additional: Option<AdditionalProperties>,
         pointer: &str,
@@ -268,7 +268,7 @@ impl<'a> Lowerer<'a> {
             let field = scope.claim(&field_name(wire), "_");
             // A property merged from a referenced schema is lowered at its
             // own place in the document (see `Lowerer::merged`).
-            let f_pointer = match origins.get(i).cloned().flatten() {
+            let f_pointer = match origins.properties.get(i).cloned().flatten() {
                 Some(origin) => {
                     self.merged.insert(origin.clone());
                     origin
@@ -283,7 +283,13 @@ impl<'a> Lowerer<'a> {
             };
             fields.push((field, wire, ty, required.contains(wire), nullable, doc));
         }
-        let extra_value = self.additional(additional.as_ref(), name, pointer)?;
+        let extra_value = match &origins.additional {
+            Some(at) => {
+                self.merged.insert(format!("{at}/additionalProperties"));
+                self.additional(additional.as_ref(), name, at)?
+            }
+            None => self.additional(additional.as_ref(), name, pointer)?,
+        };
         // An explicit `null` of an optional field is remembered in the extra
         // map, when that map can hold it.
         let remembers_null = extra_value == TypeRef::Json;
@@ -320,7 +326,8 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
     ) -> Result<Option<Struct>> {
         let mut merged = Merged::default();
-        let ok = self.collect_all_of(members, pointer, None, &mut merged, 0)?;
+        // `pointer` is where this `allOf` is in the document.
+        let ok = self.collect_all_of(members, pointer, Some(pointer), &mut merged, 0)?;
         if !ok || merged.properties.is_empty() {
             return Ok(None);
         }
@@ -328,10 +335,15 @@ impl<'a> Lowerer<'a> {
             properties,
             required,
             additional,
+            additional_at,
             ..
         } = merged;
-        let (properties, origins): (Vec<_>, Vec<_>) =
+        let (properties, at): (Vec<_>, Vec<_>) =
             properties.into_iter().map(|(k, v, o)| ((k, v), o)).unzip();
+        let origins = Origins {
+            properties: at,
+            additional: additional_at,
+        };
         Ok(Some(self.object(
             name,
             &properties,
@@ -401,6 +413,7 @@ impl<'a> Lowerer<'a> {
                     merged.required.extend(required);
                     if additional.is_some() {
                         merged.additional = additional;
+                        merged.additional_at = member_origin.clone();
                     }
                 }
                 Shape::AllOf(inner) => {
@@ -507,6 +520,16 @@ pub(super) struct Merged {
     seen: BTreeSet<String>,
     /// References merged already.
     done: BTreeSet<String>,
+    /// Where the `additionalProperties` taken came from, like `properties`.
+    additional_at: Option<String>,
+}
+
+/// Where an object's properties and `additionalProperties` are in the
+/// document, when an `allOf` merged them from elsewhere.
+#[derive(Default)]
+pub(super) struct Origins {
+    properties: Vec<Option<String>>,
+    additional: Option<String>,
 }
 
 pub(super) fn variant_for_type(t: &TypeRef) -> String {

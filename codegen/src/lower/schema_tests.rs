@@ -147,3 +147,16 @@ fn an_all_of_merging_its_enclosing_schema_in_a_map_value_ends() {
     let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
     assert_eq!(names, ["MuValue", "M"]);
 }
+
+/// The same through a component's own `allOf` whose inline member has the
+/// map (found by the generative compile test, seed 3).
+#[test]
+fn an_all_of_merging_its_enclosing_schema_through_its_own_all_of_ends() {
+    let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/D'}\ncomponents:\n  schemas:\n    D:\n      allOf:\n      - type: object\n        additionalProperties:\n          type: object\n          properties:\n            extra:\n              allOf:\n              - $ref: '#/components/schemas/D'\n              - {type: object, properties: {b: {type: string}}}\n";
+    let api = lower_yaml(yaml);
+    assert!(
+        api.types.len() <= 4,
+        "{:?}",
+        api.types.iter().map(|t| &t.name).collect::<Vec<_>>()
+    );
+}
