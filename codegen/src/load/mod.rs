@@ -98,6 +98,18 @@ fn with_line(mut error: Error, text: &str) -> Error {
     error
 }
 
+/// What kind of JSON value `v` is, for messages ("a string", "an array").
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use super::kind_of;
 use crate::error::{escape_token, Error, Location, Result};
 
 /// Resolves a local reference (`#/components/schemas/Pet`) in `raw`.
@@ -312,17 +313,6 @@ fn non_schema_kind(reference: &str) -> Option<&'static str> {
         ["security", ..] => "a Security Requirement Object",
         _ => return None,
     })
-}
-
-fn kind_of(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use super::kind_of;
 use crate::error::{Error, Result};
 
 /// The declared `openapi` version, when it is 3.0.x or 3.1.x.
@@ -36,17 +37,6 @@ pub(super) fn check_version(path: &Path, raw: &Value) -> Result<String> {
             "the `openapi` field must be a version string such as \"3.0.3\", found {}",
             kind_of(other)
         ))),
-    }
-}
-
-fn kind_of(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }
 
