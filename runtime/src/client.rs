@@ -392,6 +392,16 @@ fn prepare_credential(scheme: &str, credential: &Credential) -> Result<Prepared,
             })
             .map_err(|_| invalid(&format!("the {what} is not a valid header value")))
     };
+    let secret = match credential {
+        Credential::Basic { username, .. } => username,
+        Credential::Bearer(token) => token,
+        Credential::ApiKey { value, .. } => value,
+    };
+    if secret.expose().is_empty() {
+        // An empty key would be sent and refused by the server, or worse,
+        // accepted as anonymous: a missing setting, caught at build time.
+        return Err(invalid("the credential is empty"));
+    }
     Ok(match credential {
         Credential::Basic { username, password } => {
             let raw = format!(

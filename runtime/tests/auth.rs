@@ -324,3 +324,31 @@ fn build_errors_name_the_problem_without_secrets() {
     let err = HttpClient::new(Config::new("ftp://user:secret@x.test")).unwrap_err();
     assert!(!format!("{err} {err:?}").contains("secret"), "{err}");
 }
+
+#[test]
+fn empty_credentials_are_refused_by_build() {
+    let empty = [
+        Credential::basic("", Some("password")),
+        Credential::bearer(""),
+        Credential::api_key(ApiKeyLocation::Header, "X-Key", ""),
+        Credential::api_key(ApiKeyLocation::Query, "key", ""),
+        Credential::api_key(ApiKeyLocation::Cookie, "key", ""),
+    ];
+    for credential in empty {
+        let err =
+            HttpClient::new(Config::new("https://api.example.com").credential("auth", credential))
+                .unwrap_err();
+        match err {
+            BuildError::InvalidCredential { scheme, message } => {
+                assert_eq!(scheme, "auth");
+                assert_eq!(message, "the credential is empty");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    // An empty password with a key as the user name is the usual form.
+    assert!(HttpClient::new(
+        Config::new("https://api.example.com").credential("auth", Credential::basic("key", None))
+    )
+    .is_ok());
+}
