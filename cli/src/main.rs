@@ -1,7 +1,10 @@
 //! The apigen command line.
 //!
 //! Exit codes: 0 success, 1 a spec or output error, 2 a usage error,
-//! 3 `regenerate --check` found stale files.
+//! 3 `regenerate --check` found stale files, 4 `diff` found a breaking
+//! change.
+
+mod report;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -19,6 +22,26 @@ struct Cli {
     command: Command,
 }
 
+/// How lints are reported.
+#[derive(Debug, clap::Args)]
+struct LintArgs {
+    /// Fail on any warning (notes stay notes).
+    #[arg(long)]
+    deny_warnings: bool,
+    /// Silence a lint, by code or name (`W0001`, `unknown-keyword`); repeatable.
+    #[arg(long, value_name = "LINT")]
+    allow: Vec<String>,
+}
+
+impl LintArgs {
+    fn apply(&self, mut builder: apigen::Builder) -> apigen::Builder {
+        for lint in &self.allow {
+            builder = builder.allow(lint.clone());
+        }
+        builder.deny_warnings(self.deny_warnings)
+    }
+}
+
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Generate one module from one spec (to stdout without -o).
@@ -34,6 +57,8 @@ enum Command {
         /// Skip the rustfmt pass (prettyplease still formats the output).
         #[arg(long)]
         no_rustfmt: bool,
+        #[command(flatten)]
+        lints: LintArgs,
     },
     /// Rewrite a crate of generated clients from every spec in a folder.
     Regenerate {
@@ -69,37 +94,92 @@ fn main() -> ExitCode {
     };
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
+        Err(Failure::Reported(e)) | Err(Failure::Error(e))
+            if matches!(e, apigen::Error::Stale { .. }) =>
+        {
             eprintln!("error: {e}");
-            if matches!(e, apigen::Error::Stale { .. }) {
-                ExitCode::from(3)
-            } else {
-                ExitCode::from(1)
-            }
+            ExitCode::from(3)
+        }
+        Err(Failure::Reported(_)) => ExitCode::from(1),
+        Err(Failure::Error(e)) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
         }
     }
 }
 
-fn run(command: Command) -> apigen::Result<()> {
+/// Why a command failed.
+enum Failure {
+    /// Not printed yet.
+    Error(apigen::Error),
+    /// Already printed, with its diagnostics.
+    Reported(apigen::Error),
+}
+
+impl From<apigen::Error> for Failure {
+    fn from(e: apigen::Error) -> Self {
+        Failure::Error(e)
+    }
+}
+
+/// An error that [`report::print`] has shown.
+struct Reported(apigen::Error);
+
+impl From<Reported> for Failure {
+    fn from(r: Reported) -> Self {
+        Failure::Reported(r.0)
+    }
+}
+
+fn run(command: Command) -> Result<(), Failure> {
     match command {
         Command::Generate {
             spec,
             output,
             runtime,
             no_rustfmt,
+            lints,
         } => {
             let shown = spec.to_string_lossy().replace('\\', "/");
             let regen = match &output {
                 Some(o) => format!("cargo codegen {shown} -o {}", o.display()),
                 None => format!("cargo codegen {shown}"),
             };
-            let doc = apigen::internal::load_file(&spec)?;
-            let code = apigen::Builder::new()
-                .runtime_crate(runtime)
-                .rustfmt(!no_rustfmt)
-                .regenerate_command(regen)
-                .rerun_if_changed(false)
-                .generate_doc(&doc)?;
+            let text = std::fs::read_to_string(&spec).map_err(|source| apigen::Error::Read {
+                path: spec.clone(),
+                source,
+            })?;
+            let builder = lints.apply(
+                apigen::Builder::new()
+                    .runtime_crate(runtime)
+                    .rustfmt(!no_rustfmt)
+                    .regenerate_command(regen)
+                    .rerun_if_changed(false),
+            );
+            let (doc, found) = apigen::internal::load_with_diagnostics(&spec, &text);
+            let doc = match doc {
+                Ok(doc) => doc,
+                Err(e) => {
+                    report::print(&spec, &found, Some(&e));
+                    return Err(Reported(e).into());
+                }
+            };
+            let shown = builder.diagnostics(&doc)?;
+            let below: Vec<_> = shown
+                .iter()
+                .filter(|d| d.severity != apigen::Severity::Error)
+                .cloned()
+                .collect();
+            let code = match builder.generate_doc(&doc) {
+                Ok(code) => {
+                    report::print(&spec, &below, None);
+                    code
+                }
+                Err(e) => {
+                    report::print(&spec, &below, Some(&e));
+                    return Err(Reported(e).into());
+                }
+            };
             // The process ends here: freeing a large document (about 4 % of
             // the CPU time for GitHub's spec) is work the OS does anyway.
             std::mem::forget(doc);

@@ -44,7 +44,11 @@ impl fmt::Display for Location {
 }
 
 /// Why generation failed.
-#[derive(Debug, thiserror::Error)]
+///
+/// `Debug` shows the same readable message as `Display`, so that a
+/// `build.rs` that calls `.unwrap()` or `.expect()` prints the message and
+/// not a dump of the fields.
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The file could not be read.
@@ -144,6 +148,31 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// Several errors in one document, in source order.
+    #[error("{path}: {}:\n{}", plural(.errors.len(), "error"), .errors.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n"))]
+    Many {
+        /// The spec file.
+        path: PathBuf,
+        /// Each error.
+        errors: Vec<Error>,
+    },
+    /// Lints at error level: a lint that is an error by default, or any
+    /// warning under `deny_warnings`.
+    #[error("{path}: {} denied: {}", plural(.diagnostics.len(), "diagnostic"), .diagnostics.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("; "))]
+    Denied {
+        /// The spec file.
+        path: PathBuf,
+        /// The diagnostics at error level, in source order.
+        diagnostics: Vec<crate::diagnostic::Diagnostic>,
+    },
+    /// `allow` names no lint.
+    #[error("unknown lint `{name}`{}", .suggestion.as_ref().map(|s| format!(": did you mean `{s}`?")).unwrap_or_default())]
+    UnknownLint {
+        /// The name or code as given.
+        name: String,
+        /// The nearest lint name.
+        suggestion: Option<String>,
+    },
     /// `--check` found output that differs from what the specs generate.
     #[error("stale generated files (run `{command}`): {}", .paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "))]
     Stale {
@@ -167,8 +196,69 @@ impl Error {
             | Error::Limit { path, .. }
             | Error::Unsupported { path, .. }
             | Error::Internal { path, .. }
-            | Error::Write { path, .. } => Some(path),
-            Error::Stale { .. } => None,
+            | Error::Write { path, .. }
+            | Error::Denied { path, .. }
+            | Error::Many { path, .. } => Some(path),
+            Error::Stale { .. } | Error::UnknownLint { .. } => None,
+        }
+    }
+
+    /// The place in the spec, for the kinds that have one.
+    pub fn location(&self) -> Option<&Location> {
+        match self {
+            Error::Syntax { location, .. }
+            | Error::Invalid { location, .. }
+            | Error::DanglingRef { location, .. }
+            | Error::RefCycle { location, .. }
+            | Error::Limit { location, .. }
+            | Error::Unsupported { location, .. } => Some(location),
+            _ => None,
+        }
+    }
+
+    /// The error as a compiler shows it, with the source line and a caret
+    /// when it has a line (`source` is the spec's text); the errors of
+    /// [`Error::Many`] one after the other.
+    pub fn render(&self, source: Option<&str>) -> String {
+        if let Error::Many { errors, .. } = self {
+            return errors
+                .iter()
+                .map(|e| e.render(source))
+                .collect::<Vec<_>>()
+                .join("\n\n");
+        }
+        let (Some(location), Some(path)) = (self.location(), self.path()) else {
+            return format!("error: {self}");
+        };
+        let title = self.message();
+        crate::diagnostic::render_snippet(&crate::diagnostic::Snippet {
+            severity: crate::diagnostic::Severity::Error,
+            title: &title,
+            code: None,
+            path,
+            location,
+            source,
+            span_text: None,
+            label: None,
+        })
+    }
+
+    /// The message without the file and place (those are in the location).
+    fn message(&self) -> String {
+        match self {
+            Error::Syntax { message, .. } => format!("syntax error: {message}"),
+            Error::Invalid { message, .. } => format!("invalid document: {message}"),
+            Error::DanglingRef {
+                target, message, ..
+            } => {
+                format!("dangling $ref `{target}`: {message}")
+            }
+            Error::RefCycle { chain, .. } => {
+                format!("$ref cycle with no object in between: {chain}")
+            }
+            Error::Limit { message, .. } => format!("limit exceeded: {message}"),
+            Error::Unsupported { message, .. } => format!("unsupported: {message}"),
+            other => other.to_string(),
         }
     }
 
@@ -211,7 +301,24 @@ impl Error {
             Error::Internal { .. } => "internal",
             Error::Write { .. } => "write",
             Error::Stale { .. } => "stale",
+            Error::Denied { .. } => "denied",
+            Error::Many { errors, .. } => errors.first().map_or("invalid", Error::kind),
+            Error::UnknownLint { .. } => "unknown-lint",
         }
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
     }
 }
 
@@ -230,6 +337,27 @@ mod tests {
     #[test]
     fn pointer_tokens_are_escaped() {
         assert_eq!(escape_token("/v1/a~b"), "~1v1~1a~0b");
+    }
+
+    #[test]
+    fn debug_is_the_readable_message() {
+        fn fails() -> Result<()> {
+            Err(Error::Invalid {
+                path: "spec.yaml".into(),
+                location: Location::pointer("/info"),
+                message: "bad".into(),
+            })
+        }
+        let e = fails().unwrap_err();
+        assert_eq!(format!("{e:?}"), "spec.yaml:#/info: invalid document: bad");
+        let r = fails();
+        let panic =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| r.unwrap())).unwrap_err();
+        let text = panic.downcast_ref::<String>().unwrap();
+        assert!(
+            text.ends_with("Err` value: spec.yaml:#/info: invalid document: bad"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -35,6 +35,7 @@
 
 #![warn(missing_docs)]
 
+pub mod diagnostic;
 mod doc;
 mod emit;
 mod error;
@@ -48,6 +49,7 @@ mod write;
 
 use std::path::{Path, PathBuf};
 
+pub use diagnostic::{Diagnostic, Lint, Severity};
 pub use error::{Error, Location, Result};
 pub use write::write_if_changed;
 
@@ -58,7 +60,7 @@ pub mod internal {
     pub use crate::emit::{emit_part, parts, EmitOptions, Part};
     pub use crate::format::Header;
     pub use crate::ir::Api;
-    pub use crate::load::{load_file, load_str, Document};
+    pub use crate::load::{load_file, load_str, load_with_diagnostics, Document};
     pub use crate::lower::lower;
     pub use crate::render;
 }
@@ -81,6 +83,8 @@ pub struct Builder {
     command: String,
     rerun_if_changed: bool,
     rustfmt: bool,
+    allow: Vec<String>,
+    deny_warnings: bool,
 }
 
 impl Default for Builder {
@@ -92,6 +96,8 @@ impl Default for Builder {
             command: "cargo build".into(),
             rerun_if_changed: true,
             rustfmt: true,
+            allow: Vec::new(),
+            deny_warnings: false,
         }
     }
 }
@@ -146,8 +152,73 @@ impl Builder {
         self
     }
 
+    /// Silences one lint, by code or name (`W0001`, `unknown-keyword`). A
+    /// name that is no lint fails generation.
+    pub fn allow(mut self, lint: impl Into<String>) -> Self {
+        self.allow.push(lint.into());
+        self
+    }
+
+    /// Turns every warning into an error (default: no). Notes stay notes.
+    pub fn deny_warnings(mut self, yes: bool) -> Self {
+        self.deny_warnings = yes;
+        self
+    }
+
+    /// The document's diagnostics at this builder's levels: allowed lints
+    /// are dropped, warnings are errors under [`Builder::deny_warnings`].
+    /// Fails on an `allow` that names no lint.
+    pub fn diagnostics(&self, doc: &load::Document) -> Result<Vec<Diagnostic>> {
+        let mut allowed = Vec::new();
+        for name in &self.allow {
+            match diagnostic::find_lint(name) {
+                Some(lint) => allowed.push(lint.code),
+                None => {
+                    return Err(Error::UnknownLint {
+                        name: name.clone(),
+                        suggestion: diagnostic::nearest(
+                            name,
+                            diagnostic::LINTS.iter().map(|l| l.name),
+                        )
+                        .map(str::to_owned),
+                    })
+                }
+            }
+        }
+        Ok(doc
+            .diagnostics
+            .iter()
+            .filter(|d| !allowed.contains(&d.lint.code))
+            .cloned()
+            .map(|mut d| {
+                if self.deny_warnings && d.severity == Severity::Warning {
+                    d.severity = Severity::Error;
+                }
+                d
+            })
+            .collect())
+    }
+
+    /// The diagnostics below error level, or the error that the others make.
+    fn checked_diagnostics(&self, doc: &load::Document) -> Result<Vec<Diagnostic>> {
+        let (errors, rest): (Vec<_>, Vec<_>) = self
+            .diagnostics(doc)?
+            .into_iter()
+            .partition(|d| d.severity == Severity::Error);
+        if errors.is_empty() {
+            Ok(rest)
+        } else {
+            Err(Error::Denied {
+                path: doc.path.clone(),
+                diagnostics: errors,
+            })
+        }
+    }
+
     /// Generates every spec in memory first, then writes each module whose
-    /// content changed. Nothing is written if any spec fails.
+    /// content changed. Nothing is written if any spec fails. Each warning
+    /// is printed as a `cargo:warning=` line, which cargo shows for a
+    /// build script.
     pub fn generate(&self) -> Result<Vec<PathBuf>> {
         let out_dir = match &self.out_dir {
             Some(d) => d.clone(),
@@ -166,7 +237,13 @@ impl Builder {
             if self.rerun_if_changed {
                 println!("cargo:rerun-if-changed={}", spec.display());
             }
-            let code = self.generate_one(spec)?;
+            let doc = load::load_file(spec)?;
+            for d in self.checked_diagnostics(&doc)? {
+                if d.severity == Severity::Warning {
+                    println!("cargo:warning={}", d.one_line(spec));
+                }
+            }
+            let code = self.generate_doc(&doc)?;
             outputs.push((out_dir.join(format!("{}.rs", module_name(spec))), code));
         }
         for (path, code) in &outputs {
@@ -181,9 +258,11 @@ impl Builder {
         self.generate_doc(&doc)
     }
 
-    /// Generates one module from an already loaded document.
+    /// Generates one module from an already loaded document. Fails when a
+    /// diagnostic is at error level; prints nothing.
     #[doc(hidden)]
     pub fn generate_doc(&self, doc: &load::Document) -> Result<String> {
+        self.checked_diagnostics(doc)?;
         let api = lower::lower(doc)?;
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         let header = format::Header {

@@ -259,6 +259,76 @@ impl Path {
     }
 }
 
+/// The line and column of each of `pointers` (of its key, for a mapping
+/// entry) in one pass over the document; `None` for a pointer that names no
+/// node. Pointers are matched on their tokens through a trie, so the pass
+/// costs the same whatever the number of pointers.
+pub(super) fn locate_all(text: &str, pointers: &[&str]) -> Vec<Option<(u32, u32)>> {
+    // Trie over unescaped tokens: node 0 is the root.
+    let mut children: Vec<std::collections::HashMap<String, usize>> = vec![Default::default()];
+    let mut ends: Vec<Vec<usize>> = vec![Vec::new()];
+    for (i, pointer) in pointers.iter().enumerate() {
+        let mut node = 0;
+        let tokens = pointer.strip_prefix('/').map(|p| p.split('/'));
+        for token in tokens.into_iter().flatten() {
+            let token = token.replace("~1", "/").replace("~0", "~");
+            node = match children[node].get(&token) {
+                Some(&next) => next,
+                None => {
+                    children.push(Default::default());
+                    ends.push(Vec::new());
+                    let next = children.len() - 1;
+                    children[node].insert(token, next);
+                    next
+                }
+            };
+        }
+        ends[node].push(i);
+    }
+    let mut found = vec![None; pointers.len()];
+    for &i in &ends[0] {
+        found[i] = Some((1, 1));
+    }
+    let mut remaining = pointers.len() - ends[0].len();
+    let mut path = Path::default();
+    // The trie node of each token of the current path, while it matches.
+    let mut trail: Vec<Option<usize>> = Vec::new();
+    let _ = each_event(text, |event| {
+        if remaining == 0 {
+            return ControlFlow::Break(());
+        }
+        let role = path.enter(&event);
+        if role == Role::End {
+            return ControlFlow::Continue(());
+        }
+        let depth = path.tokens.len();
+        if depth == 0 {
+            return ControlFlow::Continue(());
+        }
+        trail.truncate(depth - 1);
+        let parent = if depth == 1 {
+            Some(0)
+        } else {
+            trail[depth - 2]
+        };
+        let node = parent.and_then(|p| children[p].get(&path.tokens[depth - 1]).copied());
+        trail.push(node);
+        // A key locates its entry; a value only a sequence item.
+        if let Some(node) = node {
+            if role == Role::Key || !path.in_map {
+                for &i in &ends[node] {
+                    if found[i].is_none() {
+                        found[i] = Some((event.line, event.column));
+                        remaining -= 1;
+                    }
+                }
+            }
+        }
+        ControlFlow::Continue(())
+    });
+    found
+}
+
 /// The line and column of the node at `pointer` (of its key, for a mapping
 /// entry), or of the deepest ancestor found.
 pub(super) fn locate(text: &str, pointer: &str) -> Option<(u32, u32)> {

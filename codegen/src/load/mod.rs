@@ -9,6 +9,7 @@
 
 mod deserialize;
 mod events;
+mod lint;
 mod normalise;
 mod parse;
 mod refs;
@@ -20,6 +21,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 
 pub(crate) use deserialize::path_to_pointer;
@@ -39,6 +41,9 @@ pub struct Document {
     /// Where each `$ref` chain ends: a reference as written → the first
     /// node on its chain that is not itself a `$ref`.
     pub ref_targets: RefTargets,
+    /// What the lints found, located and in source order, at each lint's
+    /// default level.
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// Reads and loads a spec file (`.json` is parsed as JSON, anything else as YAML).
@@ -53,25 +58,82 @@ pub fn load_file(path: &Path) -> Result<Document> {
 /// Loads a spec from text; `path` names it in messages. A byte order mark
 /// is skipped.
 pub fn load_str(path: &Path, text: &str) -> Result<Document> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    load_text(path, text).map_err(|e| with_line(e, text))
+    load_with_diagnostics(path, text).0
 }
 
-fn load_text(path: &Path, text: &str) -> Result<Document> {
+/// Loads a spec from text and also returns the lints' findings when the
+/// document fails to load, so that a report can show warnings and the error
+/// together. On success the diagnostics are also in [`Document::diagnostics`].
+pub fn load_with_diagnostics(path: &Path, text: &str) -> (Result<Document>, Vec<Diagnostic>) {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut diagnostics = Vec::new();
+    let result = load_text(path, text, &mut diagnostics);
+    locate_diagnostics(text, &mut diagnostics);
+    match result {
+        Ok(mut doc) => {
+            doc.diagnostics = diagnostics.clone();
+            (Ok(doc), diagnostics)
+        }
+        Err(e) => (Err(with_line(e, text)), diagnostics),
+    }
+}
+
+/// Adds line and column to each diagnostic (one pass over the text, only
+/// when there is something to locate) and sorts them by place.
+fn locate_diagnostics(text: &str, diagnostics: &mut [Diagnostic]) {
+    if diagnostics.is_empty() {
+        return;
+    }
+    let pointers: Vec<&str> = diagnostics
+        .iter()
+        .map(|d| d.location.pointer.as_str())
+        .collect();
+    let found = events::locate_all(text, &pointers);
+    for (d, at) in diagnostics.iter_mut().zip(found) {
+        if let Some((line, column)) = at {
+            d.location.line = Some(line);
+            d.location.column = Some(column);
+        }
+    }
+    diagnostics.sort_by_key(|d| {
+        (
+            d.location.line.unwrap_or(u32::MAX),
+            d.location.column.unwrap_or(0),
+        )
+    });
+}
+
+fn load_text(path: &Path, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Result<Document> {
     let mut raw = parse::parse(path, text)?;
     let declared_version = version::check_version(path, &raw)?;
+    *diagnostics = lint::lint(&raw, &declared_version);
     if declared_version.starts_with("3.1") {
         normalise::normalise_31(&mut raw);
     }
     normalise::strip_callbacks(&mut raw);
     // The `$ref` check runs beside the fast deserialisation; its error comes first.
     let (refs, fast) = std::thread::scope(|scope| {
-        let refs = scope.spawn(|| refs::check_refs(path, &raw));
+        let refs = scope.spawn(|| {
+            let mut schema_errors = Vec::new();
+            let targets = refs::check_refs(path, &raw, &mut schema_errors);
+            targets.map(|t| (t, schema_errors))
+        });
         let fast = deserialize::deserialize_split(&raw);
         (refs.join(), fast)
     });
-    let ref_targets = refs.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
-    validate::check_document(path, &raw)?;
+    let (ref_targets, mut errors) =
+        refs.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+    errors.extend(validate::check_document(path, &raw));
+    match errors.len() {
+        0 => {}
+        1 => return Err(errors.remove(0)),
+        _ => {
+            return Err(Error::Many {
+                path: path.to_owned(),
+                errors,
+            })
+        }
+    }
     let api = match fast {
         Some(api) => api,
         None => deserialize::deserialize_tracked(path, &raw)?,
@@ -82,11 +144,36 @@ fn load_text(path: &Path, text: &str) -> Result<Document> {
         api,
         declared_version,
         ref_targets,
+        diagnostics: Vec::new(),
     })
 }
 
-/// Adds the line and column of its pointer to an error that has only the pointer.
+/// Adds the line and column of its pointer to an error that has only the
+/// pointer; the errors of an [`Error::Many`] are located in one pass and
+/// put in source order.
 fn with_line(mut error: Error, text: &str) -> Error {
+    if let Error::Many { errors, .. } = &mut error {
+        let pointers: Vec<String> = errors
+            .iter()
+            .map(|e| e.pointer().unwrap_or_default().to_owned())
+            .collect();
+        let refs: Vec<&str> = pointers.iter().map(String::as_str).collect();
+        let found = events::locate_all(text, &refs);
+        for (e, at) in errors.iter_mut().zip(found) {
+            if let (Some(location), Some((line, column))) = (e.location_mut(), at) {
+                if location.line.is_none() {
+                    location.line = Some(line);
+                    location.column = Some(column);
+                }
+            }
+        }
+        errors.sort_by_key(|e| {
+            e.location().map_or((u32::MAX, 0), |l| {
+                (l.line.unwrap_or(u32::MAX), l.column.unwrap_or(0))
+            })
+        });
+        return error;
+    }
     if let Some(location) = error.location_mut() {
         if location.line.is_none() {
             if let Some((line, column)) = events::locate(text, &location.pointer) {

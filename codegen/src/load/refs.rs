@@ -47,7 +47,13 @@ pub type RefTargets = HashMap<String, String>;
 /// Every `$ref` must be a local JSON pointer that resolves, to a node of the
 /// kind its place needs; chains of bare `$ref`s must end. Returns where
 /// each chain ends, so that no later stage walks a chain twice.
-pub(super) fn check_refs(path: &Path, raw: &Value) -> Result<RefTargets> {
+/// Errors in schemas' own keywords are collected into `schema_errors`
+/// rather than ending the walk.
+pub(super) fn check_refs(
+    path: &Path,
+    raw: &Value,
+    schema_errors: &mut Vec<Error>,
+) -> Result<RefTargets> {
     let mut walk = Walk {
         path,
         root: raw,
@@ -69,7 +75,9 @@ pub(super) fn check_refs(path: &Path, raw: &Value) -> Result<RefTargets> {
                         walk.check_one_ref(target, &pointer, role)?;
                     }
                     None if role == Role::Schema => {
-                        super::validate::check_schema(path, obj, &pointer)?;
+                        if let Err(e) = super::validate::check_schema(path, obj, &pointer) {
+                            schema_errors.push(e);
+                        }
                     }
                     _ => {}
                 }

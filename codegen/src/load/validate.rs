@@ -24,52 +24,76 @@ fn invalid(path: &Path, pointer: String, message: String) -> Error {
     }
 }
 
-/// Checks the document's structure outside schemas.
-pub(super) fn check_document(path: &Path, raw: &Value) -> Result<()> {
+/// Checks the document's structure outside schemas; every error is
+/// returned, not only the first (each check stops at its first finding).
+pub(super) fn check_document(path: &Path, raw: &Value) -> Vec<Error> {
+    let mut errors = Vec::new();
+    let mut keep = |r: Result<()>| {
+        if let Err(e) = r {
+            errors.push(e);
+        }
+    };
     let schemes = raw
         .pointer("/components/securitySchemes")
         .and_then(Value::as_object);
-    check_security(path, raw.get("security"), "/security", schemes)?;
-    check_servers(path, raw.get("servers"), "/servers")?;
+    keep(check_security(
+        path,
+        raw.get("security"),
+        "/security",
+        schemes,
+    ));
+    keep(check_servers(path, raw.get("servers"), "/servers"));
     if let Some(params) = raw
         .pointer("/components/parameters")
         .and_then(Value::as_object)
     {
         for (name, p) in params {
-            check_parameter(
+            keep(check_parameter(
                 path,
                 p,
                 format!("/components/parameters/{}", escape_token(name)),
-            )?;
+            ));
         }
     }
     let Some(paths) = raw.get("paths").and_then(Value::as_object) else {
-        return Ok(());
+        return errors;
     };
     for (key, item) in paths {
         let Some(item) = item.as_object() else {
             continue;
         };
         let item_ptr = format!("/paths/{}", escape_token(key));
-        check_servers(path, item.get("servers"), &format!("{item_ptr}/servers"))?;
-        check_parameters(path, item, &item_ptr)?;
+        keep(check_servers(
+            path,
+            item.get("servers"),
+            &format!("{item_ptr}/servers"),
+        ));
+        keep(check_parameters(path, item, &item_ptr));
         for method in METHODS {
             let Some(op) = item.get(method).and_then(Value::as_object) else {
                 continue;
             };
             let op_ptr = format!("{item_ptr}/{method}");
-            check_parameters(path, op, &op_ptr)?;
-            check_responses(path, op.get("responses"), &format!("{op_ptr}/responses"))?;
-            check_security(
+            keep(check_parameters(path, op, &op_ptr));
+            keep(check_responses(
+                path,
+                op.get("responses"),
+                &format!("{op_ptr}/responses"),
+            ));
+            keep(check_security(
                 path,
                 op.get("security"),
                 &format!("{op_ptr}/security"),
                 schemes,
-            )?;
-            check_servers(path, op.get("servers"), &format!("{op_ptr}/servers"))?;
+            ));
+            keep(check_servers(
+                path,
+                op.get("servers"),
+                &format!("{op_ptr}/servers"),
+            ));
         }
     }
-    Ok(())
+    errors
 }
 
 /// Whether `key` may name a response: a status code, a range or `default`.
@@ -188,7 +212,12 @@ pub(super) fn check_schema(path: &Path, schema: &Map<String, Value>, pointer: &s
             return Err(invalid(
                 path,
                 format!("{pointer}/type"),
-                format!("unknown schema type `{ty}` (OpenAPI 3, Schema Object: type is one of \"string\", \"number\", \"integer\", \"boolean\", \"array\" or \"object\")"),
+                format!(
+                    "unknown schema type `{ty}`{} (OpenAPI 3, Schema Object: type is one of \"string\", \"number\", \"integer\", \"boolean\", \"array\" or \"object\")",
+                    crate::diagnostic::nearest(ty, TYPES)
+                        .map(|t| format!(": did you mean `{t}`?"))
+                        .unwrap_or_default()
+                ),
             ));
         }
     }
