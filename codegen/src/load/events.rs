@@ -381,6 +381,42 @@ mod tests {
     }
 
     #[test]
+    fn many_pointers_are_located_in_one_pass() {
+        let block = "a:\n  b:\n    - 1\n    - c: 2\n  'd/e': x\nf: {g: [h, {i: j}]}\n";
+        let pointers = [
+            "/a/b", "/a/b/1/c", "/a/d~1e", "/f/g/1/i", "/f/g/0", "/zz", "",
+        ];
+        assert_eq!(
+            locate_all(block, &pointers),
+            [
+                Some((2, 3)),
+                Some((4, 7)),
+                Some((5, 3)),
+                Some((6, 13)),
+                Some((6, 9)),
+                None,
+                Some((1, 1))
+            ]
+        );
+        // The same pointers through locate agree where a node is found.
+        for (p, at) in pointers.iter().zip(locate_all(block, &pointers)) {
+            if at.is_some() {
+                assert_eq!(locate(block, p), at, "{p}");
+            }
+        }
+        let json = "{\n  \"a\": {\"b\": [0, 1]},\n  \"c~d\": {\"e/f\": true}\n}";
+        assert_eq!(
+            locate_all(json, &["/a/b/1", "/c~0d/e~1f", "/a"]),
+            [Some((2, 18)), Some((3, 11)), Some((2, 3))]
+        );
+        // The same pointer twice gets the same place.
+        assert_eq!(
+            locate_all(json, &["/a", "/a"]),
+            [Some((2, 3)), Some((2, 3))]
+        );
+    }
+
+    #[test]
     fn tags_and_anchors_are_reported() {
         let mut seen = Vec::new();
         each_event("a: &x !foo {b: !!str 1}\nc: *x\n", |e| {
