@@ -288,8 +288,11 @@ pub struct ListCheckoutSessionsParams {
 /// clients must accept values they do not know.
 ///
 /// Open enum: a value this version does not know is kept in the
-/// last variant and re-encoded unchanged.
+/// last variant and re-encoded unchanged. `#[non_exhaustive]`: a
+/// variant added by a later version of the spec is not a breaking
+/// change, so a `match` needs a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CheckoutSessionStatus {
     /// `open`
     Open,
@@ -311,8 +314,11 @@ __private::open_enum!(CheckoutSessionStatus {
 /// String representing the object's type. Always `list`.
 ///
 /// Open enum: a value this version does not know is kept in the
-/// last variant and re-encoded unchanged.
+/// last variant and re-encoded unchanged. `#[non_exhaustive]`: a
+/// variant added by a later version of the spec is not a breaking
+/// change, so a `match` needs a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CheckoutSessionListObject {
     /// `list`
     List,
@@ -375,8 +381,11 @@ __private::object!(ErrorModel {
 /// String representing the object's type. Always `checkout.session`.
 ///
 /// Open enum: a value this version does not know is kept in the
-/// last variant and re-encoded unchanged.
+/// last variant and re-encoded unchanged. `#[non_exhaustive]`: a
+/// variant added by a later version of the spec is not a breaking
+/// change, so a `match` needs a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CheckoutSessionObject {
     /// `checkout.session`
     CheckoutSession,
@@ -512,8 +521,11 @@ __private::object!(ErrorBody {
 /// value they do not know, as an unknown value.
 ///
 /// Open enum: a value this version does not know is kept in the
-/// last variant and re-encoded unchanged.
+/// last variant and re-encoded unchanged. `#[non_exhaustive]`: a
+/// variant added by a later version of the spec is not a breaking
+/// change, so a `match` needs a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CheckoutSessionMode {
     /// `payment`
     Payment,
@@ -538,8 +550,11 @@ __private::open_enum!(CheckoutSessionMode {
 /// not know.
 ///
 /// Open enum: a value this version does not know is kept in the
-/// last variant and re-encoded unchanged.
+/// last variant and re-encoded unchanged. `#[non_exhaustive]`: a
+/// variant added by a later version of the spec is not a breaking
+/// change, so a `match` needs a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PaymentStatus {
     /// `unpaid`
     Unpaid,
@@ -563,8 +578,11 @@ __private::open_enum!(PaymentStatus {
 /// retrieve page. Clients must accept values they do not know.
 ///
 /// Open enum: a value this version does not know is kept in the
-/// last variant and re-encoded unchanged.
+/// last variant and re-encoded unchanged. `#[non_exhaustive]`: a
+/// variant added by a later version of the spec is not a breaking
+/// change, so a `match` needs a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UiMode {
     /// `hosted`
     Hosted,
@@ -588,8 +606,11 @@ __private::open_enum!(UiMode {
 /// provider's retrieve page. Clients must accept values they do not know.
 ///
 /// Open enum: a value this version does not know is kept in the
-/// last variant and re-encoded unchanged.
+/// last variant and re-encoded unchanged. `#[non_exhaustive]`: a
+/// variant added by a later version of the spec is not a breaking
+/// change, so a `match` needs a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CustomerCreation {
     /// `always`
     Always,
@@ -610,8 +631,11 @@ __private::open_enum!(CustomerCreation {
 /// provider's retrieve page. Clients must accept values they do not know.
 ///
 /// Open enum: a value this version does not know is kept in the
-/// last variant and re-encoded unchanged.
+/// last variant and re-encoded unchanged. `#[non_exhaustive]`: a
+/// variant added by a later version of the spec is not a breaking
+/// change, so a `match` needs a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum BillingAddressCollection {
     /// `auto`
     Auto,
@@ -678,8 +702,11 @@ __private::object!(TotalDetails {
 /// they do not know.
 ///
 /// Open enum: a value this version does not know is kept in the
-/// last variant and re-encoded unchanged.
+/// last variant and re-encoded unchanged. `#[non_exhaustive]`: a
+/// variant added by a later version of the spec is not a breaking
+/// change, so a `match` needs a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ErrorType {
     /// `api_error`
     ApiError,

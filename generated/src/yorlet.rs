@@ -206,8 +206,11 @@ pub struct ListCheckoutSessionsParams {
 /// String representing the object's type. Always `list`.
 ///
 /// Open enum: a value this version does not know is kept in the
-/// last variant and re-encoded unchanged.
+/// last variant and re-encoded unchanged. `#[non_exhaustive]`: a
+/// variant added by a later version of the spec is not a breaking
+/// change, so a `match` needs a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CheckoutSessionListObject {
     /// `list`
     List,
@@ -270,8 +273,11 @@ __private::object!(ErrorModel {
 /// String representing the object's type. Always `checkout_session`.
 ///
 /// Open enum: a value this version does not know is kept in the
-/// last variant and re-encoded unchanged.
+/// last variant and re-encoded unchanged. `#[non_exhaustive]`: a
+/// variant added by a later version of the spec is not a breaking
+/// change, so a `match` needs a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CheckoutSessionObject {
     /// `checkout_session`
     CheckoutSession,
@@ -385,8 +391,11 @@ __private::object!(ErrorBody {
 /// optional here.
 ///
 /// Open enum: a value this version does not know is kept in the
-/// last variant and re-encoded unchanged.
+/// last variant and re-encoded unchanged. `#[non_exhaustive]`: a
+/// variant added by a later version of the spec is not a breaking
+/// change, so a `match` needs a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CheckoutSessionStatus {
     /// `open`
     Open,
@@ -443,8 +452,11 @@ __private::object!(CustomText {
 /// provider's other reference pages.
 ///
 /// Open enum: a value this version does not know is kept in the
-/// last variant and re-encoded unchanged.
+/// last variant and re-encoded unchanged. `#[non_exhaustive]`: a
+/// variant added by a later version of the spec is not a breaking
+/// change, so a `match` needs a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Currency {
     /// `gbp`
     Gbp,

@@ -146,7 +146,7 @@ impl Emitter<'_> {
             quote!(#vname: #wire,)
         });
         let open_doc = own_doc(
-            "Open enum: a value this version does not know is kept in the\nlast variant and re-encoded unchanged.",
+            "Open enum: a value this version does not know is kept in the\nlast variant and re-encoded unchanged. `#[non_exhaustive]`: a\nvariant added by a later version of the spec is not a breaking\nchange, so a `match` needs a `_` arm.",
         );
         let doc = if doc.is_empty() {
             open_doc
@@ -156,6 +156,7 @@ impl Emitter<'_> {
         quote! {
             #doc
             #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            #[non_exhaustive]
             pub enum #name_id {
                 #(#variants)*
                 /// A value not known when this code was generated, kept as received.
@@ -185,8 +186,8 @@ impl Emitter<'_> {
         let decode = self.union_decode(u);
         let allow = large_variant_allow(u.large_variant);
         let how = match &u.discriminator {
-            Some(p) => format!("Chosen by the {} property; a payload no alternative accepts is kept in the last variant.", code(p)),
-            None => "The first alternative that accepts the payload is chosen; a payload none accepts is kept in the last variant.".to_owned(),
+            Some(p) => format!("Chosen by the {} property; a payload no alternative accepts is kept in the last variant. `#[non_exhaustive]`: an alternative added later is not a breaking change.", code(p)),
+            None => "The first alternative that accepts the payload is chosen; a payload none accepts is kept in the last variant. `#[non_exhaustive]`: an alternative added later is not a breaking change.".to_owned(),
         };
         let how = own_doc(&how);
         quote! {
@@ -194,6 +195,7 @@ impl Emitter<'_> {
             ///
             #how
             #[derive(Debug, Clone, PartialEq)]
+            #[non_exhaustive]
             #allow
             pub enum #name_id {
                 #(#variants)*
