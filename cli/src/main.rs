@@ -78,6 +78,33 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// What a new version of a spec does to the generated Rust API: each
+    /// change to types, fields, variants and client methods, marked breaking
+    /// or additive. Exits 4 when a change is breaking.
+    Diff {
+        /// The old version of the spec.
+        old: PathBuf,
+        /// The new version.
+        new: PathBuf,
+        #[command(flatten)]
+        lints: LintArgs,
+    },
+}
+
+/// Prints one module's API changes to stderr: a heading, then a line each.
+fn print_changes(module: &str, changes: &[apigen::api_diff::Change]) {
+    let breaking = changes
+        .iter()
+        .filter(|c| c.impact == apigen::api_diff::Impact::Breaking)
+        .count();
+    eprintln!(
+        "{module}: {} API change{}, {breaking} breaking",
+        changes.len(),
+        if changes.len() == 1 { "" } else { "s" }
+    );
+    for c in changes {
+        eprintln!("  {c}");
+    }
 }
 
 fn main() -> ExitCode {
@@ -101,6 +128,7 @@ fn main() -> ExitCode {
             ExitCode::from(3)
         }
         Err(Failure::Reported(_)) => ExitCode::from(1),
+        Err(Failure::Breaking) => ExitCode::from(4),
         Err(Failure::Error(e)) => {
             eprintln!("error: {e}");
             ExitCode::from(1)
@@ -114,20 +142,13 @@ enum Failure {
     Error(apigen::Error),
     /// Already printed, with its diagnostics.
     Reported(apigen::Error),
+    /// `diff` found a breaking change (printed).
+    Breaking,
 }
 
 impl From<apigen::Error> for Failure {
     fn from(e: apigen::Error) -> Self {
         Failure::Error(e)
-    }
-}
-
-/// An error that [`report::print`] has shown.
-struct Reported(apigen::Error);
-
-impl From<Reported> for Failure {
-    fn from(r: Reported) -> Self {
-        Failure::Reported(r.0)
     }
 }
 
@@ -145,10 +166,6 @@ fn run(command: Command) -> Result<(), Failure> {
                 Some(o) => format!("cargo codegen {shown} -o {}", o.display()),
                 None => format!("cargo codegen {shown}"),
             };
-            let text = std::fs::read_to_string(&spec).map_err(|source| apigen::Error::Read {
-                path: spec.clone(),
-                source,
-            })?;
             let builder = lints.apply(
                 apigen::Builder::new()
                     .runtime_crate(runtime)
@@ -156,30 +173,7 @@ fn run(command: Command) -> Result<(), Failure> {
                     .regenerate_command(regen)
                     .rerun_if_changed(false),
             );
-            let (doc, found) = apigen::internal::load_with_diagnostics(&spec, &text);
-            let doc = match doc {
-                Ok(doc) => doc,
-                Err(e) => {
-                    report::print(&spec, &found, Some(&e));
-                    return Err(Reported(e).into());
-                }
-            };
-            let shown = builder.diagnostics(&doc)?;
-            let below: Vec<_> = shown
-                .iter()
-                .filter(|d| d.severity != apigen::Severity::Error)
-                .cloned()
-                .collect();
-            let code = match builder.generate_doc(&doc) {
-                Ok(code) => {
-                    report::print(&spec, &below, None);
-                    code
-                }
-                Err(e) => {
-                    report::print(&spec, &below, Some(&e));
-                    return Err(Reported(e).into());
-                }
-            };
+            let (doc, code) = generate_reported(&spec, &builder)?;
             // The process ends here: freeing a large document (about 4 % of
             // the CPU time for GitHub's spec) is work the OS does anyway.
             std::mem::forget(doc);
@@ -210,11 +204,18 @@ fn run(command: Command) -> Result<(), Failure> {
                 runtime_path,
                 command: "cargo regenerate".into(),
             };
+            let (files, diagnostics) = apigen::regenerate::plan_with_diagnostics(&options)?;
+            for (spec, found) in &diagnostics {
+                report::print(spec, found, None);
+            }
+            for (path, changes) in apigen::regenerate::api_changes(&options, &files) {
+                print_changes(&path.display().to_string(), &changes);
+            }
             if check {
-                apigen::regenerate::check(&options)?;
+                apigen::regenerate::check_files(&options, &files)?;
                 eprintln!("generated files are up to date");
             } else {
-                let changed = apigen::regenerate::apply(&options)?;
+                let changed = apigen::regenerate::apply_files(&options, &files)?;
                 if changed.is_empty() {
                     eprintln!("generated files are up to date");
                 }
@@ -223,6 +224,64 @@ fn run(command: Command) -> Result<(), Failure> {
                 }
             }
             Ok(())
+        }
+        Command::Diff { old, new, lints } => {
+            let builder = lints.apply(
+                apigen::Builder::new()
+                    .rustfmt(false)
+                    .rerun_if_changed(false),
+            );
+            let (_, before) = generate_reported(&old, &builder)?;
+            let (_, after) = generate_reported(&new, &builder)?;
+            let changes = apigen::api_diff::compare_code(&before, &after).map_err(|message| {
+                apigen::Error::Internal {
+                    path: new.clone(),
+                    message,
+                }
+            })?;
+            print_changes(&format!("{} -> {}", old.display(), new.display()), &changes);
+            if changes
+                .iter()
+                .any(|c| c.impact == apigen::api_diff::Impact::Breaking)
+            {
+                return Err(Failure::Breaking);
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Loads and generates one spec, printing its diagnostics (and the error,
+/// when it fails) with their source lines.
+fn generate_reported(
+    spec: &std::path::Path,
+    builder: &apigen::Builder,
+) -> Result<(apigen::internal::Document, String), Failure> {
+    let text = std::fs::read_to_string(spec).map_err(|source| apigen::Error::Read {
+        path: spec.to_owned(),
+        source,
+    })?;
+    let (doc, found) = apigen::internal::load_with_diagnostics(spec, &text);
+    let doc = match doc {
+        Ok(doc) => doc,
+        Err(e) => {
+            report::print(spec, &found, Some(&e));
+            return Err(Failure::Reported(e));
+        }
+    };
+    let below: Vec<_> = builder
+        .diagnostics(&doc)?
+        .into_iter()
+        .filter(|d| d.severity != apigen::Severity::Error)
+        .collect();
+    match builder.generate_doc(&doc) {
+        Ok(code) => {
+            report::print(spec, &below, None);
+            Ok((doc, code))
+        }
+        Err(e) => {
+            report::print(spec, &below, Some(&e));
+            Err(Failure::Reported(e))
         }
     }
 }

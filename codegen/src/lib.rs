@@ -35,6 +35,7 @@
 
 #![warn(missing_docs)]
 
+pub mod api_diff;
 pub mod diagnostic;
 mod doc;
 mod emit;

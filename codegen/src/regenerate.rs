@@ -56,7 +56,16 @@ pub fn find_specs(dir: &Path) -> Result<Vec<PathBuf>> {
 
 /// Every file of the crate, generated in memory.
 pub fn plan(options: &Options) -> Result<Vec<File>> {
+    Ok(plan_with_diagnostics(options)?.0)
+}
+
+/// The lints' findings for one spec.
+pub type SpecDiagnostics = (PathBuf, Vec<crate::Diagnostic>);
+
+/// [`plan`], and the warnings and notes of each spec.
+pub fn plan_with_diagnostics(options: &Options) -> Result<(Vec<File>, Vec<SpecDiagnostics>)> {
     let specs = find_specs(&options.specs_dir)?;
+    let mut diagnostics = Vec::new();
     let builder = Builder::new()
         .regenerate_command(options.command.clone())
         .rerun_if_changed(false);
@@ -66,6 +75,7 @@ pub fn plan(options: &Options) -> Result<Vec<File>> {
     for spec in &specs {
         let doc = load::load_file(spec)?;
         let code = builder.generate_doc(&doc)?;
+        diagnostics.push((spec.clone(), builder.diagnostics(&doc)?));
         let module = module_name(spec);
         files.push(File {
             path: src.join(format!("{module}.rs")),
@@ -86,7 +96,7 @@ pub fn plan(options: &Options) -> Result<Vec<File>> {
         path: options.crate_dir.join("Cargo.toml"),
         contents: cargo_toml(options),
     });
-    Ok(files)
+    Ok((files, diagnostics))
 }
 
 fn header(options: &Options, from: &str, comment: &str) -> String {
@@ -178,10 +188,64 @@ fn orphans(options: &Options, files: &[File]) -> Vec<PathBuf> {
     out
 }
 
+/// What each module that would change does to its Rust API, compared with
+/// the file on disk: one entry per module that differs (a new module is one
+/// additive change, a removed one a breaking change).
+pub fn api_changes(
+    options: &Options,
+    files: &[File],
+) -> Vec<(PathBuf, Vec<crate::api_diff::Change>)> {
+    use crate::api_diff::{compare_code, Change, Impact};
+    let mut out = Vec::new();
+    for f in files {
+        let is_module = f.path.extension().is_some_and(|e| e == "rs")
+            && f.path.file_name().is_some_and(|n| n != "lib.rs");
+        if !is_module || crate::write::is_current(&f.path, &f.contents) {
+            continue;
+        }
+        let changes = match std::fs::read_to_string(&f.path) {
+            Err(_) => vec![Change {
+                impact: Impact::Additive,
+                item: module_of(&f.path),
+                what: "module added".into(),
+            }],
+            Ok(old) => compare_code(&old, &f.contents).unwrap_or_else(|why| {
+                vec![Change {
+                    impact: Impact::Breaking,
+                    item: module_of(&f.path),
+                    what: format!("the file on disk cannot be compared ({why})"),
+                }]
+            }),
+        };
+        out.push((f.path.clone(), changes));
+    }
+    for orphan in orphans(options, files) {
+        out.push((
+            orphan.clone(),
+            vec![Change {
+                impact: Impact::Breaking,
+                item: module_of(&orphan),
+                what: "module removed (its spec is gone)".into(),
+            }],
+        ));
+    }
+    out
+}
+
+fn module_of(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
 /// `--check`: an error naming every stale file, or `Ok` when all are current.
 pub fn check(options: &Options) -> Result<()> {
-    let files = plan(options)?;
-    let stale = stale(options, &files);
+    check_files(options, &plan(options)?)
+}
+
+/// [`check`] for files already planned.
+pub fn check_files(options: &Options, files: &[File]) -> Result<()> {
+    let stale = stale(options, files);
     if stale.is_empty() {
         Ok(())
     } else {
@@ -196,14 +260,18 @@ pub fn check(options: &Options) -> Result<()> {
 /// everything first: if any spec fails, nothing is written. Returns the
 /// paths written or removed.
 pub fn apply(options: &Options) -> Result<Vec<PathBuf>> {
-    let files = plan(options)?;
+    apply_files(options, &plan(options)?)
+}
+
+/// [`apply`] for files already planned.
+pub fn apply_files(options: &Options, files: &[File]) -> Result<Vec<PathBuf>> {
     let mut changed = Vec::new();
-    for f in &files {
+    for f in files {
         if crate::write::write_if_changed(&f.path, &f.contents)? {
             changed.push(f.path.clone());
         }
     }
-    for orphan in orphans(options, &files) {
+    for orphan in orphans(options, files) {
         std::fs::remove_file(&orphan).map_err(|source| Error::Write {
             path: orphan.clone(),
             source,
