@@ -221,6 +221,13 @@ impl Builder {
     /// is printed as a `cargo:warning=` line, which cargo shows for a
     /// build script.
     pub fn generate(&self) -> Result<Vec<PathBuf>> {
+        self.generate_reporting_to(&mut std::io::stdout().lock())
+    }
+
+    /// [`Builder::generate`], writing the lines for cargo (`cargo:warning=`,
+    /// `cargo:rerun-if-changed=`) to `cargo` instead of stdout.
+    #[doc(hidden)]
+    pub fn generate_reporting_to(&self, cargo: &mut dyn std::io::Write) -> Result<Vec<PathBuf>> {
         let out_dir = match &self.out_dir {
             Some(d) => d.clone(),
             None => std::env::var_os("OUT_DIR")
@@ -236,12 +243,12 @@ impl Builder {
         let mut outputs = Vec::new();
         for spec in &self.specs {
             if self.rerun_if_changed {
-                println!("cargo:rerun-if-changed={}", spec.display());
+                let _ = writeln!(cargo, "cargo:rerun-if-changed={}", spec.display());
             }
             let doc = load::load_file(spec)?;
             for d in self.checked_diagnostics(&doc)? {
                 if d.severity == Severity::Warning {
-                    println!("cargo:warning={}", d.one_line(spec));
+                    let _ = writeln!(cargo, "cargo:warning={}", d.one_line(spec));
                 }
             }
             let code = self.generate_doc(&doc)?;
