@@ -44,12 +44,38 @@ pub(super) fn deserialize_tracked(path: &Path, raw: &Value) -> Result<openapiv3:
     serde_path_to_error::deserialize(raw).map_err(|e| {
         let (pointer, message) = locate_error(raw)
             .unwrap_or_else(|| (path_to_pointer(e.path()), e.into_inner().to_string()));
+        let (pointer, message) = unknown_variant(raw, pointer, message);
         Error::Invalid {
             path: path.to_owned(),
             location: Location::pointer(pointer),
             message: in_openapi_terms(message),
         }
     })
+}
+
+/// serde's "unknown variant `qurey`, expected one of `query`, …": the
+/// pointer moves to the key that holds the value (serde's path stops at the
+/// flattened object), and the message gains rustc's "did you mean".
+fn unknown_variant(raw: &Value, pointer: String, message: String) -> (String, String) {
+    let Some(rest) = message.strip_prefix("unknown variant `") else {
+        return (pointer, message);
+    };
+    let Some((value, expected)) = rest.split_once("`, expected ") else {
+        return (pointer, message);
+    };
+    let options: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    let pointer = match raw.pointer(&pointer).and_then(Value::as_object) {
+        Some(obj) => match obj.iter().find(|(_, v)| v.as_str() == Some(value)) {
+            Some((key, _)) => format!("{pointer}/{}", escape_token(key)),
+            None => pointer,
+        },
+        None => pointer,
+    };
+    let message = match crate::diagnostic::nearest(value, options.iter().copied()) {
+        Some(near) => format!("{message}: did you mean `{near}`?"),
+        None => message,
+    };
+    (pointer, message)
 }
 
 /// A deserialiser's message about openapiv3's types, said in OpenAPI's terms.
@@ -219,6 +245,20 @@ mod tests {
             err.pointer().unwrap().starts_with("/paths/~1a/get"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_misspelled_enum_value_is_located_at_its_key_with_a_suggestion() {
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters:\n        - {name: q, in: qurey, schema: {type: string}}\n      responses: {'200': {description: ok}}\n";
+        let err = load_str(Path::new("spec.yaml"), text).unwrap_err();
+        assert_eq!(
+            err.pointer(),
+            Some("/paths/~1a/get/parameters/0/in"),
+            "{err}"
+        );
+        let at = err.location().unwrap();
+        assert_eq!((at.line, at.column), (Some(7), Some(21)), "{err}");
+        assert!(err.to_string().ends_with("unknown variant `qurey`, expected one of `query`, `header`, `path`, `cookie`: did you mean `query`?"), "{err}");
     }
 
     #[test]
