@@ -13,7 +13,11 @@
 //!   --no-rustfmt`, wall time of the whole process, 21 runs;
 //! - for specs over 1 MiB, `stages`: load, lower, then emit, `syn::parse2`,
 //!   prettyplease and freeing the syntax tree summed over the parts of the
-//!   module, all on one thread (best of 3).
+//!   module, all on one thread (best of 3);
+//! - for specs over 1 MiB, `diagnostics`: the lint pass over the parsed
+//!   document, and the one-pass pointer → line:column mapping of its
+//!   findings and of one pointer per component schema, each as a share of
+//!   `load` (median of 5).
 //!
 //! Each figure is the median of several runs; ratios are against `parse`.
 
@@ -122,6 +126,9 @@ fn main() {
                 "", st[0], st[1], st[2], st[3], st[4], st[5]
             );
         }
+        if big {
+            diagnostics_costs(spec, load);
+        }
         if let Some(runs) = cli {
             let mut sorted = runs.clone();
             sorted.sort();
@@ -193,4 +200,53 @@ fn stages(spec: &Path) -> [Duration; 6] {
         sums[3] += start.elapsed();
     }
     [load, lower, sums[0], sums[1], sums[2], sums[3]]
+}
+
+/// What the lints and the line mapping add to a load: the lint pass over
+/// the parsed document, then mapping its findings' pointers and (as a
+/// heavier case) one pointer per component schema to line:column.
+fn diagnostics_costs(spec: &Path, load: Duration) {
+    let text = std::fs::read_to_string(spec).unwrap();
+    let doc = apigen::internal::load_file(spec).unwrap();
+    let lint = time(5, || {
+        black_box(apigen::internal::lint_raw(&doc.raw, &doc.declared_version));
+    });
+    let found: Vec<&str> = doc
+        .diagnostics
+        .iter()
+        .map(|d| d.location.pointer.as_str())
+        .collect();
+    let locate_found = time(5, || {
+        black_box(apigen::internal::locate_pointers(&text, &found));
+    });
+    let schemas: Vec<String> = doc.raw["components"]["schemas"]
+        .as_object()
+        .map(|m| {
+            m.keys()
+                .map(|k| {
+                    format!(
+                        "/components/schemas/{}",
+                        k.replace('~', "~0").replace('/', "~1")
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let schema_refs: Vec<&str> = schemas.iter().map(String::as_str).collect();
+    let locate_schemas = time(5, || {
+        black_box(apigen::internal::locate_pointers(&text, &schema_refs));
+    });
+    let share = |d: Duration| 100.0 * d.as_secs_f64() / load.as_secs_f64();
+    println!(
+        "{:<28} diagnostics: lint {:.1?} ({:.1} % of load), locate {} findings {:.1?} ({:.1} %), locate {} schemas {:.1?} ({:.1} %)",
+        "",
+        lint,
+        share(lint),
+        found.len(),
+        locate_found,
+        share(locate_found),
+        schema_refs.len(),
+        locate_schemas,
+        share(locate_schemas),
+    );
 }

@@ -61,7 +61,9 @@ pub mod internal {
     pub use crate::emit::{emit_part, parts, EmitOptions, Part};
     pub use crate::format::Header;
     pub use crate::ir::Api;
-    pub use crate::load::{load_file, load_str, load_with_diagnostics, Document};
+    pub use crate::load::{
+        lint_raw, load_file, load_str, load_with_diagnostics, locate_pointers, Document,
+    };
     pub use crate::lower::lower;
     pub use crate::render;
 }

@@ -259,37 +259,12 @@ impl Path {
     }
 }
 
-/// The line and column of each of `pointers` (of its key, for a mapping
-/// entry) in one pass over the document; `None` for a pointer that names no
-/// node. Pointers are matched on their tokens through a trie, so the pass
-/// costs the same whatever the number of pointers.
-pub(super) fn locate_all(text: &str, pointers: &[&str]) -> Vec<Option<(u32, u32)>> {
-    // Trie over unescaped tokens: node 0 is the root.
-    let mut children: Vec<std::collections::HashMap<String, usize>> = vec![Default::default()];
-    let mut ends: Vec<Vec<usize>> = vec![Vec::new()];
-    for (i, pointer) in pointers.iter().enumerate() {
-        let mut node = 0;
-        let tokens = pointer.strip_prefix('/').map(|p| p.split('/'));
-        for token in tokens.into_iter().flatten() {
-            let token = token.replace("~1", "/").replace("~0", "~");
-            node = match children[node].get(&token) {
-                Some(&next) => next,
-                None => {
-                    children.push(Default::default());
-                    ends.push(Vec::new());
-                    let next = children.len() - 1;
-                    children[node].insert(token, next);
-                    next
-                }
-            };
-        }
-        ends[node].push(i);
-    }
-    let mut found = vec![None; pointers.len()];
-    for &i in &ends[0] {
-        found[i] = Some((1, 1));
-    }
-    let mut remaining = pointers.len() - ends[0].len();
+/// The line and column of each of the trie's pointers (of its key, for a
+/// mapping entry) in one pass of libyaml's events over the document; `None`
+/// for a pointer that names no node.
+pub(super) fn locate_events(text: &str, trie: &super::locate::Trie) -> Vec<Option<(u32, u32)>> {
+    let mut found = trie.found_at_root();
+    let mut remaining = found.iter().filter(|f| f.is_none()).count();
     let mut path = Path::default();
     // The trie node of each token of the current path, while it matches.
     let mut trail: Vec<Option<usize>> = Vec::new();
@@ -311,12 +286,12 @@ pub(super) fn locate_all(text: &str, pointers: &[&str]) -> Vec<Option<(u32, u32)
         } else {
             trail[depth - 2]
         };
-        let node = parent.and_then(|p| children[p].get(&path.tokens[depth - 1]).copied());
+        let node = parent.and_then(|p| trie.child(p, &path.tokens[depth - 1]));
         trail.push(node);
         // A key locates its entry; a value only a sequence item.
         if let Some(node) = node {
             if role == Role::Key || !path.in_map {
-                for &i in &ends[node] {
+                for &i in trie.ends(node) {
                     if found[i].is_none() {
                         found[i] = Some((event.line, event.column));
                         remaining -= 1;
@@ -387,7 +362,7 @@ mod tests {
             "/a/b", "/a/b/1/c", "/a/d~1e", "/f/g/1/i", "/f/g/0", "/zz", "",
         ];
         assert_eq!(
-            locate_all(block, &pointers),
+            super::super::locate::locate_all(block, &pointers),
             [
                 Some((2, 3)),
                 Some((4, 7)),
@@ -399,19 +374,22 @@ mod tests {
             ]
         );
         // The same pointers through locate agree where a node is found.
-        for (p, at) in pointers.iter().zip(locate_all(block, &pointers)) {
+        for (p, at) in pointers
+            .iter()
+            .zip(super::super::locate::locate_all(block, &pointers))
+        {
             if at.is_some() {
                 assert_eq!(locate(block, p), at, "{p}");
             }
         }
         let json = "{\n  \"a\": {\"b\": [0, 1]},\n  \"c~d\": {\"e/f\": true}\n}";
         assert_eq!(
-            locate_all(json, &["/a/b/1", "/c~0d/e~1f", "/a"]),
+            super::super::locate::locate_all(json, &["/a/b/1", "/c~0d/e~1f", "/a"]),
             [Some((2, 18)), Some((3, 11)), Some((2, 3))]
         );
         // The same pointer twice gets the same place.
         assert_eq!(
-            locate_all(json, &["/a", "/a"]),
+            super::super::locate::locate_all(json, &["/a", "/a"]),
             [Some((2, 3)), Some((2, 3))]
         );
     }

@@ -10,6 +10,7 @@
 mod deserialize;
 mod events;
 mod lint;
+mod locate;
 mod normalise;
 mod parse;
 mod refs;
@@ -78,6 +79,19 @@ pub fn load_with_diagnostics(path: &Path, text: &str) -> (Result<Document>, Vec<
     }
 }
 
+/// The lint pass alone over a parsed document (for the generation bench).
+#[doc(hidden)]
+pub fn lint_raw(raw: &Value, version: &str) -> Vec<Diagnostic> {
+    lint::lint(raw, version)
+}
+
+/// Line and column of each pointer, in one pass over `text` (for the
+/// generation bench).
+#[doc(hidden)]
+pub fn locate_pointers(text: &str, pointers: &[&str]) -> Vec<Option<(u32, u32)>> {
+    locate::locate_all(text, pointers)
+}
+
 /// Adds line and column to each diagnostic (one pass over the text, only
 /// when there is something to locate) and sorts them by place.
 fn locate_diagnostics(text: &str, diagnostics: &mut [Diagnostic]) {
@@ -88,7 +102,7 @@ fn locate_diagnostics(text: &str, diagnostics: &mut [Diagnostic]) {
         .iter()
         .map(|d| d.location.pointer.as_str())
         .collect();
-    let found = events::locate_all(text, &pointers);
+    let found = locate::locate_all(text, &pointers);
     for (d, at) in diagnostics.iter_mut().zip(found) {
         if let Some((line, column)) = at {
             d.location.line = Some(line);
@@ -158,7 +172,7 @@ fn with_line(mut error: Error, text: &str) -> Error {
             .map(|e| e.pointer().unwrap_or_default().to_owned())
             .collect();
         let refs: Vec<&str> = pointers.iter().map(String::as_str).collect();
-        let found = events::locate_all(text, &refs);
+        let found = locate::locate_all(text, &refs);
         for (e, at) in errors.iter_mut().zip(found) {
             if let (Some(location), Some((line, column))) = (e.location_mut(), at) {
                 if location.line.is_none() {
