@@ -69,7 +69,6 @@ pub fn load_with_diagnostics(path: &Path, text: &str) -> (Result<Document>, Vec<
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut diagnostics = Vec::new();
     let result = load_text(path, text, &mut diagnostics);
-    locate_diagnostics(text, &mut diagnostics);
     match result {
         Ok(mut doc) => {
             doc.diagnostics = diagnostics.clone();
@@ -117,10 +116,30 @@ fn locate_diagnostics(text: &str, diagnostics: &mut [Diagnostic]) {
     });
 }
 
+/// Parses and lints, then locates the lints' findings on a thread of its
+/// own while the rest of the load runs (for YAML that is a second libyaml
+/// pass, as long as the parse).
 fn load_text(path: &Path, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Result<Document> {
-    let mut raw = parse::parse(path, text)?;
+    let raw = parse::parse(path, text)?;
     let declared_version = version::check_version(path, &raw)?;
-    *diagnostics = lint::lint(&raw, &declared_version);
+    let mut found = lint::lint(&raw, &declared_version);
+    if found.is_empty() {
+        return load_checked(path, raw, declared_version);
+    }
+    std::thread::scope(|scope| {
+        let located = scope.spawn(move || {
+            locate_diagnostics(text, &mut found);
+            found
+        });
+        let result = load_checked(path, raw, declared_version);
+        *diagnostics = located
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        result
+    })
+}
+
+fn load_checked(path: &Path, mut raw: Value, declared_version: String) -> Result<Document> {
     if declared_version.starts_with("3.1") {
         normalise::normalise_31(&mut raw);
     }
