@@ -26,6 +26,16 @@ fn main() {
         .generate()
         .unwrap();
 
+    // The typed-scalar fixture once more with every mapping off, so that the
+    // off-switch's output is compiled too (src/lib.rs: `fixtures_plain`).
+    apigen::Builder::new()
+        .spec("tests/specs/scalars.yaml")
+        .out_dir(out_dir.join("plain"))
+        .typed_scalars(false)
+        .regenerate_command("cargo build")
+        .generate()
+        .unwrap();
+
     // One module per fixture spec, included by src/lib.rs.
     let mut index = String::new();
     for spec in &fixtures {

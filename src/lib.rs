@@ -22,3 +22,13 @@ pub mod yorlet {
 pub mod fixtures {
     include!(concat!(env!("OUT_DIR"), "/fixtures.rs"));
 }
+
+/// `tests/specs/scalars.yaml` generated with every typed scalar off
+/// (`Builder::typed_scalars(false)`): its strings are `String`s.
+#[doc(hidden)]
+pub mod fixtures_plain {
+    /// The typed-scalar fixture, plain.
+    pub mod scalars {
+        include!(concat!(env!("OUT_DIR"), "/plain/scalars.rs"));
+    }
+}

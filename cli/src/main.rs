@@ -42,6 +42,41 @@ impl LintArgs {
     }
 }
 
+/// Which string formats get typed scalars.
+#[derive(Debug, clap::Args)]
+struct ScalarArgs {
+    /// Keep strings of this format as `String` instead of a typed scalar
+    /// (date-time, date, uuid, uri, byte, or all); repeatable.
+    #[arg(long, value_name = "FORMAT", value_parser = parse_plain_format)]
+    plain_format: Vec<Option<apigen::Scalar>>,
+}
+
+/// A `--plain-format` value: one scalar, or `None` for `all`.
+fn parse_plain_format(value: &str) -> Result<Option<apigen::Scalar>, String> {
+    if value == "all" {
+        return Ok(None);
+    }
+    apigen::Scalar::from_format(value).map(Some).ok_or_else(|| {
+        let known: Vec<&str> = apigen::Scalar::ALL.iter().map(|s| s.format()).collect();
+        format!(
+            "`{value}` is not a format with a typed scalar (expected one of {}, all)",
+            known.join(", ")
+        )
+    })
+}
+
+impl ScalarArgs {
+    fn apply(&self, mut builder: apigen::Builder) -> apigen::Builder {
+        for format in &self.plain_format {
+            builder = match format {
+                Some(scalar) => builder.typed_scalar(*scalar, false),
+                None => builder.typed_scalars(false),
+            };
+        }
+        builder
+    }
+}
+
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Generate one module from one spec (to stdout without -o).
@@ -59,6 +94,8 @@ enum Command {
         no_rustfmt: bool,
         #[command(flatten)]
         lints: LintArgs,
+        #[command(flatten)]
+        scalars: ScalarArgs,
     },
     /// Rewrite a crate of generated clients from every spec in a folder.
     Regenerate {
@@ -88,6 +125,8 @@ enum Command {
         new: PathBuf,
         #[command(flatten)]
         lints: LintArgs,
+        #[command(flatten)]
+        scalars: ScalarArgs,
     },
 }
 
@@ -160,18 +199,21 @@ fn run(command: Command) -> Result<(), Failure> {
             runtime,
             no_rustfmt,
             lints,
+            scalars,
         } => {
             let shown = spec.to_string_lossy().replace('\\', "/");
             let regen = match &output {
                 Some(o) => format!("cargo codegen {shown} -o {}", o.display()),
                 None => format!("cargo codegen {shown}"),
             };
-            let builder = lints.apply(
-                apigen::Builder::new()
-                    .runtime_crate(runtime)
-                    .rustfmt(!no_rustfmt)
-                    .regenerate_command(regen)
-                    .rerun_if_changed(false),
+            let builder = scalars.apply(
+                lints.apply(
+                    apigen::Builder::new()
+                        .runtime_crate(runtime)
+                        .rustfmt(!no_rustfmt)
+                        .regenerate_command(regen)
+                        .rerun_if_changed(false),
+                ),
             );
             let (doc, code) = generate_reported(&spec, &builder)?;
             // The process ends here: freeing a large document (about 4 % of
@@ -225,11 +267,18 @@ fn run(command: Command) -> Result<(), Failure> {
             }
             Ok(())
         }
-        Command::Diff { old, new, lints } => {
-            let builder = lints.apply(
-                apigen::Builder::new()
-                    .rustfmt(false)
-                    .rerun_if_changed(false),
+        Command::Diff {
+            old,
+            new,
+            lints,
+            scalars,
+        } => {
+            let builder = scalars.apply(
+                lints.apply(
+                    apigen::Builder::new()
+                        .rustfmt(false)
+                        .rerun_if_changed(false),
+                ),
             );
             let (_, before) = generate_reported(&old, &builder)?;
             let (_, after) = generate_reported(&new, &builder)?;

@@ -24,6 +24,9 @@ pub struct Api {
     pub default_headers: Vec<DefaultHeader>,
     /// The error body type shared by every operation, when they all share one.
     pub shared_error: Option<TypeRef>,
+    /// Whether any type or parameter is a typed scalar (the module then
+    /// imports the runtime's `scalar` module).
+    pub uses_scalars: bool,
 }
 
 /// A server URL.
@@ -182,6 +185,8 @@ pub enum TypeRef {
     Number,
     /// `bool`.
     Bool,
+    /// A typed scalar for a string `format` (the runtime's `scalar` module).
+    Scalar(ScalarType),
     /// Any JSON value.
     Json,
     /// `Vec<T>`.
@@ -190,6 +195,35 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     /// `Box<T>`: breaks a cycle of direct containment.
     Boxed(Box<TypeRef>),
+}
+
+/// The typed scalars of string formats, as the runtime's `scalar` module
+/// names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ScalarType {
+    /// `format: date-time`: `scalar::DateTime`.
+    DateTime,
+    /// `format: date`: `scalar::Date`.
+    Date,
+    /// `format: uuid`: `scalar::Uuid`.
+    Uuid,
+    /// `format: uri`: `scalar::Url`.
+    Url,
+    /// `format: byte`: `scalar::Base64`.
+    Base64,
+}
+
+impl ScalarType {
+    /// The type's name in the runtime's `scalar` module.
+    pub fn rust_name(self) -> &'static str {
+        match self {
+            ScalarType::DateTime => "DateTime",
+            ScalarType::Date => "Date",
+            ScalarType::Uuid => "Uuid",
+            ScalarType::Url => "Url",
+            ScalarType::Base64 => "Base64",
+        }
+    }
 }
 
 /// Integer widths.

@@ -52,6 +52,7 @@ use std::path::{Path, PathBuf};
 
 pub use diagnostic::{Diagnostic, Lint, Severity};
 pub use error::{Error, Location, Result};
+pub use lower::{Scalar, Scalars};
 pub use write::write_if_changed;
 
 /// The pipeline's stages, for the generator's own benchmarks, fuzz target,
@@ -64,7 +65,7 @@ pub mod internal {
     pub use crate::load::{
         lint_raw, load_file, load_str, load_with_diagnostics, locate_pointers, Document,
     };
-    pub use crate::lower::lower;
+    pub use crate::lower::{lower, lower_with};
     pub use crate::render;
 }
 
@@ -88,6 +89,7 @@ pub struct Builder {
     rustfmt: bool,
     allow: Vec<String>,
     deny_warnings: bool,
+    scalars: Scalars,
 }
 
 impl Default for Builder {
@@ -101,6 +103,7 @@ impl Default for Builder {
             rustfmt: true,
             allow: Vec::new(),
             deny_warnings: false,
+            scalars: Scalars::all(),
         }
     }
 }
@@ -165,6 +168,27 @@ impl Builder {
     /// Turns every warning into an error (default: no). Notes stay notes.
     pub fn deny_warnings(mut self, yes: bool) -> Self {
         self.deny_warnings = yes;
+        self
+    }
+
+    /// Whether strings of this `format` get their typed scalar (default:
+    /// every [`Scalar`] does). Off, they are `String`s: for a provider whose
+    /// values of that format do not always parse, a field is then read as
+    /// the text it holds instead of failing the whole response.
+    ///
+    /// ```
+    /// let builder = apigen::Builder::new().typed_scalar(apigen::Scalar::DateTime, false);
+    /// # let _ = builder;
+    /// ```
+    pub fn typed_scalar(mut self, scalar: Scalar, on: bool) -> Self {
+        self.scalars.set(scalar, on);
+        self
+    }
+
+    /// Turns every typed scalar on or off at once (see
+    /// [`Builder::typed_scalar`]).
+    pub fn typed_scalars(mut self, on: bool) -> Self {
+        self.scalars = if on { Scalars::all() } else { Scalars::none() };
         self
     }
 
@@ -273,7 +297,7 @@ impl Builder {
     #[doc(hidden)]
     pub fn generate_doc(&self, doc: &load::Document) -> Result<String> {
         self.checked_diagnostics(doc)?;
-        let api = lower::lower(doc)?;
+        let api = lower::lower_with(doc, &self.scalars)?;
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         let header = format::Header {
             spec: &doc.path,

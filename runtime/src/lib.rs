@@ -16,7 +16,10 @@
 //! - retries of idempotent requests with exponential backoff and `Retry-After`
 //!   support ([`RetryPolicy`]);
 //! - typed errors that never leak credentials ([`Error`], [`Secret`]);
-//! - cursor pagination as a lazy [`futures::Stream`] ([`paginate`]).
+//! - cursor pagination as a lazy [`futures::Stream`] ([`paginate`]);
+//! - typed scalars for string formats ([`scalar`]: date-times, dates, UUIDs,
+//!   URLs, base64 bytes), with the crates they come from re-exported
+//!   ([`chrono`], [`uuid`], [`url`], [`bytes`]).
 //!
 //! ```no_run
 //! use apigen_runtime::{Config, Credential, HttpClient, Method, Request};
@@ -48,14 +51,18 @@ mod error;
 mod pagination;
 mod request;
 mod response;
+pub mod scalar;
 mod wire;
 
 pub use bytes;
+pub use chrono;
 pub use futures;
 pub use reqwest;
 pub use reqwest::{header::HeaderMap, Method, StatusCode};
 pub use serde;
 pub use serde_json;
+pub use url;
+pub use uuid;
 
 pub use auth::{ApiKeyLocation, Credential, Secret};
 pub use client::HttpClient;

@@ -35,9 +35,15 @@ impl Emitter<'_> {
             .operations
             .iter()
             .filter_map(|op| op.pagination.as_ref().map(|p| self.stream_method(op, p)));
+        // The runtime's typed scalars are imported only by modules that use them.
+        let scalar = if api.uses_scalars {
+            quote!(scalar,)
+        } else {
+            quote!()
+        };
         quote! {
             #[allow(unused_imports)]
-            use #rt::{__private, serde, serde_json};
+            use #rt::{__private, #scalar serde, serde_json};
             #[allow(unused_imports)]
             use ::std::collections::BTreeMap;
 

@@ -165,6 +165,10 @@ impl Emitter<'_> {
             TypeRef::Integer(IntKind::U64) => quote!(u64),
             TypeRef::Number => quote!(f64),
             TypeRef::Bool => quote!(bool),
+            TypeRef::Scalar(s) => {
+                let s = quote::format_ident!("{}", s.rust_name());
+                quote!(scalar::#s)
+            }
             TypeRef::Json => quote!(serde_json::Value),
             TypeRef::Vec(inner) => {
                 let inner = self.ty(inner);

@@ -15,6 +15,7 @@ mod depth;
 mod operation;
 mod pagination;
 mod resolve;
+mod scalar;
 mod schema;
 mod shape;
 mod union;
@@ -30,9 +31,16 @@ use crate::ir::*;
 use crate::load::Document;
 use crate::naming::{self, generated, type_name, Scope};
 
-/// Lowers a document.
+pub use scalar::{Scalar, Scalars};
+
+/// Lowers a document, every string format that has a typed scalar mapped.
 pub fn lower(doc: &Document) -> Result<Api> {
-    Lowerer::new(doc).run()
+    lower_with(doc, &Scalars::all())
+}
+
+/// Lowers a document with these typed-scalar mappings.
+pub fn lower_with(doc: &Document, scalars: &Scalars) -> Result<Api> {
+    Lowerer::new(doc, scalars.clone()).run()
 }
 
 /// A schema that is being (or has been) turned into a type.
@@ -44,6 +52,8 @@ struct Pending {
 
 struct Lowerer<'a> {
     doc: &'a Document,
+    /// Which string formats become typed scalars.
+    scalars: Scalars,
     api: &'a OpenAPI,
     types_scope: Scope,
     /// `$ref` string → type, for every reference already named.
@@ -68,7 +78,7 @@ struct Lowerer<'a> {
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(doc: &'a Document) -> Self {
+    fn new(doc: &'a Document, scalars: Scalars) -> Self {
         let api = &doc.api;
         let mut types_scope = Scope::with_reserved(generated::RESERVED_TYPE_NAMES.iter().copied());
         let mut component_names = BTreeMap::new();
@@ -85,6 +95,7 @@ impl<'a> Lowerer<'a> {
         }
         Lowerer {
             doc,
+            scalars,
             api,
             types_scope,
             refs: BTreeMap::new(),
@@ -155,6 +166,7 @@ impl<'a> Lowerer<'a> {
             operations,
             security_schemes,
             default_headers,
+            uses_scalars: false,
         };
         wire::decide(&mut api);
         Ok(api)
@@ -276,8 +288,14 @@ fn join_doc(summary: Option<&str>, description: Option<&str>) -> Option<String> 
 /// Lowers a small spec written in the test, for the tests beside each concept.
 #[cfg(test)]
 pub(crate) fn lower_yaml(yaml: &str) -> Api {
+    lower_yaml_with(yaml, &Scalars::all())
+}
+
+/// [`lower_yaml`] with these typed-scalar mappings.
+#[cfg(test)]
+pub(crate) fn lower_yaml_with(yaml: &str, scalars: &Scalars) -> Api {
     let doc = crate::load::load_str(std::path::Path::new("test.yaml"), yaml).expect("spec loads");
-    lower(&doc).expect("spec lowers")
+    lower_with(&doc, scalars).expect("spec lowers")
 }
 
 /// The definition of the type named `name`.

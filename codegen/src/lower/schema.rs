@@ -179,7 +179,7 @@ impl<'a> Lowerer<'a> {
     ) -> Result<(TypeRef, bool)> {
         let shape = Shape::of(schema);
         Ok(match shape {
-            Shape::String => (TypeRef::String, false),
+            Shape::String(format) => (self.scalars.string(format.as_deref()), false),
             Shape::Integer(k) => (TypeRef::Integer(k), false),
             Shape::Number => (TypeRef::Number, false),
             Shape::Bool => (TypeRef::Bool, false),
@@ -539,6 +539,7 @@ pub(super) fn variant_for_type(t: &TypeRef) -> String {
         TypeRef::Integer(_) => "Integer".into(),
         TypeRef::Number => "Number".into(),
         TypeRef::Bool => "Bool".into(),
+        TypeRef::Scalar(s) => s.rust_name().into(),
         TypeRef::Json => "Json".into(),
         TypeRef::Vec(inner) => format!("{}List", variant_for_type(inner)),
         TypeRef::Map(inner) => format!("{}Map", variant_for_type(inner)),

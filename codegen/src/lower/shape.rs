@@ -8,7 +8,8 @@ use crate::ir::IntKind;
 
 /// The shape of a schema, whichever way openapiv3 parsed it.
 pub(super) enum Shape {
-    String,
+    /// A string, with its `format`.
+    String(Option<String>),
     Enum(Vec<String>),
     Integer(IntKind),
     Number,
@@ -36,7 +37,7 @@ impl Shape {
             SchemaKind::Type(Type::String(s)) => {
                 let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
                 if values.is_empty() {
-                    Shape::String
+                    Shape::String(string_format(&s.format))
                 } else {
                     Shape::Enum(values)
                 }
@@ -119,7 +120,7 @@ impl Shape {
             {
                 Shape::Enum(strings)
             }
-            Some("string") => Shape::String,
+            Some("string") => Shape::String(any.format.clone()),
             Some("integer") => {
                 Shape::Integer(wide_int(any).unwrap_or(int_kind_str(any.format.as_deref())))
             }
@@ -127,6 +128,26 @@ impl Shape {
             Some("boolean") => Shape::Bool,
             _ => Shape::Any,
         }
+    }
+}
+
+fn string_format(
+    format: &openapiv3::VariantOrUnknownOrEmpty<openapiv3::StringFormat>,
+) -> Option<String> {
+    use openapiv3::StringFormat;
+    match format {
+        openapiv3::VariantOrUnknownOrEmpty::Item(f) => Some(
+            match f {
+                StringFormat::Date => "date",
+                StringFormat::DateTime => "date-time",
+                StringFormat::Password => "password",
+                StringFormat::Byte => "byte",
+                StringFormat::Binary => "binary",
+            }
+            .to_owned(),
+        ),
+        openapiv3::VariantOrUnknownOrEmpty::Unknown(s) => Some(s.clone()),
+        openapiv3::VariantOrUnknownOrEmpty::Empty => None,
     }
 }
 

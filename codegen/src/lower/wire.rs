@@ -10,8 +10,9 @@ use std::collections::{BTreeSet, HashMap};
 use crate::ir::*;
 
 /// Fills in [`Field::number`], [`UnionVariant::number`],
-/// [`Newtype::number`] and [`Param::scalar`].
+/// [`Newtype::number`], [`Param::scalar`] and [`Api::uses_scalars`].
 pub(super) fn decide(api: &mut Api) {
+    api.uses_scalars = uses_scalars(api);
     let kinds = Kinds::of(&api.types);
     let mut numbers = Vec::new();
     for def in &api.types {
@@ -50,6 +51,38 @@ pub(super) fn decide(api: &mut Api) {
             .for_each(|(p, s)| p.scalar = s);
     }
     decide_sizes(api);
+}
+
+/// Whether a typed scalar appears anywhere in the module.
+fn uses_scalars(api: &Api) -> bool {
+    fn has(t: &TypeRef) -> bool {
+        match t {
+            TypeRef::Scalar(_) => true,
+            TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Boxed(i) => has(i),
+            _ => false,
+        }
+    }
+    let in_types = api.types.iter().any(|d| match &d.kind {
+        TypeKind::Struct(s) => s.fields.iter().any(|f| has(&f.ty)) || has(&s.extra_value),
+        TypeKind::Union(u) => u.variants.iter().any(|v| has(&v.ty)),
+        TypeKind::Alias(t) => has(t),
+        TypeKind::Newtype(n) => has(&n.ty),
+        TypeKind::Enum(_) => false,
+    });
+    let in_operations = api.operations.iter().any(|op| {
+        op.params.iter().any(|p| has(&p.ty))
+            || has(&op.error)
+            || op
+                .responses
+                .iter()
+                .any(|r| matches!(&r.body, ResponseBody::Json(t) if has(t)))
+            || op.body.as_ref().is_some_and(|b| match &b.kind {
+                BodyKind::Json(t) | BodyKind::Multipart(t) => has(t),
+                BodyKind::Form { ty, .. } => has(ty),
+                BodyKind::Text | BodyKind::Bytes => false,
+            })
+    });
+    in_types || in_operations
 }
 
 /// Clippy's `large_enum_variant` fires at a 200-byte difference between the
@@ -127,6 +160,13 @@ impl Sizes<'_> {
             TypeRef::String | TypeRef::Vec(_) | TypeRef::Map(_) => 24,
             TypeRef::Integer(_) | TypeRef::Number | TypeRef::Boxed(_) => 8,
             TypeRef::Bool => 1,
+            TypeRef::Scalar(s) => match s {
+                ScalarType::DateTime => 12,
+                ScalarType::Date => 4,
+                ScalarType::Uuid => 16,
+                ScalarType::Url => 88,
+                ScalarType::Base64 => 24,
+            },
             TypeRef::Json => 32,
             TypeRef::Named(n) => self.named(n),
         }
@@ -152,7 +192,11 @@ impl Sizes<'_> {
                         // `Option` of a type without a niche adds a tag.
                         let niche = matches!(
                             f.ty,
-                            TypeRef::String | TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Boxed(_)
+                            TypeRef::String
+                                | TypeRef::Vec(_)
+                                | TypeRef::Map(_)
+                                | TypeRef::Boxed(_)
+                                | TypeRef::Scalar(ScalarType::Url | ScalarType::Base64)
                         );
                         inner + if f.optional() && !niche { 8 } else { 0 }
                     })

@@ -1,0 +1,195 @@
+//! String formats to typed scalars (`date-time` → `scalar::DateTime`, …),
+//! each mapping on unless the builder turns it off.
+
+use crate::ir::{ScalarType, TypeRef};
+
+/// A string `format` that generated code can give a type of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum Scalar {
+    /// `format: date-time` → `apigen_runtime::scalar::DateTime`
+    /// (`chrono::DateTime<chrono::Utc>`), RFC 3339 on the wire.
+    DateTime,
+    /// `format: date` → `apigen_runtime::scalar::Date` (`chrono::NaiveDate`).
+    Date,
+    /// `format: uuid` → `apigen_runtime::scalar::Uuid` (`uuid::Uuid`).
+    Uuid,
+    /// `format: uri` → `apigen_runtime::scalar::Url` (`url::Url`).
+    Uri,
+    /// `format: byte` → `apigen_runtime::scalar::Base64` (the decoded bytes).
+    Byte,
+}
+
+impl Scalar {
+    /// Every scalar, in the order of [`Scalar::format`]'s table.
+    pub const ALL: [Scalar; 5] = [
+        Scalar::DateTime,
+        Scalar::Date,
+        Scalar::Uuid,
+        Scalar::Uri,
+        Scalar::Byte,
+    ];
+
+    /// The `format` value it maps (`date-time`, `date`, `uuid`, `uri`, `byte`).
+    pub fn format(self) -> &'static str {
+        match self {
+            Scalar::DateTime => "date-time",
+            Scalar::Date => "date",
+            Scalar::Uuid => "uuid",
+            Scalar::Uri => "uri",
+            Scalar::Byte => "byte",
+        }
+    }
+
+    /// The scalar of a `format` value, if it maps one.
+    pub fn from_format(format: &str) -> Option<Scalar> {
+        Scalar::ALL.into_iter().find(|s| s.format() == format)
+    }
+
+    fn ty(self) -> ScalarType {
+        match self {
+            Scalar::DateTime => ScalarType::DateTime,
+            Scalar::Date => ScalarType::Date,
+            Scalar::Uuid => ScalarType::Uuid,
+            Scalar::Uri => ScalarType::Url,
+            Scalar::Byte => ScalarType::Base64,
+        }
+    }
+}
+
+/// Which string formats become typed scalars (all by default).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scalars {
+    off: Vec<Scalar>,
+}
+
+impl Default for Scalars {
+    fn default() -> Self {
+        Scalars::all()
+    }
+}
+
+impl Scalars {
+    /// Every mapping on.
+    pub fn all() -> Self {
+        Scalars { off: Vec::new() }
+    }
+
+    /// Every mapping off: every string is a `String`.
+    pub fn none() -> Self {
+        Scalars {
+            off: Scalar::ALL.to_vec(),
+        }
+    }
+
+    /// Turns one mapping on or off.
+    pub fn set(&mut self, scalar: Scalar, on: bool) {
+        self.off.retain(|s| *s != scalar);
+        if !on {
+            self.off.push(scalar);
+        }
+    }
+
+    /// Whether a mapping is on.
+    pub fn is_on(&self, scalar: Scalar) -> bool {
+        !self.off.contains(&scalar)
+    }
+
+    /// The type of a string schema with this `format`.
+    pub(super) fn string(&self, format: Option<&str>) -> TypeRef {
+        match format.and_then(Scalar::from_format) {
+            Some(s) if self.is_on(s) => TypeRef::Scalar(s.ty()),
+            _ => TypeRef::String,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::TypeKind;
+    use crate::lower::{lower_yaml_with, type_named};
+
+    const SPEC: &str = "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /x:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/T'}
+components:
+  schemas:
+    T:
+      type: object
+      properties:
+        at: {type: string, format: date-time}
+        on: {type: string, format: date}
+        id: {type: string, format: uuid}
+        link: {type: string, format: uri}
+        data: {type: string, format: byte}
+        file: {type: string, format: binary}
+        mail: {type: string, format: email}
+        untyped: {format: date-time}
+";
+
+    fn field_types(scalars: &Scalars) -> Vec<TypeRef> {
+        let api = lower_yaml_with(SPEC, scalars);
+        match type_named(&api, "T") {
+            TypeKind::Struct(s) => s.fields.iter().map(|f| f.ty.clone()).collect(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn each_format_maps_to_its_scalar() {
+        use ScalarType::*;
+        let s = TypeRef::Scalar;
+        assert_eq!(
+            field_types(&Scalars::all()),
+            [
+                s(DateTime),
+                s(Date),
+                s(Uuid),
+                s(Url),
+                s(Base64),
+                TypeRef::String,
+                TypeRef::String,
+                TypeRef::Json,
+            ]
+        );
+        assert!(lower_yaml_with(SPEC, &Scalars::all()).uses_scalars);
+    }
+
+    #[test]
+    fn each_mapping_turns_off_alone() {
+        for (i, scalar) in Scalar::ALL.into_iter().enumerate() {
+            let mut scalars = Scalars::all();
+            scalars.set(scalar, false);
+            let types = field_types(&scalars);
+            assert_eq!(types[i], TypeRef::String, "{scalar:?}");
+            for (j, t) in types.iter().enumerate().take(5) {
+                assert_eq!(
+                    j == i,
+                    *t == TypeRef::String,
+                    "{scalar:?}: field {j} is {t:?}"
+                );
+            }
+        }
+        assert!(field_types(&Scalars::none())[..5]
+            .iter()
+            .all(|t| *t == TypeRef::String));
+        assert!(!lower_yaml_with(SPEC, &Scalars::none()).uses_scalars);
+    }
+
+    #[test]
+    fn formats_are_named_both_ways() {
+        for s in Scalar::ALL {
+            assert_eq!(Scalar::from_format(s.format()), Some(s));
+        }
+        assert_eq!(Scalar::from_format("binary"), None);
+    }
+}
