@@ -80,6 +80,7 @@ impl Client {
     ) -> Result<CheckoutSessionList, ::apigen_runtime::Error<ErrorModel>> {
         let mut request =
             ::apigen_runtime::Request::new(::apigen_runtime::Method::GET, "/v1/checkout_sessions")
+                .operation("listCheckoutSessions", "/v1/checkout_sessions")
                 .security(&[&["bearerAuth"]]);
         if let Some(value) = &params.yorlet_account {
             request = request.header("Yorlet-Account", value.to_string());
@@ -173,6 +174,13 @@ impl ClientBuilder {
     /// The `User-Agent` header.
     pub fn user_agent(mut self, user_agent: impl ::std::convert::Into<String>) -> Self {
         self.config = self.config.user_agent(user_agent);
+        self
+    }
+
+    /// Adds a hook run on every attempt of every request (headers of
+    /// your own, timings, logging), after the hooks added before it.
+    pub fn hook(mut self, hook: impl ::apigen_runtime::Hook) -> Self {
+        self.config = self.config.hook(hook);
         self
     }
 

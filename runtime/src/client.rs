@@ -14,6 +14,7 @@ use reqwest::{Method, Url};
 use crate::auth::{ApiKeyLocation, Credential, Secret};
 use crate::config::{redact_url, Config};
 use crate::error::{is_retryable_status, BuildError, Error};
+use crate::hook::{Attempt, Outcome};
 use crate::request::Request;
 use crate::response::{parse_retry_after, Response};
 use crate::wire::encode_query_component;
@@ -53,6 +54,20 @@ struct PreparedRequest {
     body: Option<bytes::Bytes>,
     timeout: Option<Duration>,
     idempotent: bool,
+    operation_id: Option<&'static str>,
+    /// The spec's path template, or the concrete path when there is none.
+    path_template: std::borrow::Cow<'static, str>,
+}
+
+impl PreparedRequest {
+    fn attempt(&self, number: u32) -> Attempt<'_> {
+        Attempt {
+            operation_id: self.operation_id,
+            method: &self.method,
+            path_template: &self.path_template,
+            number,
+        }
+    }
 }
 
 /// How one attempt failed.
@@ -165,7 +180,7 @@ impl HttpClient {
         loop {
             attempt += 1;
             let may_retry = prepared.idempotent && attempt < max_attempts;
-            let wait = match self.send_once(&prepared).await {
+            let wait = match self.send_once(&prepared, attempt).await {
                 Ok(mut response) => {
                     if !(may_retry && is_retryable_status(response.status)) {
                         response.attempts = attempt;
@@ -196,12 +211,22 @@ impl HttpClient {
         }
     }
 
-    async fn send_once(&self, prepared: &PreparedRequest) -> Result<Response, Failure> {
+    async fn send_once(
+        &self,
+        prepared: &PreparedRequest,
+        number: u32,
+    ) -> Result<Response, Failure> {
         let mut request = reqwest::Request::new(prepared.method.clone(), prepared.url.clone());
         *request.headers_mut() = prepared.headers.clone();
         if let Some(body) = &prepared.body {
             *request.body_mut() = Some(body.clone().into());
         }
+        let hooks = &self.inner.config.hooks.0;
+        let info = prepared.attempt(number);
+        for hook in hooks {
+            hook.on_request(&info, &mut request);
+        }
+        let started = std::time::Instant::now();
         let attempt = async {
             let mut response = self.inner.client.execute(request).await?;
             let status = response.status();
@@ -214,20 +239,35 @@ impl HttpClient {
                 attempts: 1,
             })
         };
-        let result = match prepared.timeout {
-            Some(limit) => match tokio::time::timeout(limit, attempt).await {
-                Ok(result) => result,
-                Err(_) => return Err(Failure::Timeout),
-            },
-            None => attempt.await,
-        };
-        result.map_err(|e| {
+        let to_failure = |e: reqwest::Error| {
             if e.is_timeout() {
                 Failure::Timeout
             } else {
                 Failure::Transport(e)
             }
-        })
+        };
+        let result = match prepared.timeout {
+            Some(limit) => match tokio::time::timeout(limit, attempt).await {
+                Ok(result) => result.map_err(to_failure),
+                Err(_) => Err(Failure::Timeout),
+            },
+            None => attempt.await.map_err(to_failure),
+        };
+        if !hooks.is_empty() {
+            let elapsed = started.elapsed();
+            let outcome = match &result {
+                Ok(response) => Outcome::Response {
+                    status: response.status,
+                    headers: &response.headers,
+                },
+                Err(Failure::Timeout) => Outcome::Timeout,
+                Err(Failure::Transport(e)) => Outcome::Transport(e),
+            };
+            for hook in hooks {
+                hook.on_response(&info, &outcome, elapsed);
+            }
+        }
+        result
     }
 
     /// Builds URL, headers and body; applies credentials.
@@ -251,7 +291,13 @@ impl HttpClient {
             Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::DELETE
         ) || headers.contains_key("idempotency-key");
 
+        let (operation_id, path_template) = match request.operation {
+            Some((id, template)) => (Some(id), std::borrow::Cow::Borrowed(template)),
+            None => (None, std::borrow::Cow::Owned(request.path.clone())),
+        };
         Ok(PreparedRequest {
+            operation_id,
+            path_template,
             method: request.method,
             url,
             headers,

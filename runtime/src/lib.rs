@@ -15,6 +15,8 @@
 //!   ([`Credential`], [`Request::security`]);
 //! - retries of idempotent requests with exponential backoff and `Retry-After`
 //!   support ([`RetryPolicy`]);
+//! - [`Hook`]s that see and change every attempt, and with the `tracing`
+//!   feature a span per call;
 //! - typed errors that never leak credentials ([`Error`], [`Secret`]);
 //! - cursor pagination as a lazy [`futures::Stream`] ([`paginate`]).
 //!
@@ -45,6 +47,7 @@ mod auth;
 mod client;
 mod config;
 mod error;
+mod hook;
 mod pagination;
 mod request;
 mod response;
@@ -61,6 +64,7 @@ pub use auth::{ApiKeyLocation, Credential, Secret};
 pub use client::HttpClient;
 pub use config::{Config, RetryPolicy, DEFAULT_USER_AGENT};
 pub use error::{body_snippet, ApiError, BuildError, Error, SNIPPET_LIMIT};
+pub use hook::{Attempt, Hook, Outcome};
 pub use pagination::{paginate, Direction, Page};
 pub use request::Request;
 pub use response::{parse_retry_after, Response};

@@ -302,6 +302,13 @@ impl Emitter<'_> {
                 self
             }
 
+            /// Adds a hook run on every attempt of every request (headers of
+            /// your own, timings, logging), after the hooks added before it.
+            pub fn hook(mut self, hook: impl #rt::Hook) -> Self {
+                self.config = self.config.hook(hook);
+                self
+            }
+
             /// Uses a `reqwest::Client` of your own (proxies, TLS settings, pools).
             pub fn http_client(mut self, client: #rt::reqwest::Client) -> Self {
                 self.config = self.config.http_client(client);
