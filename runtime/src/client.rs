@@ -70,6 +70,14 @@ impl PreparedRequest {
     }
 }
 
+/// Why an attempt is retried (reported by the `tracing` feature).
+#[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+pub(crate) enum RetryReason {
+    Status(reqwest::StatusCode),
+    Timeout,
+    Transport,
+}
+
 /// How one attempt failed.
 enum Failure {
     Timeout,
@@ -172,7 +180,21 @@ impl HttpClient {
     /// (nothing sent); [`Error::Timeout`] when the last attempt timed out;
     /// [`Error::Transport`] (URL stripped) when the last attempt could not
     /// be sent or its response not read.
+    ///
+    /// With the `tracing` feature, each call is one `apigen.request` span
+    /// (see the crate docs) and each retry an event inside it.
     pub async fn execute<E>(&self, request: Request) -> Result<Response, Error<E>> {
+        #[cfg(feature = "tracing")]
+        {
+            crate::trace::traced(request, |request| self.execute_untraced(request)).await
+        }
+        #[cfg(not(feature = "tracing"))]
+        {
+            self.execute_untraced(request).await
+        }
+    }
+
+    async fn execute_untraced<E>(&self, request: Request) -> Result<Response, Error<E>> {
         let prepared = self.prepare(request)?;
         let policy = &self.inner.config.retry;
         let max_attempts = policy.max_attempts.max(1);
@@ -180,22 +202,23 @@ impl HttpClient {
         loop {
             attempt += 1;
             let may_retry = prepared.idempotent && attempt < max_attempts;
-            let wait = match self.send_once(&prepared, attempt).await {
+            let (wait, reason) = match self.send_once(&prepared, attempt).await {
                 Ok(mut response) => {
                     if !(may_retry && is_retryable_status(response.status)) {
                         response.attempts = attempt;
                         return Ok(response);
                     }
-                    match parse_retry_after(&response.headers) {
+                    let wait = match parse_retry_after(&response.headers) {
                         Some(wait) => wait.min(policy.max_retry_after),
                         None => policy.backoff(attempt),
-                    }
+                    };
+                    (wait, RetryReason::Status(response.status))
                 }
                 Err(Failure::Timeout) => {
                     if !may_retry {
                         return Err(Error::Timeout { attempts: attempt });
                     }
-                    policy.backoff(attempt)
+                    (policy.backoff(attempt), RetryReason::Timeout)
                 }
                 Err(Failure::Transport(e)) => {
                     if !(may_retry && is_transient(&e)) {
@@ -204,9 +227,13 @@ impl HttpClient {
                             attempts: attempt,
                         });
                     }
-                    policy.backoff(attempt)
+                    (policy.backoff(attempt), RetryReason::Transport)
                 }
             };
+            #[cfg(feature = "tracing")]
+            crate::trace::retrying(attempt, wait, &reason);
+            #[cfg(not(feature = "tracing"))]
+            let _ = reason;
             tokio::time::sleep(wait).await;
         }
     }

@@ -40,6 +40,21 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # Features
+//!
+//! `tracing` (off by default): every [`HttpClient::execute`] call, so every
+//! operation call of a generated client, runs in an `apigen.request` span at
+//! `INFO` level with the fields `operation_id`, `method`, `path_template`
+//! (`/v1/items/{id}`, not the concrete path), and, when it ends, `status`,
+//! `attempts`, `duration_ms` (or `error`: `transport`, `timeout`,
+//! `invalid_param`, …). Each retry is a `WARN` event inside it with
+//! `attempt`, `wait_ms` and, after an error status, `status`. No field holds
+//! a URL, a header, a query, a body or a credential.
+//!
+//! ```toml
+//! apigen-runtime = { version = "0.1", features = ["tracing"] }
+//! ```
 
 #![warn(missing_docs)]
 
@@ -51,6 +66,8 @@ mod hook;
 mod pagination;
 mod request;
 mod response;
+#[cfg(feature = "tracing")]
+mod trace;
 mod wire;
 
 pub use bytes;
