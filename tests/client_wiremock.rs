@@ -1757,3 +1757,57 @@ async fn leanrails_builder_hook_runs_on_every_attempt() {
         .collect();
     assert_eq!(headers, ["1", "2"]);
 }
+
+/// A client built without the credential its operations need fails before
+/// sending, naming the scheme and the builder method that sets it.
+#[tokio::test]
+async fn missing_credentials_fail_before_sending() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(leanrails_page(vec![], false, None)))
+        .mount(&server)
+        .await;
+    let client = leanrails::Client::builder()
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+    let error = client
+        .list_checkout_sessions(&Default::default())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            apigen_runtime::Error::MissingCredential {
+                scheme: "basicAuth",
+                setter: Some("ClientBuilder::basic_auth"),
+                operation: Some("listCheckoutSessions"),
+            }
+        ),
+        "{error:?}"
+    );
+    assert_eq!(
+        error.to_string(),
+        "operation `listCheckoutSessions` needs a credential for security scheme `basicAuth`, \
+         and the client has none: call `ClientBuilder::basic_auth` when building the client \
+         (nothing was sent)"
+    );
+    // The stream reports it as its first item.
+    let items = drain(client.list_checkout_sessions_stream(&Default::default())).await;
+    assert!(matches!(
+        items.as_slice(),
+        [Err(apigen_runtime::Error::MissingCredential { .. })]
+    ));
+    let client = yorlet::Client::from_config(apigen_runtime::Config::new(server.uri())).unwrap();
+    let error = client
+        .list_checkout_sessions(&Default::default())
+        .await
+        .unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("call `ClientBuilder::bearer_auth`"),
+        "{error}"
+    );
+    assert!(requests(&server).await.is_empty());
+}

@@ -53,12 +53,16 @@ impl Client {
         Self::builder().bearer_auth(token).build()
     }
 
-    /// A client from a complete runtime configuration.
+    /// A client from a complete runtime configuration. An operation
+    /// whose security the configuration has no credential for fails
+    /// before sending, naming the builder method to call.
     pub fn from_config(
         config: ::apigen_runtime::Config,
     ) -> Result<Self, ::apigen_runtime::BuildError> {
         Ok(Client {
-            http: ::apigen_runtime::HttpClient::new(config)?,
+            http: ::apigen_runtime::HttpClient::new(
+                config.credential_setters(&[("bearerAuth", "ClientBuilder::bearer_auth")]),
+            )?,
         })
     }
 

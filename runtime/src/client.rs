@@ -303,14 +303,25 @@ impl HttpClient {
             return Err(Error::InvalidParam { param, message });
         }
         // Credentials of the first satisfiable alternative.
-        let chosen: Vec<&Prepared> = request
+        let has = |scheme: &str| self.inner.credentials.contains_key(scheme);
+        let chosen: Vec<&Prepared> = match request
             .security
             .iter()
-            .find(|alt| {
-                !alt.is_empty() && alt.iter().all(|s| self.inner.credentials.contains_key(*s))
-            })
-            .map(|alt| alt.iter().map(|s| &self.inner.credentials[*s]).collect())
-            .unwrap_or_default();
+            .find(|alt| !alt.is_empty() && alt.iter().all(|s| has(s)))
+        {
+            Some(alt) => alt.iter().map(|s| &self.inner.credentials[*s]).collect(),
+            None => {
+                if let Some(scheme) = self.missing_credential(request.security) {
+                    let setters = self.inner.config.setters.unwrap_or(&[]);
+                    return Err(Error::MissingCredential {
+                        scheme,
+                        setter: setters.iter().find(|(k, _)| *k == scheme).map(|(_, m)| *m),
+                        operation: request.operation.map(|(id, _)| id),
+                    });
+                }
+                Vec::new()
+            }
+        };
         let url = self.url(&request, &chosen)?;
         let headers = self.headers(&request, &chosen)?;
         let idempotent = matches!(
@@ -332,6 +343,28 @@ impl HttpClient {
             timeout: request.timeout.or(self.inner.config.timeout),
             idempotent,
         })
+    }
+
+    /// When no alternative of `security` can be met (none is empty, each
+    /// lacks a credential that counts, see [`Config::credential_setters`]):
+    /// the first scheme missing from the first alternative.
+    fn missing_credential(
+        &self,
+        security: &'static [&'static [&'static str]],
+    ) -> Option<&'static str> {
+        let counts = |scheme: &str| match self.inner.config.setters {
+            Some(setters) => setters.iter().any(|(k, _)| *k == scheme),
+            None => true,
+        };
+        let missing = |alt: &&'static [&'static str]| {
+            alt.iter()
+                .copied()
+                .find(|s| counts(s) && !self.inner.credentials.contains_key(*s))
+        };
+        if security.is_empty() || security.iter().any(|alt| missing(alt).is_none()) {
+            return None;
+        }
+        security.first().and_then(missing)
     }
 
     /// Base URL, path, the request's query, then API keys sent in the query.

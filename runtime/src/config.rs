@@ -108,6 +108,7 @@ pub struct Config {
     pub(crate) user_agent: Option<String>,
     pub(crate) http_client: Option<reqwest::Client>,
     pub(crate) hooks: Hooks,
+    pub(crate) setters: Option<&'static [(&'static str, &'static str)]>,
 }
 
 impl Config {
@@ -126,6 +127,7 @@ impl Config {
             user_agent: None,
             http_client: None,
             hooks: Hooks::default(),
+            setters: None,
         }
     }
 
@@ -192,6 +194,22 @@ impl Config {
     /// hooks added before it.
     pub fn hook(mut self, hook: impl Hook) -> Self {
         self.hooks.0.push(std::sync::Arc::new(hook));
+        self
+    }
+
+    /// Names, for each security scheme a client can set a credential for,
+    /// the method that sets it (`("basicAuth", "ClientBuilder::basic_auth")`).
+    /// Generated clients pass their table here.
+    ///
+    /// A request whose every security alternative needs a credential this
+    /// configuration lacks fails before sending with
+    /// [`Error::MissingCredential`](crate::Error::MissingCredential), which
+    /// names the scheme and its setter. With a table, only the schemes in it
+    /// count as missing (a scheme the generator has no setter for, such as
+    /// HTTP Digest, may be handled by a [`Hook`]); without one, every scheme
+    /// does.
+    pub fn credential_setters(mut self, setters: &'static [(&'static str, &'static str)]) -> Self {
+        self.setters = Some(setters);
         self
     }
 

@@ -89,5 +89,6 @@ fn error_kind<E>(error: &Error<E>) -> &'static str {
         Error::Api(_) => "api",
         Error::Pagination { .. } => "pagination",
         Error::Build(_) => "build",
+        Error::MissingCredential { .. } => "missing_credential",
     }
 }

@@ -27,6 +27,11 @@ impl Emitter<'_> {
             ))
         };
 
+        let setters = api.security_schemes.iter().map(|s| {
+            let key = &s.key;
+            let setter = format!("ClientBuilder::{}", s.method);
+            quote!((#key, #setter))
+        });
         let builder = self.builder();
         let new_fn = self.new_fn();
         let error_alias = self.error_alias();
@@ -65,10 +70,12 @@ impl Emitter<'_> {
 
                 #new_fn
 
-                /// A client from a complete runtime configuration.
+                /// A client from a complete runtime configuration. An operation
+                /// whose security the configuration has no credential for fails
+                /// before sending, naming the builder method to call.
                 pub fn from_config(config: #rt::Config) -> Result<Self, #rt::BuildError> {
                     Ok(Client {
-                        http: #rt::HttpClient::new(config)?,
+                        http: #rt::HttpClient::new(config.credential_setters(&[#(#setters),*]))?,
                     })
                 }
 
