@@ -26,3 +26,7 @@ RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
 
 step "cargo test"
 cargo test --workspace --locked
+
+step "the runtime's tracing feature (clippy, tests)"
+cargo clippy -p apigen-runtime --all-targets --features tracing --locked -- -D warnings
+cargo test -p apigen-runtime --features tracing --locked --test tracing

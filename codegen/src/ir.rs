@@ -282,6 +282,9 @@ pub struct DefaultHeader {
 pub struct Operation {
     /// The client method name.
     pub name: String,
+    /// The spec's `operationId`, or the method name when it has none
+    /// (reported to hooks and tracing).
+    pub operation_id: String,
     /// HTTP method, upper case.
     pub method: String,
     /// The path template (`/v1/items/{id}`), as the spec writes it.

@@ -73,6 +73,7 @@ pub mod generated {
         "connect_timeout",
         "retry",
         "user_agent",
+        "hook",
         "http_client",
         "build",
     ];

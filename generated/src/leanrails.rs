@@ -55,12 +55,16 @@ impl Client {
         Self::builder().basic_auth(username, None).build()
     }
 
-    /// A client from a complete runtime configuration.
+    /// A client from a complete runtime configuration. An operation
+    /// whose security the configuration has no credential for fails
+    /// before sending, naming the builder method to call.
     pub fn from_config(
         config: ::apigen_runtime::Config,
     ) -> Result<Self, ::apigen_runtime::BuildError> {
         Ok(Client {
-            http: ::apigen_runtime::HttpClient::new(config)?,
+            http: ::apigen_runtime::HttpClient::new(
+                config.credential_setters(&[("basicAuth", "ClientBuilder::basic_auth")]),
+            )?,
         })
     }
 
@@ -91,6 +95,7 @@ impl Client {
         }
         let mut request =
             ::apigen_runtime::Request::new(::apigen_runtime::Method::GET, "/v1/checkout_sessions")
+                .operation("listCheckoutSessions", "/v1/checkout_sessions")
                 .security(&[&["basicAuth"]]);
         if let Some(value) = &params.x_api_version {
             request = request.header("X-API-Version", value.to_string());
@@ -240,6 +245,13 @@ impl ClientBuilder {
     /// The `User-Agent` header.
     pub fn user_agent(mut self, user_agent: impl ::std::convert::Into<String>) -> Self {
         self.config = self.config.user_agent(user_agent);
+        self
+    }
+
+    /// Adds a hook run on every attempt of every request (headers of
+    /// your own, timings, logging), after the hooks added before it.
+    pub fn hook(mut self, hook: impl ::apigen_runtime::Hook) -> Self {
+        self.config = self.config.hook(hook);
         self
     }
 

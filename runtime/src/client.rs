@@ -14,6 +14,7 @@ use reqwest::{Method, Url};
 use crate::auth::{ApiKeyLocation, Credential, Secret};
 use crate::config::{redact_url, Config};
 use crate::error::{is_retryable_status, BuildError, Error};
+use crate::hook::{Attempt, Outcome};
 use crate::request::Request;
 use crate::response::{parse_retry_after, Response};
 use crate::wire::encode_query_component;
@@ -53,6 +54,28 @@ struct PreparedRequest {
     body: Option<bytes::Bytes>,
     timeout: Option<Duration>,
     idempotent: bool,
+    operation_id: Option<&'static str>,
+    /// The spec's path template, or the concrete path when there is none.
+    path_template: std::borrow::Cow<'static, str>,
+}
+
+impl PreparedRequest {
+    fn attempt(&self, number: u32) -> Attempt<'_> {
+        Attempt {
+            operation_id: self.operation_id,
+            method: &self.method,
+            path_template: &self.path_template,
+            number,
+        }
+    }
+}
+
+/// Why an attempt is retried (reported by the `tracing` feature).
+#[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+pub(crate) enum RetryReason {
+    Status(reqwest::StatusCode),
+    Timeout,
+    Transport,
 }
 
 /// How one attempt failed.
@@ -157,7 +180,21 @@ impl HttpClient {
     /// (nothing sent); [`Error::Timeout`] when the last attempt timed out;
     /// [`Error::Transport`] (URL stripped) when the last attempt could not
     /// be sent or its response not read.
+    ///
+    /// With the `tracing` feature, each call is one `apigen.request` span
+    /// (see the crate docs) and each retry an event inside it.
     pub async fn execute<E>(&self, request: Request) -> Result<Response, Error<E>> {
+        #[cfg(feature = "tracing")]
+        {
+            crate::trace::traced(request, |request| self.execute_untraced(request)).await
+        }
+        #[cfg(not(feature = "tracing"))]
+        {
+            self.execute_untraced(request).await
+        }
+    }
+
+    async fn execute_untraced<E>(&self, request: Request) -> Result<Response, Error<E>> {
         let prepared = self.prepare(request)?;
         let policy = &self.inner.config.retry;
         let max_attempts = policy.max_attempts.max(1);
@@ -165,22 +202,23 @@ impl HttpClient {
         loop {
             attempt += 1;
             let may_retry = prepared.idempotent && attempt < max_attempts;
-            let wait = match self.send_once(&prepared).await {
+            let (wait, reason) = match self.send_once(&prepared, attempt).await {
                 Ok(mut response) => {
                     if !(may_retry && is_retryable_status(response.status)) {
                         response.attempts = attempt;
                         return Ok(response);
                     }
-                    match parse_retry_after(&response.headers) {
+                    let wait = match parse_retry_after(&response.headers) {
                         Some(wait) => wait.min(policy.max_retry_after),
                         None => policy.backoff(attempt),
-                    }
+                    };
+                    (wait, RetryReason::Status(response.status))
                 }
                 Err(Failure::Timeout) => {
                     if !may_retry {
                         return Err(Error::Timeout { attempts: attempt });
                     }
-                    policy.backoff(attempt)
+                    (policy.backoff(attempt), RetryReason::Timeout)
                 }
                 Err(Failure::Transport(e)) => {
                     if !(may_retry && is_transient(&e)) {
@@ -189,19 +227,33 @@ impl HttpClient {
                             attempts: attempt,
                         });
                     }
-                    policy.backoff(attempt)
+                    (policy.backoff(attempt), RetryReason::Transport)
                 }
             };
+            #[cfg(feature = "tracing")]
+            crate::trace::retrying(attempt, wait, &reason);
+            #[cfg(not(feature = "tracing"))]
+            let _ = reason;
             tokio::time::sleep(wait).await;
         }
     }
 
-    async fn send_once(&self, prepared: &PreparedRequest) -> Result<Response, Failure> {
+    async fn send_once(
+        &self,
+        prepared: &PreparedRequest,
+        number: u32,
+    ) -> Result<Response, Failure> {
         let mut request = reqwest::Request::new(prepared.method.clone(), prepared.url.clone());
         *request.headers_mut() = prepared.headers.clone();
         if let Some(body) = &prepared.body {
             *request.body_mut() = Some(body.clone().into());
         }
+        let hooks = &self.inner.config.hooks.0;
+        let info = prepared.attempt(number);
+        for hook in hooks {
+            hook.on_request(&info, &mut request);
+        }
+        let started = std::time::Instant::now();
         let attempt = async {
             let mut response = self.inner.client.execute(request).await?;
             let status = response.status();
@@ -214,20 +266,35 @@ impl HttpClient {
                 attempts: 1,
             })
         };
-        let result = match prepared.timeout {
-            Some(limit) => match tokio::time::timeout(limit, attempt).await {
-                Ok(result) => result,
-                Err(_) => return Err(Failure::Timeout),
-            },
-            None => attempt.await,
-        };
-        result.map_err(|e| {
+        let to_failure = |e: reqwest::Error| {
             if e.is_timeout() {
                 Failure::Timeout
             } else {
                 Failure::Transport(e)
             }
-        })
+        };
+        let result = match prepared.timeout {
+            Some(limit) => match tokio::time::timeout(limit, attempt).await {
+                Ok(result) => result.map_err(to_failure),
+                Err(_) => Err(Failure::Timeout),
+            },
+            None => attempt.await.map_err(to_failure),
+        };
+        if !hooks.is_empty() {
+            let elapsed = started.elapsed();
+            let outcome = match &result {
+                Ok(response) => Outcome::Response {
+                    status: response.status,
+                    headers: &response.headers,
+                },
+                Err(Failure::Timeout) => Outcome::Timeout,
+                Err(Failure::Transport(e)) => Outcome::Transport(e),
+            };
+            for hook in hooks {
+                hook.on_response(&info, &outcome, elapsed);
+            }
+        }
+        result
     }
 
     /// Builds URL, headers and body; applies credentials.
@@ -236,14 +303,25 @@ impl HttpClient {
             return Err(Error::InvalidParam { param, message });
         }
         // Credentials of the first satisfiable alternative.
-        let chosen: Vec<&Prepared> = request
+        let has = |scheme: &str| self.inner.credentials.contains_key(scheme);
+        let chosen: Vec<&Prepared> = match request
             .security
             .iter()
-            .find(|alt| {
-                !alt.is_empty() && alt.iter().all(|s| self.inner.credentials.contains_key(*s))
-            })
-            .map(|alt| alt.iter().map(|s| &self.inner.credentials[*s]).collect())
-            .unwrap_or_default();
+            .find(|alt| !alt.is_empty() && alt.iter().all(|s| has(s)))
+        {
+            Some(alt) => alt.iter().map(|s| &self.inner.credentials[*s]).collect(),
+            None => {
+                if let Some(scheme) = self.missing_credential(request.security) {
+                    let setters = self.inner.config.setters.unwrap_or(&[]);
+                    return Err(Error::MissingCredential {
+                        scheme,
+                        setter: setters.iter().find(|(k, _)| *k == scheme).map(|(_, m)| *m),
+                        operation: request.operation.map(|(id, _)| id),
+                    });
+                }
+                Vec::new()
+            }
+        };
         let url = self.url(&request, &chosen)?;
         let headers = self.headers(&request, &chosen)?;
         let idempotent = matches!(
@@ -251,7 +329,13 @@ impl HttpClient {
             Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::DELETE
         ) || headers.contains_key("idempotency-key");
 
+        let (operation_id, path_template) = match request.operation {
+            Some((id, template)) => (Some(id), std::borrow::Cow::Borrowed(template)),
+            None => (None, std::borrow::Cow::Owned(request.path.clone())),
+        };
         Ok(PreparedRequest {
+            operation_id,
+            path_template,
             method: request.method,
             url,
             headers,
@@ -259,6 +343,28 @@ impl HttpClient {
             timeout: request.timeout.or(self.inner.config.timeout),
             idempotent,
         })
+    }
+
+    /// When no alternative of `security` can be met (none is empty, each
+    /// lacks a credential that counts, see [`Config::credential_setters`]):
+    /// the first scheme missing from the first alternative.
+    fn missing_credential(
+        &self,
+        security: &'static [&'static [&'static str]],
+    ) -> Option<&'static str> {
+        let counts = |scheme: &str| match self.inner.config.setters {
+            Some(setters) => setters.iter().any(|(k, _)| *k == scheme),
+            None => true,
+        };
+        let missing = |alt: &&'static [&'static str]| {
+            alt.iter()
+                .copied()
+                .find(|s| counts(s) && !self.inner.credentials.contains_key(*s))
+        };
+        if security.is_empty() || security.iter().any(|alt| missing(alt).is_none()) {
+            return None;
+        }
+        security.first().and_then(missing)
     }
 
     /// Base URL, path, the request's query, then API keys sent in the query.

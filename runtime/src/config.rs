@@ -7,6 +7,7 @@ use std::time::Duration;
 use rand::Rng;
 
 use crate::auth::Credential;
+use crate::hook::{Hook, Hooks};
 
 /// The `User-Agent` sent when none is configured: `apigen-runtime/<version>`.
 pub const DEFAULT_USER_AGENT: &str = concat!("apigen-runtime/", env!("CARGO_PKG_VERSION"));
@@ -106,6 +107,8 @@ pub struct Config {
     pub(crate) retry: RetryPolicy,
     pub(crate) user_agent: Option<String>,
     pub(crate) http_client: Option<reqwest::Client>,
+    pub(crate) hooks: Hooks,
+    pub(crate) setters: Option<&'static [(&'static str, &'static str)]>,
 }
 
 impl Config {
@@ -123,6 +126,8 @@ impl Config {
             retry: RetryPolicy::default(),
             user_agent: None,
             http_client: None,
+            hooks: Hooks::default(),
+            setters: None,
         }
     }
 
@@ -182,6 +187,29 @@ impl Config {
     /// The `User-Agent` is only overridden if [`Config::user_agent`] was set.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
+        self
+    }
+
+    /// Adds a [`Hook`] run on every attempt of every request, after the
+    /// hooks added before it.
+    pub fn hook(mut self, hook: impl Hook) -> Self {
+        self.hooks.0.push(std::sync::Arc::new(hook));
+        self
+    }
+
+    /// Names, for each security scheme a client can set a credential for,
+    /// the method that sets it (`("basicAuth", "ClientBuilder::basic_auth")`).
+    /// Generated clients pass their table here.
+    ///
+    /// A request whose every security alternative needs a credential this
+    /// configuration lacks fails before sending with
+    /// [`Error::MissingCredential`](crate::Error::MissingCredential), which
+    /// names the scheme and its setter. With a table, only the schemes in it
+    /// count as missing (a scheme the generator has no setter for, such as
+    /// HTTP Digest, may be handled by a [`Hook`]); without one, every scheme
+    /// does.
+    pub fn credential_setters(mut self, setters: &'static [(&'static str, &'static str)]) -> Self {
+        self.setters = Some(setters);
         self
     }
 
@@ -264,6 +292,7 @@ impl fmt::Debug for Config {
             .field("retry", &self.retry)
             .field("user_agent", &self.get_user_agent())
             .field("custom_http_client", &self.http_client.is_some())
+            .field("hooks", &self.hooks)
             .finish()
     }
 }

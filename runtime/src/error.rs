@@ -143,6 +143,35 @@ pub enum Error<E> {
     /// The client configuration is invalid.
     #[error(transparent)]
     Build(#[from] BuildError),
+    /// Every security alternative of the operation needs a credential the
+    /// client was built without; nothing was sent.
+    #[error("{}", missing_credential_text(scheme, setter, operation))]
+    MissingCredential {
+        /// The security scheme (its key in `components.securitySchemes`) of
+        /// the first alternative that lacks a credential.
+        scheme: &'static str,
+        /// The method that sets it (`ClientBuilder::basic_auth`), when the
+        /// client knows one.
+        setter: Option<&'static str>,
+        /// The operation's id, when the request names it.
+        operation: Option<&'static str>,
+    },
+}
+
+fn missing_credential_text(
+    scheme: &str,
+    setter: &Option<&'static str>,
+    operation: &Option<&'static str>,
+) -> String {
+    let what = match operation {
+        Some(op) => format!("operation `{op}` needs"),
+        None => "this request needs".to_owned(),
+    };
+    let how = match setter {
+        Some(setter) => format!("call `{setter}` when building the client"),
+        None => format!("register one with `Config::credential(\"{scheme}\", ..)`"),
+    };
+    format!("{what} a credential for security scheme `{scheme}`, and the client has none: {how} (nothing was sent)")
 }
 
 impl<E> Error<E> {
@@ -232,6 +261,15 @@ impl<E> Error<E> {
             }
             Error::Pagination { message } => Error::Pagination { message },
             Error::Build(e) => Error::Build(e),
+            Error::MissingCredential {
+                scheme,
+                setter,
+                operation,
+            } => Error::MissingCredential {
+                scheme,
+                setter,
+                operation,
+            },
         }
     }
 }

@@ -15,6 +15,8 @@
 //!   ([`Credential`], [`Request::security`]);
 //! - retries of idempotent requests with exponential backoff and `Retry-After`
 //!   support ([`RetryPolicy`]);
+//! - [`Hook`]s that see and change every attempt, and with the `tracing`
+//!   feature a span per call;
 //! - typed errors that never leak credentials ([`Error`], [`Secret`]);
 //! - cursor pagination as a lazy [`futures::Stream`] ([`paginate`]);
 //! - typed scalars for string formats ([`scalar`]: date-times, dates, UUIDs,
@@ -41,6 +43,21 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # Features
+//!
+//! `tracing` (off by default): every [`HttpClient::execute`] call, so every
+//! operation call of a generated client, runs in an `apigen.request` span at
+//! `INFO` level with the fields `operation_id`, `method`, `path_template`
+//! (`/v1/items/{id}`, not the concrete path), and, when it ends, `status`,
+//! `attempts`, `duration_ms` (or `error`: `transport`, `timeout`,
+//! `invalid_param`, …). Each retry is a `WARN` event inside it with
+//! `attempt`, `wait_ms` and, after an error status, `status`. No field holds
+//! a URL, a header, a query, a body or a credential.
+//!
+//! ```toml
+//! apigen-runtime = { version = "0.1", features = ["tracing"] }
+//! ```
 
 #![warn(missing_docs)]
 
@@ -48,10 +65,13 @@ mod auth;
 mod client;
 mod config;
 mod error;
+mod hook;
 mod pagination;
 mod request;
 mod response;
 pub mod scalar;
+#[cfg(feature = "tracing")]
+mod trace;
 mod wire;
 
 pub use bytes;
@@ -68,6 +88,7 @@ pub use auth::{ApiKeyLocation, Credential, Secret};
 pub use client::HttpClient;
 pub use config::{Config, RetryPolicy, DEFAULT_USER_AGENT};
 pub use error::{body_snippet, ApiError, BuildError, Error, SNIPPET_LIMIT};
+pub use hook::{Attempt, Hook, Outcome};
 pub use pagination::{paginate, Direction, Page};
 pub use request::Request;
 pub use response::{parse_retry_after, Response};

@@ -53,6 +53,8 @@ pub struct Request {
     pub(crate) invalid: Option<(&'static str, String)>,
     /// The operation's own server (see [`Request::server`]).
     pub(crate) server: Option<&'static str>,
+    /// The operation's id and path template (see [`Request::operation`]).
+    pub(crate) operation: Option<(&'static str, &'static str)>,
 }
 
 /// Scalars given as text (the `ToString` helpers).
@@ -98,6 +100,7 @@ impl Request {
             timeout: None,
             invalid: None,
             server: None,
+            operation: None,
         }
     }
 
@@ -342,6 +345,20 @@ impl Request {
     pub fn server(mut self, base_url: &'static str) -> Self {
         self.server = Some(base_url);
         self
+    }
+
+    /// Names the operation this request performs: its `operationId` and the
+    /// path template as the spec writes it (`/v1/items/{id}`). Hooks
+    /// ([`Attempt`](crate::Attempt)) and tracing spans report these instead
+    /// of the concrete path, which may hold identifiers.
+    pub fn operation(mut self, operation_id: &'static str, path_template: &'static str) -> Self {
+        self.operation = Some((operation_id, path_template));
+        self
+    }
+
+    /// The operation set with [`Request::operation`]: `(operationId, path template)`.
+    pub fn operation_name(&self) -> Option<(&'static str, &'static str)> {
+        self.operation
     }
 
     /// Overrides the client's per-attempt timeout for this request.

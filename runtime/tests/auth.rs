@@ -163,11 +163,114 @@ async fn alternative_with_two_schemes_applies_both() {
     assert_eq!(header(&r, "authorization"), Some("Bearer tok"));
 }
 
+/// Sends one GET with `security` that must fail before sending; returns the error.
+async fn refused(
+    config: fn(Config) -> Config,
+    security: &'static [&'static [&'static str]],
+) -> apigen_runtime::Error<E> {
+    let server = server().await;
+    let client = client(&server, config);
+    let error = client
+        .execute::<E>(
+            Request::new(Method::GET, "/thing")
+                .operation("getThing", "/thing")
+                .security(security),
+        )
+        .await
+        .unwrap_err();
+    assert!(received(&server).await.is_empty(), "a request was sent");
+    error
+}
+
 #[tokio::test]
-async fn none_satisfiable_sends_no_auth() {
-    let r = send(
+async fn none_satisfiable_fails_before_sending() {
+    let error = refused(
         |c| c.credential("other", Credential::bearer("tok")),
         &[&["bearerAuth"], &["apiKey"]],
+    )
+    .await;
+    let apigen_runtime::Error::MissingCredential {
+        scheme,
+        setter,
+        operation,
+    } = &error
+    else {
+        panic!("{error:?}")
+    };
+    assert_eq!(
+        (*scheme, *setter, *operation),
+        ("bearerAuth", None, Some("getThing"))
+    );
+    assert_eq!(
+        error.to_string(),
+        "operation `getThing` needs a credential for security scheme `bearerAuth`, and the client \
+         has none: register one with `Config::credential(\"bearerAuth\", ..)` (nothing was sent)"
+    );
+    assert_eq!(error.attempts(), None);
+}
+
+#[tokio::test]
+async fn missing_credential_names_the_setter() {
+    const SETTERS: &[(&str, &str)] = &[
+        ("bearerAuth", "ClientBuilder::bearer_auth"),
+        ("apiKey", "ClientBuilder::api_key"),
+    ];
+    let error = refused(
+        |c| c.credential_setters(SETTERS),
+        &[&["bearerAuth", "apiKey"], &["apiKey"]],
+    )
+    .await;
+    assert!(
+        matches!(
+            error,
+            apigen_runtime::Error::MissingCredential {
+                scheme: "bearerAuth",
+                setter: Some("ClientBuilder::bearer_auth"),
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert!(
+        error
+            .to_string()
+            .contains("call `ClientBuilder::bearer_auth` when building the client"),
+        "{error}"
+    );
+    // Within an alternative, the first scheme still missing is named.
+    let error = refused(
+        |c| {
+            c.credential_setters(SETTERS)
+                .credential("bearerAuth", Credential::bearer("tok"))
+        },
+        &[&["bearerAuth", "apiKey"]],
+    )
+    .await;
+    assert!(
+        matches!(
+            error,
+            apigen_runtime::Error::MissingCredential {
+                scheme: "apiKey",
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_optional_alternative_sends_without_auth() {
+    // `security: [{bearerAuth: []}, {}]`: authentication is optional.
+    let r = send(|c| c, &[&["bearerAuth"], &[]]).await;
+    assert_eq!(header(&r, "authorization"), None);
+}
+
+#[tokio::test]
+async fn schemes_without_a_setter_do_not_count_as_missing() {
+    // The generator has no setter for HTTP Digest: a hook may handle it.
+    let r = send(
+        |c| c.credential_setters(&[("bearerAuth", "ClientBuilder::bearer_auth")]),
+        &[&["digestAuth"]],
     )
     .await;
     assert_eq!(header(&r, "authorization"), None);

@@ -27,6 +27,11 @@ impl Emitter<'_> {
             ))
         };
 
+        let setters = api.security_schemes.iter().map(|s| {
+            let key = &s.key;
+            let setter = format!("ClientBuilder::{}", s.method);
+            quote!((#key, #setter))
+        });
         let builder = self.builder();
         let new_fn = self.new_fn();
         let error_alias = self.error_alias();
@@ -71,10 +76,12 @@ impl Emitter<'_> {
 
                 #new_fn
 
-                /// A client from a complete runtime configuration.
+                /// A client from a complete runtime configuration. An operation
+                /// whose security the configuration has no credential for fails
+                /// before sending, naming the builder method to call.
                 pub fn from_config(config: #rt::Config) -> Result<Self, #rt::BuildError> {
                     Ok(Client {
-                        http: #rt::HttpClient::new(config)?,
+                        http: #rt::HttpClient::new(config.credential_setters(&[#(#setters),*]))?,
                     })
                 }
 
@@ -305,6 +312,13 @@ impl Emitter<'_> {
             /// The `User-Agent` header.
             pub fn user_agent(mut self, user_agent: impl ::std::convert::Into<String>) -> Self {
                 self.config = self.config.user_agent(user_agent);
+                self
+            }
+
+            /// Adds a hook run on every attempt of every request (headers of
+            /// your own, timings, logging), after the hooks added before it.
+            pub fn hook(mut self, hook: impl #rt::Hook) -> Self {
+                self.config = self.config.hook(hook);
                 self
             }
 

@@ -193,6 +193,7 @@ impl Emitter<'_> {
             Some(url) => quote!(.server(#url)),
             None => quote!(),
         };
+        let (operation_id, template) = (&op.operation_id, &op.path);
         let params_arg = if op.params.is_empty() {
             quote!(_params: &#params_ty)
         } else {
@@ -211,6 +212,7 @@ impl Emitter<'_> {
                 #(#checks)*
                 let #mut_request = #rt::Request::new(#rt::Method::#method, #path)
                     #server
+                    .operation(#operation_id, #template)
                     .security(&[#(#security),*]);
                 #(#adds)*
                 #body_add

@@ -65,7 +65,12 @@ impl<'a> Lowerer<'a> {
         let responses = self.responses(&type_base, op, at.pointer)?;
         let success = self.success(&type_base, &responses);
         let error = self.error_type(&type_base, &responses, at.pointer);
+        let operation_id = match &op.operation_id {
+            Some(id) if !id.trim().is_empty() => id.clone(),
+            _ => name.clone(),
+        };
         Ok(Operation {
+            operation_id,
             name,
             method: at.method.to_ascii_uppercase(),
             path: at.path.to_owned(),

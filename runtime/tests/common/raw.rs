@@ -65,10 +65,17 @@ pub struct RawServer {
 impl RawServer {
     /// Listens on `127.0.0.1:0` in a background thread.
     pub fn start() -> RawServer {
+        RawServer::answering(&[])
+    }
+
+    /// Like [`RawServer::start`], but answers the first requests with
+    /// `statuses` (empty bodies), in order, and `200 OK` after them.
+    pub fn answering(statuses: &[u16]) -> RawServer {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
         let url = format!("http://{}", listener.local_addr().unwrap());
         let (tx, requests) = mpsc::channel();
-        thread::spawn(move || serve(listener, tx));
+        let statuses = statuses.to_vec();
+        thread::spawn(move || serve(listener, tx, statuses));
         RawServer { url, requests }
     }
 
@@ -97,7 +104,8 @@ impl RawServer {
     }
 }
 
-fn serve(listener: TcpListener, tx: Sender<RawRequest>) {
+fn serve(listener: TcpListener, tx: Sender<RawRequest>, statuses: Vec<u16>) {
+    let mut statuses = statuses.into_iter();
     for stream in listener.incoming() {
         let Ok(stream) = stream else { return };
         let Some(request) = read_request(&stream) else {
@@ -109,9 +117,13 @@ fn serve(listener: TcpListener, tx: Sender<RawRequest>) {
             return;
         }
         let mut stream = stream;
-        let _ = stream.write_all(
-            b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}",
-        );
+        let answer = match statuses.next() {
+            Some(status) => format!(
+                "HTTP/1.1 {status} Status\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+            ),
+            None => "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}".to_owned(),
+        };
+        let _ = stream.write_all(answer.as_bytes());
     }
 }
 
