@@ -22,3 +22,10 @@ pub mod yorlet {
 pub mod fixtures {
     include!(concat!(env!("OUT_DIR"), "/fixtures.rs"));
 }
+
+/// The `pulls` tag and the `meta/get` operation of `tests/specs/tags.yaml`
+/// (a selection: only those operations and the types they reach).
+#[doc(hidden)]
+pub mod selected_tags {
+    include!(concat!(env!("OUT_DIR"), "/selected/tags.rs"));
+}

@@ -42,6 +42,50 @@ impl LintArgs {
     }
 }
 
+/// Which operations to generate.
+#[derive(Debug, clap::Args)]
+struct SelectArgs {
+    /// Generate only the operations with this tag (and the types they
+    /// reach); repeatable, adds to --operation.
+    #[arg(long = "tag", value_name = "NAME")]
+    tags: Vec<String>,
+    /// Generate only the operation with this operationId; repeatable, adds to --tag.
+    #[arg(long = "operation", value_name = "ID")]
+    operations: Vec<String>,
+    /// Leave out the operations with this tag; repeatable.
+    #[arg(long = "exclude-tag", value_name = "NAME")]
+    exclude_tags: Vec<String>,
+    /// Leave out the operation with this operationId; repeatable.
+    #[arg(long = "exclude-operation", value_name = "ID")]
+    exclude_operations: Vec<String>,
+}
+
+impl SelectArgs {
+    fn apply(&self, builder: apigen::Builder) -> apigen::Builder {
+        builder
+            .tags(self.tags.iter().cloned())
+            .operations(self.operations.iter().cloned())
+            .exclude_tags(self.exclude_tags.iter().cloned())
+            .exclude_operations(self.exclude_operations.iter().cloned())
+    }
+
+    /// The flags as they were given, for the header's regenerate command.
+    fn shown(&self) -> String {
+        let mut out = String::new();
+        for (flag, values) in [
+            ("--tag", &self.tags),
+            ("--operation", &self.operations),
+            ("--exclude-tag", &self.exclude_tags),
+            ("--exclude-operation", &self.exclude_operations),
+        ] {
+            for v in values {
+                out.push_str(&format!(" {flag} {v}"));
+            }
+        }
+        out
+    }
+}
+
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Generate one module from one spec (to stdout without -o).
@@ -59,6 +103,8 @@ enum Command {
         no_rustfmt: bool,
         #[command(flatten)]
         lints: LintArgs,
+        #[command(flatten)]
+        select: SelectArgs,
     },
     /// Rewrite a crate of generated clients from every spec in a folder.
     Regenerate {
@@ -160,18 +206,22 @@ fn run(command: Command) -> Result<(), Failure> {
             runtime,
             no_rustfmt,
             lints,
+            select,
         } => {
             let shown = spec.to_string_lossy().replace('\\', "/");
+            let flags = select.shown();
             let regen = match &output {
-                Some(o) => format!("cargo codegen {shown} -o {}", o.display()),
-                None => format!("cargo codegen {shown}"),
+                Some(o) => format!("cargo codegen {shown}{flags} -o {}", o.display()),
+                None => format!("cargo codegen {shown}{flags}"),
             };
-            let builder = lints.apply(
-                apigen::Builder::new()
-                    .runtime_crate(runtime)
-                    .rustfmt(!no_rustfmt)
-                    .regenerate_command(regen)
-                    .rerun_if_changed(false),
+            let builder = select.apply(
+                lints.apply(
+                    apigen::Builder::new()
+                        .runtime_crate(runtime)
+                        .rustfmt(!no_rustfmt)
+                        .regenerate_command(regen)
+                        .rerun_if_changed(false),
+                ),
             );
             let (doc, code) = generate_reported(&spec, &builder)?;
             // The process ends here: freeing a large document (about 4 % of

@@ -256,6 +256,8 @@ pub struct Operation {
     pub path_parts: Vec<PathPart>,
     /// JSON pointer of the operation.
     pub pointer: String,
+    /// The operation's tags, in spec order.
+    pub tags: Vec<String>,
     /// The operation's (or its path's) own server, when it has one other
     /// than the document's first.
     pub server: Option<String>,

@@ -86,6 +86,7 @@ pub struct Builder {
     rustfmt: bool,
     allow: Vec<String>,
     deny_warnings: bool,
+    selection: lower::Selection,
 }
 
 impl Default for Builder {
@@ -99,6 +100,7 @@ impl Default for Builder {
             rustfmt: true,
             allow: Vec::new(),
             deny_warnings: false,
+            selection: lower::Selection::default(),
         }
     }
 }
@@ -163,6 +165,42 @@ impl Builder {
     /// Turns every warning into an error (default: no). Notes stay notes.
     pub fn deny_warnings(mut self, yes: bool) -> Self {
         self.deny_warnings = yes;
+        self
+    }
+
+    /// Generates only the operations with one of these tags (added to
+    /// those chosen by [`Builder::operations`]), and only the types they
+    /// reach. A tag the document does not have fails generation with the
+    /// nearest tags it does have.
+    pub fn tags(mut self, tags: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.selection.tags.extend(tags.into_iter().map(Into::into));
+        self
+    }
+
+    /// Generates only the operations with these operationIds (added to
+    /// those chosen by [`Builder::tags`]), and only the types they reach.
+    /// An unknown operationId fails generation with the nearest ones.
+    pub fn operations(mut self, ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.selection
+            .operations
+            .extend(ids.into_iter().map(Into::into));
+        self
+    }
+
+    /// Leaves out the operations with one of these tags (after
+    /// [`Builder::tags`] and [`Builder::operations`]).
+    pub fn exclude_tags(mut self, tags: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.selection
+            .exclude_tags
+            .extend(tags.into_iter().map(Into::into));
+        self
+    }
+
+    /// Leaves out the operations with these operationIds.
+    pub fn exclude_operations(mut self, ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.selection
+            .exclude_operations
+            .extend(ids.into_iter().map(Into::into));
         self
     }
 
@@ -271,7 +309,7 @@ impl Builder {
     #[doc(hidden)]
     pub fn generate_doc(&self, doc: &load::Document) -> Result<String> {
         self.checked_diagnostics(doc)?;
-        let api = lower::lower(doc)?;
+        let api = lower::lower_selected(doc, &self.selection)?;
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         let header = format::Header {
             spec: &doc.path,

@@ -16,6 +16,7 @@ mod operation;
 mod pagination;
 mod resolve;
 mod schema;
+mod select;
 mod shape;
 mod union;
 mod wire;
@@ -30,9 +31,17 @@ use crate::ir::*;
 use crate::load::Document;
 use crate::naming::{self, generated, type_name, Scope};
 
+pub use select::Selection;
+
 /// Lowers a document.
 pub fn lower(doc: &Document) -> Result<Api> {
-    Lowerer::new(doc).run()
+    lower_selected(doc, &Selection::default())
+}
+
+/// Lowers the selected operations of a document, and the types they reach.
+pub fn lower_selected(doc: &Document, selection: &Selection) -> Result<Api> {
+    selection.check(doc)?;
+    Lowerer::new(doc, selection).run()
 }
 
 /// A schema that is being (or has been) turned into a type.
@@ -44,6 +53,7 @@ struct Pending {
 
 struct Lowerer<'a> {
     doc: &'a Document,
+    selection: &'a Selection,
     api: &'a OpenAPI,
     types_scope: Scope,
     /// `$ref` string → type, for every reference already named.
@@ -68,7 +78,7 @@ struct Lowerer<'a> {
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(doc: &'a Document) -> Self {
+    fn new(doc: &'a Document, selection: &'a Selection) -> Self {
         let api = &doc.api;
         let mut types_scope = Scope::with_reserved(generated::RESERVED_TYPE_NAMES.iter().copied());
         let mut component_names = BTreeMap::new();
@@ -85,6 +95,7 @@ impl<'a> Lowerer<'a> {
         }
         Lowerer {
             doc,
+            selection,
             api,
             types_scope,
             refs: BTreeMap::new(),
@@ -218,6 +229,9 @@ impl<'a> Lowerer<'a> {
                             format!("operationId `{id}` is also the id of #{first} (OpenAPI 3, Operation Object: the id MUST be unique among all operations)"),
                         ));
                     }
+                }
+                if !self.selection.keeps(&op.tags, op.operation_id.as_deref()) {
+                    continue;
                 }
                 let at = operation::At {
                     path,

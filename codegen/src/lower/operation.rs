@@ -71,6 +71,7 @@ impl<'a> Lowerer<'a> {
             path: at.path.to_owned(),
             path_parts,
             pointer: at.pointer.to_owned(),
+            tags: op.tags.clone(),
             server: self.operation_server(op, &at),
             doc: join_doc(op.summary.as_deref(), op.description.as_deref()),
             deprecated: op.deprecated,
