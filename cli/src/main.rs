@@ -123,6 +123,10 @@ enum Command {
         /// Write nothing; fail naming each stale file.
         #[arg(long)]
         check: bool,
+        /// A cargo feature per tag: each tag's operations, and the types
+        /// only they use, behind it; written into the crate's Cargo.toml.
+        #[arg(long)]
+        features_per_tag: bool,
     },
     /// What a new version of a spec does to the generated Rust API: each
     /// change to types, fields, variants and client methods, marked breaking
@@ -246,6 +250,7 @@ fn run(command: Command) -> Result<(), Failure> {
             crate_name,
             runtime_path,
             check,
+            features_per_tag,
         } => {
             let options = apigen::regenerate::Options {
                 specs_dir: specs,
@@ -253,6 +258,7 @@ fn run(command: Command) -> Result<(), Failure> {
                 crate_name,
                 runtime_path,
                 command: "cargo regenerate".into(),
+                features_per_tag,
             };
             let (files, diagnostics) = apigen::regenerate::plan_with_diagnostics(&options)?;
             for (spec, found) in &diagnostics {

@@ -24,6 +24,9 @@ pub struct Api {
     pub default_headers: Vec<DefaultHeader>,
     /// The error body type shared by every operation, when they all share one.
     pub shared_error: Option<TypeRef>,
+    /// The cargo features of the module (one per tag), sorted; empty when
+    /// features per tag are off.
+    pub features: Vec<String>,
 }
 
 /// A server URL.
@@ -46,6 +49,8 @@ pub struct TypeDef {
     pub pointer: String,
     /// What it is.
     pub kind: TypeKind,
+    /// The cargo features any one of which enables it; empty: always.
+    pub features: Vec<String>,
 }
 
 /// The kinds of named types.
@@ -258,6 +263,9 @@ pub struct Operation {
     pub pointer: String,
     /// The operation's tags, in spec order.
     pub tags: Vec<String>,
+    /// The cargo features any one of which enables it (one per tag, under
+    /// features per tag); empty: always.
+    pub features: Vec<String>,
     /// The operation's (or its path's) own server, when it has one other
     /// than the document's first.
     pub server: Option<String>,

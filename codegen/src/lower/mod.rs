@@ -12,6 +12,7 @@ mod body;
 mod client;
 mod cycles;
 mod depth;
+mod features;
 mod operation;
 mod pagination;
 mod resolve;
@@ -31,6 +32,7 @@ use crate::ir::*;
 use crate::load::Document;
 use crate::naming::{self, generated, type_name, Scope};
 
+pub use features::assign as assign_features;
 pub use select::Selection;
 
 /// Lowers a document.
@@ -166,6 +168,7 @@ impl<'a> Lowerer<'a> {
             operations,
             security_schemes,
             default_headers,
+            features: Vec::new(),
         };
         wire::decide(&mut api);
         Ok(api)

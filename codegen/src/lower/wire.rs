@@ -255,6 +255,7 @@ mod tests {
             doc: None,
             pointer: String::new(),
             kind: TypeKind::Alias(t),
+            features: Vec::new(),
         }
     }
 
