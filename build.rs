@@ -33,6 +33,19 @@ fn main() {
         .out_dir(out_dir.join("plain"))
         .typed_scalars(false)
         .regenerate_command("cargo build")
+        .rerun_if_changed(false)
+        .generate()
+        .unwrap();
+
+    // A selection (one tag and one operation) of the multi-tag spec,
+    // compiled by src/lib.rs as `selected_tags`.
+    apigen::Builder::new()
+        .spec("tests/specs/tags.yaml")
+        .tags(["pulls"])
+        .operations(["meta/get"])
+        .out_dir(out_dir.join("selected"))
+        .regenerate_command("cargo build")
+        .rerun_if_changed(false)
         .generate()
         .unwrap();
 

@@ -32,3 +32,10 @@ pub mod fixtures_plain {
         include!(concat!(env!("OUT_DIR"), "/plain/scalars.rs"));
     }
 }
+
+/// The `pulls` tag and the `meta/get` operation of `tests/specs/tags.yaml`
+/// (a selection: only those operations and the types they reach).
+#[doc(hidden)]
+pub mod selected_tags {
+    include!(concat!(env!("OUT_DIR"), "/selected/tags.rs"));
+}

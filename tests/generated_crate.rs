@@ -11,6 +11,7 @@ fn options() -> apigen::regenerate::Options {
         crate_name: "checkout-clients".into(),
         runtime_path: "../runtime".into(),
         command: "cargo regenerate".into(),
+        features_per_tag: false,
     }
 }
 

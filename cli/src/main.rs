@@ -77,6 +77,50 @@ impl ScalarArgs {
     }
 }
 
+/// Which operations to generate.
+#[derive(Debug, clap::Args)]
+struct SelectArgs {
+    /// Generate only the operations with this tag (and the types they
+    /// reach); repeatable, adds to --operation.
+    #[arg(long = "tag", value_name = "NAME")]
+    tags: Vec<String>,
+    /// Generate only the operation with this operationId; repeatable, adds to --tag.
+    #[arg(long = "operation", value_name = "ID")]
+    operations: Vec<String>,
+    /// Leave out the operations with this tag; repeatable.
+    #[arg(long = "exclude-tag", value_name = "NAME")]
+    exclude_tags: Vec<String>,
+    /// Leave out the operation with this operationId; repeatable.
+    #[arg(long = "exclude-operation", value_name = "ID")]
+    exclude_operations: Vec<String>,
+}
+
+impl SelectArgs {
+    fn apply(&self, builder: apigen::Builder) -> apigen::Builder {
+        builder
+            .tags(self.tags.iter().cloned())
+            .operations(self.operations.iter().cloned())
+            .exclude_tags(self.exclude_tags.iter().cloned())
+            .exclude_operations(self.exclude_operations.iter().cloned())
+    }
+
+    /// The flags as they were given, for the header's regenerate command.
+    fn shown(&self) -> String {
+        let mut out = String::new();
+        for (flag, values) in [
+            ("--tag", &self.tags),
+            ("--operation", &self.operations),
+            ("--exclude-tag", &self.exclude_tags),
+            ("--exclude-operation", &self.exclude_operations),
+        ] {
+            for v in values {
+                out.push_str(&format!(" {flag} {v}"));
+            }
+        }
+        out
+    }
+}
+
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Generate one module from one spec (to stdout without -o).
@@ -96,6 +140,8 @@ enum Command {
         lints: LintArgs,
         #[command(flatten)]
         scalars: ScalarArgs,
+        #[command(flatten)]
+        select: SelectArgs,
     },
     /// Rewrite a crate of generated clients from every spec in a folder.
     Regenerate {
@@ -114,6 +160,10 @@ enum Command {
         /// Write nothing; fail naming each stale file.
         #[arg(long)]
         check: bool,
+        /// A cargo feature per tag: each tag's operations, and the types
+        /// only they use, behind it; written into the crate's Cargo.toml.
+        #[arg(long)]
+        features_per_tag: bool,
     },
     /// What a new version of a spec does to the generated Rust API: each
     /// change to types, fields, variants and client methods, marked breaking
@@ -200,19 +250,23 @@ fn run(command: Command) -> Result<(), Failure> {
             no_rustfmt,
             lints,
             scalars,
+            select,
         } => {
             let shown = spec.to_string_lossy().replace('\\', "/");
+            let flags = select.shown();
             let regen = match &output {
-                Some(o) => format!("cargo codegen {shown} -o {}", o.display()),
-                None => format!("cargo codegen {shown}"),
+                Some(o) => format!("cargo codegen {shown}{flags} -o {}", o.display()),
+                None => format!("cargo codegen {shown}{flags}"),
             };
-            let builder = scalars.apply(
-                lints.apply(
-                    apigen::Builder::new()
-                        .runtime_crate(runtime)
-                        .rustfmt(!no_rustfmt)
-                        .regenerate_command(regen)
-                        .rerun_if_changed(false),
+            let builder = select.apply(
+                scalars.apply(
+                    lints.apply(
+                        apigen::Builder::new()
+                            .runtime_crate(runtime)
+                            .rustfmt(!no_rustfmt)
+                            .regenerate_command(regen)
+                            .rerun_if_changed(false),
+                    ),
                 ),
             );
             let (doc, code) = generate_reported(&spec, &builder)?;
@@ -238,6 +292,7 @@ fn run(command: Command) -> Result<(), Failure> {
             crate_name,
             runtime_path,
             check,
+            features_per_tag,
         } => {
             let options = apigen::regenerate::Options {
                 specs_dir: specs,
@@ -245,6 +300,7 @@ fn run(command: Command) -> Result<(), Failure> {
                 crate_name,
                 runtime_path,
                 command: "cargo regenerate".into(),
+                features_per_tag,
             };
             let (files, diagnostics) = apigen::regenerate::plan_with_diagnostics(&options)?;
             for (spec, found) in &diagnostics {

@@ -341,3 +341,117 @@ fn regenerate_writes_nothing_when_any_spec_fails_and_check_names_stale_files() {
     let out = run(true);
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+const TAGS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/specs/tags.yaml");
+
+/// The names of the types and client methods a generated module defines.
+fn defined(code: &str) -> Vec<String> {
+    code.lines()
+        .filter_map(|l| {
+            let l = l.trim_start();
+            ["pub struct ", "pub enum ", "pub type ", "pub async fn "]
+                .iter()
+                .find_map(|p| l.strip_prefix(p))
+                .map(|rest| {
+                    rest.split(|c: char| !c.is_alphanumeric() && c != '_')
+                        .next()
+                        .unwrap_or_default()
+                        .to_owned()
+                })
+        })
+        .collect()
+}
+
+#[test]
+fn tag_and_operation_flags_select_operations_and_the_types_they_reach() {
+    let out = apigen(&[
+        "generate",
+        TAGS,
+        "--no-rustfmt",
+        "--tag",
+        "pulls",
+        "--operation",
+        "meta/get",
+        "--exclude-operation",
+        "labels/get",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let code = String::from_utf8(out.stdout).unwrap();
+    let names = defined(&code);
+    for kept in [
+        "pulls_list",
+        "meta_get",
+        "Pull",
+        "PullHead",
+        "User",
+        "Label",
+        "Problem",
+    ] {
+        assert!(names.iter().any(|n| n == kept), "{kept} missing: {names:?}");
+    }
+    for dropped in [
+        "issues_list",
+        "labels_get",
+        "Issue",
+        "IssueState",
+        "IssuesCreateBody",
+    ] {
+        assert!(
+            !names.iter().any(|n| n == dropped),
+            "{dropped} kept: {names:?}"
+        );
+    }
+    assert!(
+        code.contains("cargo codegen")
+            && code.contains("--tag pulls --operation meta/get --exclude-operation labels/get"),
+        "the header names the selection"
+    );
+
+    let out = apigen(&[
+        "generate",
+        TAGS,
+        "--no-rustfmt",
+        "--exclude-tag",
+        "Code Scanning",
+        "--exclude-tag",
+        "pulls",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let names = defined(&String::from_utf8(out.stdout).unwrap());
+    assert!(names.iter().any(|n| n == "issues_list"), "{names:?}");
+    assert!(
+        !names
+            .iter()
+            .any(|n| n == "pulls_list" || n == "code_scanning_list_alerts" || n == "Pull"),
+        "{names:?}"
+    );
+}
+
+#[test]
+fn an_unknown_tag_or_operation_fails_with_the_nearest_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = dir.path().join("out.rs");
+    let out = apigen(&[
+        "generate",
+        TAGS,
+        "--tag",
+        "issue",
+        "-o",
+        output.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("tags.yaml: no tag named `issue` in the document; the nearest: `issues`"),
+        "{err}"
+    );
+    assert!(!output.exists());
+    let out = apigen(&["generate", TAGS, "--operation", "pulls/lst"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("no operation named `pulls/lst` in the document; the nearest: `pulls/list`"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+}

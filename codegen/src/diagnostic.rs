@@ -344,6 +344,30 @@ pub(crate) fn nearest<'a>(
         .map(|(_, c)| c)
 }
 
+/// Up to `n` candidates nearest to `word` (case-insensitive edit
+/// distance, then name), however far: for listing the valid names beside
+/// an unknown one.
+pub(crate) fn nearest_n<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    n: usize,
+) -> Vec<&'a str> {
+    let lower = word.to_ascii_lowercase();
+    let mut scored: Vec<(bool, usize, &str)> = candidates
+        .into_iter()
+        .map(|c| {
+            let c_lower = c.to_ascii_lowercase();
+            // A candidate containing the word (`issue` in `issues`) comes
+            // before the others.
+            let apart = !(c_lower.contains(&lower) || lower.contains(&c_lower));
+            (apart, strsim::damerau_levenshtein(&lower, &c_lower), c)
+        })
+        .collect();
+    scored.sort_unstable();
+    scored.dedup_by(|a, b| a.2 == b.2);
+    scored.into_iter().take(n).map(|(_, _, c)| c).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -377,6 +401,15 @@ mod tests {
             assert_eq!(find_lint(a.name), Some(*a));
         }
         assert_eq!(find_lint("nope"), None);
+    }
+
+    #[test]
+    fn nearest_n_lists_the_closest_first() {
+        let words = ["issues", "pulls", "repos", "orgs", "issue-comments"];
+        assert_eq!(nearest_n("isues", words, 1), ["issues"]);
+        assert_eq!(nearest_n("issue", words, 2), ["issues", "issue-comments"]);
+        assert_eq!(nearest_n("pull", words, 1), ["pulls"]);
+        assert_eq!(nearest_n("x", words, 9).len(), 5);
     }
 
     #[test]

@@ -173,6 +173,19 @@ pub enum Error {
         /// The nearest lint name.
         suggestion: Option<String>,
     },
+    /// A selected tag or operation (`Builder::tags`, `--operation`, …)
+    /// that the document does not have.
+    #[error("{path}: no {what} named `{name}` in the document{}", nearest_list(.nearest))]
+    UnknownSelection {
+        /// The spec file.
+        path: PathBuf,
+        /// `tag` or `operation`.
+        what: &'static str,
+        /// The name as given.
+        name: String,
+        /// The document's names nearest to it, nearest first.
+        nearest: Vec<String>,
+    },
     /// `--check` found output that differs from what the specs generate.
     #[error("stale generated files (run `{command}`): {}", .paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "))]
     Stale {
@@ -198,7 +211,8 @@ impl Error {
             | Error::Internal { path, .. }
             | Error::Write { path, .. }
             | Error::Denied { path, .. }
-            | Error::Many { path, .. } => Some(path),
+            | Error::Many { path, .. }
+            | Error::UnknownSelection { path, .. } => Some(path),
             Error::Stale { .. } | Error::UnknownLint { .. } => None,
         }
     }
@@ -304,6 +318,7 @@ impl Error {
             Error::Denied { .. } => "denied",
             Error::Many { errors, .. } => errors.first().map_or("invalid", Error::kind),
             Error::UnknownLint { .. } => "unknown-lint",
+            Error::UnknownSelection { .. } => "unknown-selection",
         }
     }
 }
@@ -312,6 +327,14 @@ impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(self, f)
     }
+}
+
+fn nearest_list(nearest: &[String]) -> String {
+    if nearest.is_empty() {
+        return String::new();
+    }
+    let names: Vec<String> = nearest.iter().map(|n| format!("`{n}`")).collect();
+    format!("; the nearest: {}", names.join(", "))
 }
 
 fn plural(n: usize, word: &str) -> String {

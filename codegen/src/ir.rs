@@ -27,6 +27,9 @@ pub struct Api {
     /// Whether any type or parameter is a typed scalar (the module then
     /// imports the runtime's `scalar` module).
     pub uses_scalars: bool,
+    /// The cargo features of the module (one per tag), sorted; empty when
+    /// features per tag are off.
+    pub features: Vec<String>,
 }
 
 /// A server URL.
@@ -49,6 +52,8 @@ pub struct TypeDef {
     pub pointer: String,
     /// What it is.
     pub kind: TypeKind,
+    /// The cargo features any one of which enables it; empty: always.
+    pub features: Vec<String>,
 }
 
 /// The kinds of named types.
@@ -293,6 +298,11 @@ pub struct Operation {
     pub path_parts: Vec<PathPart>,
     /// JSON pointer of the operation.
     pub pointer: String,
+    /// The operation's tags, in spec order.
+    pub tags: Vec<String>,
+    /// The cargo features any one of which enables it (one per tag, under
+    /// features per tag); empty: always.
+    pub features: Vec<String>,
     /// The operation's (or its path's) own server, when it has one other
     /// than the document's first.
     pub server: Option<String>,

@@ -90,6 +90,9 @@ pub struct Builder {
     allow: Vec<String>,
     deny_warnings: bool,
     scalars: Scalars,
+    selection: lower::Selection,
+    features_per_tag: bool,
+    feature_prefix: String,
 }
 
 impl Default for Builder {
@@ -104,6 +107,9 @@ impl Default for Builder {
             allow: Vec::new(),
             deny_warnings: false,
             scalars: Scalars::all(),
+            selection: lower::Selection::default(),
+            features_per_tag: false,
+            feature_prefix: String::new(),
         }
     }
 }
@@ -190,6 +196,69 @@ impl Builder {
     pub fn typed_scalars(mut self, on: bool) -> Self {
         self.scalars = if on { Scalars::all() } else { Scalars::none() };
         self
+    }
+
+    /// Generates only the operations with one of these tags (added to
+    /// those chosen by [`Builder::operations`]), and only the types they
+    /// reach. A tag the document does not have fails generation with the
+    /// nearest tags it does have.
+    pub fn tags(mut self, tags: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.selection.tags.extend(tags.into_iter().map(Into::into));
+        self
+    }
+
+    /// Generates only the operations with these operationIds (added to
+    /// those chosen by [`Builder::tags`]), and only the types they reach.
+    /// An unknown operationId fails generation with the nearest ones.
+    pub fn operations(mut self, ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.selection
+            .operations
+            .extend(ids.into_iter().map(Into::into));
+        self
+    }
+
+    /// Leaves out the operations with one of these tags (after
+    /// [`Builder::tags`] and [`Builder::operations`]).
+    pub fn exclude_tags(mut self, tags: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.selection
+            .exclude_tags
+            .extend(tags.into_iter().map(Into::into));
+        self
+    }
+
+    /// Leaves out the operations with these operationIds.
+    pub fn exclude_operations(mut self, ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.selection
+            .exclude_operations
+            .extend(ids.into_iter().map(Into::into));
+        self
+    }
+
+    /// Puts each tag's operations, and the types only they use, behind a
+    /// cargo feature named after the tag (`Code Scanning` →
+    /// `code-scanning`), any of whose features enables an operation with
+    /// several tags (default: no). Types that operations of several tags
+    /// share, and untagged operations, stay unconditional. The crate that
+    /// compiles the module declares the features;
+    /// [`regenerate`](crate::regenerate) writes them into its `Cargo.toml`,
+    /// and [`Builder::tag_features`] lists them.
+    pub fn features_per_tag(mut self, yes: bool) -> Self {
+        self.features_per_tag = yes;
+        self
+    }
+
+    /// A prefix for the names of the features per tag (default: none), for
+    /// a crate holding several modules.
+    pub fn feature_prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.feature_prefix = prefix.into();
+        self
+    }
+
+    /// The cargo features that [`Builder::features_per_tag`] gives a
+    /// module of this document, sorted (empty when it is off).
+    pub fn tag_features(&self, spec: &Path) -> Result<Vec<String>> {
+        let doc = load::load_file(spec)?;
+        Ok(self.generate_doc_with_features(&doc)?.1)
     }
 
     /// The document's diagnostics at this builder's levels: allowed lints
@@ -296,14 +365,27 @@ impl Builder {
     /// diagnostic is at error level; prints nothing.
     #[doc(hidden)]
     pub fn generate_doc(&self, doc: &load::Document) -> Result<String> {
+        Ok(self.generate_doc_with_features(doc)?.0)
+    }
+
+    /// [`Builder::generate_doc`], and the module's cargo features.
+    #[doc(hidden)]
+    pub fn generate_doc_with_features(
+        &self,
+        doc: &load::Document,
+    ) -> Result<(String, Vec<String>)> {
         self.checked_diagnostics(doc)?;
-        let api = lower::lower_with(doc, &self.scalars)?;
+        let mut api = lower::lower_full(doc, &self.scalars, &self.selection)?;
+        if self.features_per_tag {
+            lower::assign_features(&mut api, &self.feature_prefix);
+        }
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         let header = format::Header {
             spec: &doc.path,
             command: &self.command,
         };
-        render(&api, &self.runtime, &header, self.rustfmt, threads)
+        let code = render(&api, &self.runtime, &header, self.rustfmt, threads)?;
+        Ok((code, api.features))
     }
 }
 

@@ -368,3 +368,38 @@ mod tests {
         assert_eq!(scope.claim_first(&["Unknown", "Other"], ""), "Unknown2");
     }
 }
+
+/// A cargo feature name for a tag: lower case, each run of other
+/// characters than letters and digits one `-` (`Code Scanning` →
+/// `code-scanning`), `prefix` in front.
+pub fn feature_name(prefix: &str, tag: &str) -> String {
+    let mut name = String::new();
+    for c in tag.chars() {
+        if c.is_ascii_alphanumeric() {
+            name.push(c.to_ascii_lowercase());
+        } else if !name.is_empty() && !name.ends_with('-') {
+            name.push('-');
+        }
+    }
+    while name.ends_with('-') {
+        name.pop();
+    }
+    if name.is_empty() {
+        name.push_str("tag");
+    }
+    format!("{prefix}{name}")
+}
+
+#[cfg(test)]
+mod feature_name_tests {
+    use super::feature_name;
+
+    #[test]
+    fn tags_become_cargo_feature_names() {
+        assert_eq!(feature_name("", "issues"), "issues");
+        assert_eq!(feature_name("", "Code Scanning"), "code-scanning");
+        assert_eq!(feature_name("", "  Äpfel & Birnen! "), "pfel-birnen");
+        assert_eq!(feature_name("", "---"), "tag");
+        assert_eq!(feature_name("gh-", "Repos/Pages"), "gh-repos-pages");
+    }
+}

@@ -23,6 +23,10 @@ pub struct Options {
     pub runtime_path: String,
     /// The command that regenerates the crate (named in every header).
     pub command: String,
+    /// A cargo feature per tag ([`Builder::features_per_tag`]), written into
+    /// `Cargo.toml` (all on by default); named `<module>-<tag>` when the
+    /// folder has several specs.
+    pub features_per_tag: bool,
 }
 
 /// One file of the regenerated crate.
@@ -68,15 +72,26 @@ pub fn plan_with_diagnostics(options: &Options) -> Result<(Vec<File>, Vec<SpecDi
     let mut diagnostics = Vec::new();
     let builder = Builder::new()
         .regenerate_command(options.command.clone())
-        .rerun_if_changed(false);
+        .rerun_if_changed(false)
+        .features_per_tag(options.features_per_tag);
     let src = options.crate_dir.join("src");
     let mut files = Vec::new();
     let mut modules = Vec::new();
+    let mut features = Vec::new();
     for spec in &specs {
         let doc = load::load_file(spec)?;
-        let code = builder.generate_doc(&doc)?;
-        diagnostics.push((spec.clone(), builder.diagnostics(&doc)?));
         let module = module_name(spec);
+        let prefix = if specs.len() > 1 {
+            crate::naming::feature_name("", &module) + "-"
+        } else {
+            String::new()
+        };
+        let (code, own) = builder
+            .clone()
+            .feature_prefix(prefix)
+            .generate_doc_with_features(&doc)?;
+        features.extend(own);
+        diagnostics.push((spec.clone(), builder.diagnostics(&doc)?));
         files.push(File {
             path: src.join(format!("{module}.rs")),
             contents: code,
@@ -94,7 +109,7 @@ pub fn plan_with_diagnostics(options: &Options) -> Result<(Vec<File>, Vec<SpecDi
     });
     files.push(File {
         path: options.crate_dir.join("Cargo.toml"),
-        contents: cargo_toml(options),
+        contents: cargo_toml(options, &features),
     });
     Ok((files, diagnostics))
 }
@@ -139,7 +154,7 @@ fn lib_rs(options: &Options, modules: &[(String, PathBuf, String, String)]) -> S
     out
 }
 
-fn cargo_toml(options: &Options) -> String {
+fn cargo_toml(options: &Options, features: &[String]) -> String {
     let mut out = header(
         options,
         &options.specs_dir.to_string_lossy().replace('\\', "/"),
@@ -161,6 +176,16 @@ apigen-runtime = {{ path = "{runtime}", version = "0.1" }}
         name = options.crate_name,
         runtime = options.runtime_path,
     );
+    if options.features_per_tag {
+        let quoted: Vec<String> = features.iter().map(|f| format!("\"{f}\"")).collect();
+        out.push_str(
+            "\n# One feature per tag of each spec: its operations and the types only they use.\n",
+        );
+        let _ = writeln!(out, "[features]\ndefault = [{}]", quoted.join(", "));
+        for f in features {
+            let _ = writeln!(out, "{f} = []");
+        }
+    }
     out
 }
 

@@ -35,11 +35,17 @@ impl Emitter<'_> {
         let builder = self.builder();
         let new_fn = self.new_fn();
         let error_alias = self.error_alias();
-        let methods = api.operations.iter().map(|op| self.operation_method(op));
-        let streams = api
-            .operations
-            .iter()
-            .filter_map(|op| op.pagination.as_ref().map(|p| self.stream_method(op, p)));
+        let methods = api.operations.iter().map(|op| {
+            let cfg = super::cfg(&op.features);
+            let method = self.operation_method(op);
+            quote!(#cfg #method)
+        });
+        let streams = api.operations.iter().filter_map(|op| {
+            let cfg = super::cfg(&op.features);
+            let p = op.pagination.as_ref()?;
+            let method = self.stream_method(op, p);
+            Some(quote!(#cfg #method))
+        });
         // The runtime's typed scalars are imported only by modules that use them.
         let scalar = if api.uses_scalars {
             quote!(scalar,)

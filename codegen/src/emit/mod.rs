@@ -78,14 +78,61 @@ pub fn emit_part(api: &Api, options: &EmitOptions, part: &Part) -> TokenStream {
         Part::Operations(range) => {
             let ops = api.operations[range.clone()]
                 .iter()
-                .map(|o| e.operation_types(o));
+                .map(|o| gate(e.operation_types(o), &o.features));
             quote!(#(#ops)*)
         }
         Part::Types(range) => {
-            let types = api.types[range.clone()].iter().map(|t| e.type_def(t));
+            let types = api.types[range.clone()]
+                .iter()
+                .map(|t| gate(e.type_def(t), &t.features));
             quote!(#(#types)*)
         }
     }
+}
+
+/// `#[cfg(feature = "a")]`, or `#[cfg(any(feature = "a", …))]` for several;
+/// nothing for none.
+fn cfg(features: &[String]) -> TokenStream {
+    match features {
+        [] => quote!(),
+        [one] => quote!(#[cfg(feature = #one)]),
+        many => quote!(#[cfg(any(#(feature = #many),*))]),
+    }
+}
+
+/// Items behind `cfg(features)`: the attribute on each item (a struct and
+/// its impls and macro calls alike).
+fn gate(items: TokenStream, features: &[String]) -> TokenStream {
+    if features.is_empty() {
+        return items;
+    }
+    let Ok(mut file) = syn::parse2::<syn::File>(items.clone()) else {
+        // Not parsed here: format reports it.
+        return items;
+    };
+    let attr: syn::Attribute = match features {
+        [one] => syn::parse_quote!(#[cfg(feature = #one)]),
+        many => syn::parse_quote!(#[cfg(any(#(feature = #many),*))]),
+    };
+    for item in &mut file.items {
+        let attrs = match item {
+            syn::Item::Struct(i) => &mut i.attrs,
+            syn::Item::Enum(i) => &mut i.attrs,
+            syn::Item::Type(i) => &mut i.attrs,
+            syn::Item::Impl(i) => &mut i.attrs,
+            syn::Item::Macro(i) => &mut i.attrs,
+            syn::Item::Fn(i) => &mut i.attrs,
+            syn::Item::Const(i) => &mut i.attrs,
+            syn::Item::Static(i) => &mut i.attrs,
+            syn::Item::Trait(i) => &mut i.attrs,
+            syn::Item::Mod(i) => &mut i.attrs,
+            syn::Item::Use(i) => &mut i.attrs,
+            syn::Item::Union(i) => &mut i.attrs,
+            _ => continue,
+        };
+        attrs.insert(0, attr.clone());
+    }
+    quote!(#file)
 }
 
 /// An identifier, raw when it is a keyword.

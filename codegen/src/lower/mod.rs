@@ -12,11 +12,13 @@ mod body;
 mod client;
 mod cycles;
 mod depth;
+mod features;
 mod operation;
 mod pagination;
 mod resolve;
 mod scalar;
 mod schema;
+mod select;
 mod shape;
 mod union;
 mod wire;
@@ -31,16 +33,25 @@ use crate::ir::*;
 use crate::load::Document;
 use crate::naming::{self, generated, type_name, Scope};
 
+pub use features::assign as assign_features;
 pub use scalar::{Scalar, Scalars};
+pub use select::Selection;
 
 /// Lowers a document, every string format that has a typed scalar mapped.
 pub fn lower(doc: &Document) -> Result<Api> {
-    lower_with(doc, &Scalars::all())
+    lower_full(doc, &Scalars::all(), &Selection::default())
 }
 
 /// Lowers a document with these typed-scalar mappings.
 pub fn lower_with(doc: &Document, scalars: &Scalars) -> Result<Api> {
-    Lowerer::new(doc, scalars.clone()).run()
+    lower_full(doc, scalars, &Selection::default())
+}
+
+/// Lowers the selected operations of a document and the types they reach,
+/// with these typed-scalar mappings.
+pub fn lower_full(doc: &Document, scalars: &Scalars, selection: &Selection) -> Result<Api> {
+    selection.check(doc)?;
+    Lowerer::new(doc, scalars.clone(), selection).run()
 }
 
 /// A schema that is being (or has been) turned into a type.
@@ -54,6 +65,7 @@ struct Lowerer<'a> {
     doc: &'a Document,
     /// Which string formats become typed scalars.
     scalars: Scalars,
+    selection: &'a Selection,
     api: &'a OpenAPI,
     types_scope: Scope,
     /// `$ref` string → type, for every reference already named.
@@ -78,7 +90,7 @@ struct Lowerer<'a> {
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(doc: &'a Document, scalars: Scalars) -> Self {
+    fn new(doc: &'a Document, scalars: Scalars, selection: &'a Selection) -> Self {
         let api = &doc.api;
         let mut types_scope = Scope::with_reserved(generated::RESERVED_TYPE_NAMES.iter().copied());
         let mut component_names = BTreeMap::new();
@@ -96,6 +108,7 @@ impl<'a> Lowerer<'a> {
         Lowerer {
             doc,
             scalars,
+            selection,
             api,
             types_scope,
             refs: BTreeMap::new(),
@@ -167,6 +180,7 @@ impl<'a> Lowerer<'a> {
             security_schemes,
             default_headers,
             uses_scalars: false,
+            features: Vec::new(),
         };
         wire::decide(&mut api);
         Ok(api)
@@ -230,6 +244,9 @@ impl<'a> Lowerer<'a> {
                             format!("operationId `{id}` is also the id of #{first} (OpenAPI 3, Operation Object: the id MUST be unique among all operations)"),
                         ));
                     }
+                }
+                if !self.selection.keeps(&op.tags, op.operation_id.as_deref()) {
+                    continue;
                 }
                 let at = operation::At {
                     path,

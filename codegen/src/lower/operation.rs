@@ -76,6 +76,8 @@ impl<'a> Lowerer<'a> {
             path: at.path.to_owned(),
             path_parts,
             pointer: at.pointer.to_owned(),
+            tags: op.tags.clone(),
+            features: Vec::new(),
             server: self.operation_server(op, &at),
             doc: join_doc(op.summary.as_deref(), op.description.as_deref()),
             deprecated: op.deprecated,
@@ -351,6 +353,7 @@ impl<'a> Lowerer<'a> {
                             fallback,
                             large_variant: false,
                         }),
+                        features: Vec::new(),
                     },
                 );
                 TypeRef::Named(name)

@@ -81,6 +81,7 @@ impl<'a> Lowerer<'a> {
                     doc,
                     pointer: pending.pointer,
                     kind,
+                    features: Vec::new(),
                 },
             );
         }
@@ -467,6 +468,7 @@ impl<'a> Lowerer<'a> {
                         doc: doc_of(schema),
                         pointer: pointer.to_owned(),
                         kind,
+                        features: Vec::new(),
                     },
                 );
                 (TypeRef::Named(name), false)

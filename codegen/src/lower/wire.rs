@@ -299,6 +299,7 @@ mod tests {
             doc: None,
             pointer: String::new(),
             kind: TypeKind::Alias(t),
+            features: Vec::new(),
         }
     }
 
