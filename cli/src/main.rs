@@ -57,6 +57,14 @@ enum Command {
         /// Skip the rustfmt pass (prettyplease still formats the output).
         #[arg(long)]
         no_rustfmt: bool,
+        /// Also generate schema-valid example values: `example()` on each
+        /// type and params type, `example_body()` for request bodies.
+        #[arg(long)]
+        examples: bool,
+        /// Compile the example values only with this cargo feature (implies
+        /// --examples).
+        #[arg(long, value_name = "FEATURE")]
+        examples_feature: Option<String>,
         #[command(flatten)]
         lints: LintArgs,
     },
@@ -159,6 +167,8 @@ fn run(command: Command) -> Result<(), Failure> {
             output,
             runtime,
             no_rustfmt,
+            examples,
+            examples_feature,
             lints,
         } => {
             let shown = spec.to_string_lossy().replace('\\', "/");
@@ -166,13 +176,16 @@ fn run(command: Command) -> Result<(), Failure> {
                 Some(o) => format!("cargo codegen {shown} -o {}", o.display()),
                 None => format!("cargo codegen {shown}"),
             };
-            let builder = lints.apply(
-                apigen::Builder::new()
-                    .runtime_crate(runtime)
-                    .rustfmt(!no_rustfmt)
-                    .regenerate_command(regen)
-                    .rerun_if_changed(false),
-            );
+            let mut builder = apigen::Builder::new()
+                .runtime_crate(runtime)
+                .rustfmt(!no_rustfmt)
+                .regenerate_command(regen)
+                .rerun_if_changed(false)
+                .examples(examples);
+            if let Some(feature) = examples_feature {
+                builder = builder.examples_feature(feature);
+            }
+            let builder = lints.apply(builder);
             let (doc, code) = generate_reported(&spec, &builder)?;
             // The process ends here: freeing a large document (about 4 % of
             // the CPU time for GitHub's spec) is work the OS does anyway.

@@ -24,6 +24,22 @@ pub struct Api {
     pub default_headers: Vec<DefaultHeader>,
     /// The error body type shared by every operation, when they all share one.
     pub shared_error: Option<TypeRef>,
+    /// Example values, when they were asked for (`Builder::examples`).
+    pub examples: Option<Examples>,
+}
+
+/// Schema-valid example values as JSON, each for a type, a parameter or a
+/// request body (see `lower::example`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Examples {
+    /// Type name → its example.
+    pub types: std::collections::BTreeMap<String, serde_json::Value>,
+    /// Operation index → an example per parameter, in parameter order.
+    pub params: Vec<Vec<serde_json::Value>>,
+    /// Operation index → an example of its request body, if it has one.
+    pub bodies: Vec<Option<serde_json::Value>>,
+    /// Whether the example items are compiled only with this cargo feature.
+    pub feature: Option<String>,
 }
 
 /// A server URL.
@@ -349,6 +365,8 @@ pub struct Param {
     pub doc: Option<String>,
     /// Bounds checked before a request is sent.
     pub bounds: Bounds,
+    /// JSON pointer of its schema.
+    pub pointer: String,
 }
 
 /// Client-side checks from the schema.
@@ -382,6 +400,8 @@ pub struct Body {
     pub required: bool,
     /// Doc text.
     pub doc: Option<String>,
+    /// JSON pointer of its schema.
+    pub pointer: String,
 }
 
 /// Request bodies, one kind per encoding.

@@ -68,7 +68,8 @@ pub fn plan_with_diagnostics(options: &Options) -> Result<(Vec<File>, Vec<SpecDi
     let mut diagnostics = Vec::new();
     let builder = Builder::new()
         .regenerate_command(options.command.clone())
-        .rerun_if_changed(false);
+        .rerun_if_changed(false)
+        .examples_feature(EXAMPLES_FEATURE);
     let src = options.crate_dir.join("src");
     let mut files = Vec::new();
     let mut modules = Vec::new();
@@ -139,6 +140,9 @@ fn lib_rs(options: &Options, modules: &[(String, PathBuf, String, String)]) -> S
     out
 }
 
+/// The cargo feature of the generated crate that compiles the example values.
+pub const EXAMPLES_FEATURE: &str = "examples";
+
 fn cargo_toml(options: &Options) -> String {
     let mut out = header(
         options,
@@ -157,7 +161,12 @@ license = "MIT OR Apache-2.0"
 
 [dependencies]
 apigen-runtime = {{ path = "{runtime}", version = "0.1" }}
+
+[features]
+# `example()` constructors with schema-valid values, for tests and fixtures.
+{feature} = []
 "#,
+        feature = EXAMPLES_FEATURE,
         name = options.crate_name,
         runtime = options.runtime_path,
     );

@@ -15,6 +15,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 mod client;
+mod examples;
 mod operation;
 mod pagination;
 mod types;
@@ -49,6 +50,8 @@ pub enum Part {
     Operations(std::ops::Range<usize>),
     /// These types.
     Types(std::ops::Range<usize>),
+    /// The example values (when the API has them).
+    Examples,
 }
 
 /// Items per part.
@@ -64,6 +67,9 @@ pub fn parts(api: &Api) -> Vec<Part> {
     };
     parts.extend(chunks(api.operations.len()).map(Part::Operations));
     parts.extend(chunks(api.types.len()).map(Part::Types));
+    if api.examples.is_some() {
+        parts.push(Part::Examples);
+    }
     parts
 }
 
@@ -85,6 +91,7 @@ pub fn emit_part(api: &Api, options: &EmitOptions, part: &Part) -> TokenStream {
             let types = api.types[range.clone()].iter().map(|t| e.type_def(t));
             quote!(#(#types)*)
         }
+        Part::Examples => e.examples(),
     }
 }
 

@@ -12,6 +12,7 @@ mod body;
 mod client;
 mod cycles;
 mod depth;
+mod example;
 mod operation;
 mod pagination;
 mod resolve;
@@ -34,6 +35,8 @@ use crate::naming::{self, generated, type_name, Scope};
 pub fn lower(doc: &Document) -> Result<Api> {
     Lowerer::new(doc).run()
 }
+
+pub use example::examples;
 
 /// A schema that is being (or has been) turned into a type.
 struct Pending {
@@ -155,6 +158,7 @@ impl<'a> Lowerer<'a> {
             operations,
             security_schemes,
             default_headers,
+            examples: None,
         };
         wire::decide(&mut api);
         Ok(api)
