@@ -2,8 +2,9 @@
 //!
 //! Exit codes: 0 success, 1 a spec or output error, 2 a usage error,
 //! 3 `regenerate --check` found stale files, 4 `diff` found a breaking
-//! change.
+//! change, 5 `conformance` found rejected requests or undecoded responses.
 
+mod conformance;
 mod report;
 
 use std::path::PathBuf;
@@ -86,6 +87,34 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Call every operation of each spec with its example arguments against
+    /// the Prism mock server: requests Prism finds invalid and responses
+    /// that do not decode are counted. Exits 0 only when there are none.
+    Conformance {
+        /// The OpenAPI documents.
+        specs: Vec<PathBuf>,
+        /// Files listing more specs, one path (or `name=path`) a line.
+        #[arg(long, value_name = "FILE")]
+        list: Vec<PathBuf>,
+        /// Write the full result as JSON to this file.
+        #[arg(long, value_name = "FILE")]
+        json: Option<PathBuf>,
+        /// Calls per operation with random (dynamic) responses.
+        #[arg(long, default_value_t = 3)]
+        dynamic: usize,
+        /// Folder of the driver crate.
+        #[arg(long, default_value = "target/conformance/driver")]
+        work_dir: PathBuf,
+        /// Cargo target folder of the driver crate.
+        #[arg(long, default_value = "target/conformance/target")]
+        target_dir: PathBuf,
+        /// The `prism` binary (default: installed by scripts/install-prism.sh).
+        #[arg(long)]
+        prism: Option<PathBuf>,
+        /// Seconds to wait for Prism to serve a spec.
+        #[arg(long, default_value_t = 180)]
+        startup_timeout: u64,
+    },
     /// What a new version of a spec does to the generated Rust API: each
     /// change to types, fields, variants and client methods, marked breaking
     /// or additive. Exits 4 when a change is breaking.
@@ -137,6 +166,8 @@ fn main() -> ExitCode {
         }
         Err(Failure::Reported(_)) => ExitCode::from(1),
         Err(Failure::Breaking) => ExitCode::from(4),
+        Err(Failure::Nonconforming) => ExitCode::from(5),
+        Err(Failure::Usage) => ExitCode::from(2),
         Err(Failure::Error(e)) => {
             eprintln!("error: {e}");
             ExitCode::from(1)
@@ -152,6 +183,11 @@ enum Failure {
     Reported(apigen::Error),
     /// `diff` found a breaking change (printed).
     Breaking,
+    /// `conformance` found rejected requests or undecoded responses, or
+    /// could not run (printed).
+    Nonconforming,
+    /// Bad arguments (printed).
+    Usage,
 }
 
 impl From<apigen::Error> for Failure {
@@ -202,6 +238,47 @@ fn run(command: Command) -> Result<(), Failure> {
                 }
             }
             Ok(())
+        }
+        Command::Conformance {
+            mut specs,
+            list,
+            json,
+            dynamic,
+            work_dir,
+            target_dir,
+            prism,
+            startup_timeout,
+        } => {
+            for l in &list {
+                match conformance::read_list(l) {
+                    Ok(more) => specs.extend(more),
+                    Err(e) => {
+                        eprintln!("error: {e}");
+                        return Err(Failure::Usage);
+                    }
+                }
+            }
+            if specs.is_empty() {
+                eprintln!("error: no specs given");
+                return Err(Failure::Usage);
+            }
+            let options = conformance::Options {
+                specs,
+                json,
+                dynamic,
+                work_dir,
+                target_dir,
+                prism,
+                startup_timeout: std::time::Duration::from_secs(startup_timeout),
+            };
+            match conformance::run(&options) {
+                Ok(summary) if summary.rejected == 0 && summary.not_decoded == 0 => Ok(()),
+                Ok(_) => Err(Failure::Nonconforming),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    Err(Failure::Nonconforming)
+                }
+            }
         }
         Command::Regenerate {
             specs,

@@ -26,6 +26,8 @@ pub struct Api {
     pub shared_error: Option<TypeRef>,
     /// Example values, when they were asked for (`Builder::examples`).
     pub examples: Option<Examples>,
+    /// Whether to emit the conformance driver (needs `examples`).
+    pub conformance_driver: bool,
 }
 
 /// Schema-valid example values as JSON, each for a type, a parameter or a

@@ -88,6 +88,7 @@ pub struct Builder {
     deny_warnings: bool,
     examples: bool,
     examples_feature: Option<String>,
+    conformance_driver: bool,
 }
 
 impl Default for Builder {
@@ -103,6 +104,7 @@ impl Default for Builder {
             deny_warnings: false,
             examples: false,
             examples_feature: None,
+            conformance_driver: false,
         }
     }
 }
@@ -187,6 +189,18 @@ impl Builder {
     pub fn examples_feature(mut self, feature: impl Into<String>) -> Self {
         self.examples = true;
         self.examples_feature = Some(feature.into());
+        self
+    }
+
+    /// Adds what `apigen conformance` calls: a table of the operations, a
+    /// client with test credentials, and a call of each operation with its
+    /// example arguments (implies [`Builder::examples`]).
+    #[doc(hidden)]
+    pub fn conformance_driver(mut self, yes: bool) -> Self {
+        self.conformance_driver = yes;
+        if yes {
+            self.examples = true;
+        }
         self
     }
 
@@ -298,6 +312,7 @@ impl Builder {
         let mut api = lower::lower(doc)?;
         if self.examples {
             lower::examples(&mut api, doc, self.examples_feature.as_deref());
+            api.conformance_driver = self.conformance_driver;
         }
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         let header = format::Header {

@@ -15,6 +15,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 mod client;
+mod driver;
 mod examples;
 mod operation;
 mod pagination;
@@ -52,6 +53,8 @@ pub enum Part {
     Types(std::ops::Range<usize>),
     /// The example values (when the API has them).
     Examples,
+    /// The conformance driver.
+    Driver,
 }
 
 /// Items per part.
@@ -69,6 +72,9 @@ pub fn parts(api: &Api) -> Vec<Part> {
     parts.extend(chunks(api.types.len()).map(Part::Types));
     if api.examples.is_some() {
         parts.push(Part::Examples);
+        if api.conformance_driver {
+            parts.push(Part::Driver);
+        }
     }
     parts
 }
@@ -92,6 +98,7 @@ pub fn emit_part(api: &Api, options: &EmitOptions, part: &Part) -> TokenStream {
             quote!(#(#types)*)
         }
         Part::Examples => e.examples(),
+        Part::Driver => e.driver(),
     }
 }
 

@@ -159,6 +159,7 @@ impl<'a> Lowerer<'a> {
             security_schemes,
             default_headers,
             examples: None,
+            conformance_driver: false,
         };
         wire::decide(&mut api);
         Ok(api)

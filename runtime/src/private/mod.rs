@@ -16,6 +16,7 @@
 
 mod bodies;
 mod checks;
+pub mod conformance;
 mod enums;
 mod example;
 mod numbers;
