@@ -121,6 +121,7 @@ macro_rules! fixtures {
 
 fixtures!(
     arrays,
+    bodies,
     clippy,
     deep,
     edge_cases,

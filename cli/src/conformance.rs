@@ -59,6 +59,12 @@ pub enum Verdict {
     NotDecoded,
     /// A rejection that is a documented Prism defect.
     PrismDefect,
+    /// Prism stopped answering after this request (a crash).
+    PrismCrash,
+    /// Prism's own response fails its validation against the spec (a spec
+    /// example that does not fit its schema, or a generated body cut off
+    /// in a recursive schema): nothing the client sent or decoded.
+    ResponseViolation,
     /// Prism answered an error status the call did not expect (for example
     /// a spec whose only response is an error), or the unauthenticated call
     /// did not get a typed 401.
@@ -90,6 +96,7 @@ pub struct SpecResult {
     pub rejected: usize,
     pub not_decoded: usize,
     pub prism_defects: usize,
+    pub response_violations: usize,
     pub unexpected: usize,
     pub failures: Vec<Failure>,
 }
@@ -102,6 +109,7 @@ pub struct Summary {
     pub rejected: usize,
     pub not_decoded: usize,
     pub prism_defects: usize,
+    pub response_violations: usize,
     pub unexpected: usize,
     pub skipped: usize,
     pub results: Vec<SpecResult>,
@@ -181,20 +189,60 @@ pub fn run(options: &Options) -> Result<Summary, String> {
         let spec = &options.specs[index];
         let ops = operations_of(&binary, index)?;
         r.operations = ops.len();
-        match Prism::start(&prism, spec, options.startup_timeout) {
-            Err(reason) => {
-                r.skipped = Some(reason);
-                r.operations = 0;
-            }
-            Ok(mut server) => {
-                let calls = run_driver(&binary, index, &server.base_url(), options.dynamic);
-                server.stop();
-                match calls {
-                    Ok(calls) => judge(r, &ops, &calls),
-                    Err(e) => r.skipped = Some(e),
+        let mut from = 0;
+        let mut all: Vec<Call> = Vec::new();
+        while from < ops.len() {
+            let mut server = match Prism::start(&prism, spec, options.startup_timeout) {
+                Ok(server) => server,
+                Err(reason) => {
+                    if from == 0 {
+                        r.skipped = Some(reason);
+                        r.operations = 0;
+                    } else {
+                        r.skipped = Some(format!("after operation {from}: {reason}"));
+                    }
+                    break;
+                }
+            };
+            let calls = run_driver(&binary, index, &server.base_url(), options.dynamic, from);
+            server.stop();
+            let calls = match calls {
+                Ok(calls) => calls,
+                Err(e) => {
+                    r.skipped = Some(e);
+                    break;
+                }
+            };
+            // A refused connection means Prism died on the request before:
+            // the call that crashed it is kept, the rest of its operation
+            // dropped, and a new Prism takes the next operation.
+            match calls
+                .iter()
+                .position(|c| c.kind == "transport" && c.detail.contains("refused"))
+            {
+                Some(dead) => {
+                    let crashed = if dead == 0 { 0 } else { dead - 1 };
+                    let op = calls[crashed].op;
+                    let mut kept: Vec<Call> = calls[..crashed].to_vec();
+                    let mut c = calls[crashed].clone();
+                    if c.kind == "transport" {
+                        c.kind = "crash".into();
+                        c.detail = format!("Prism stopped answering: {}", c.detail);
+                    } else {
+                        c.kind = "crash".into();
+                        c.detail = "Prism crashed on this request".into();
+                    }
+                    kept.push(c);
+                    all.extend(kept);
+                    from = op + 1;
+                }
+                None => {
+                    all.extend(calls);
+                    break;
                 }
             }
         }
+        judge(r, &ops, &all);
         print_spec(r);
     }
     let mut summary = Summary::default();
@@ -211,6 +259,7 @@ pub fn run(options: &Options) -> Result<Summary, String> {
         summary.rejected += r.rejected;
         summary.not_decoded += r.not_decoded;
         summary.prism_defects += r.prism_defects;
+        summary.response_violations += r.response_violations;
         summary.unexpected += r.unexpected;
     }
     summary.results = results;
@@ -234,6 +283,21 @@ fn judge(r: &mut SpecResult, ops: &[(String, String, String, bool)], calls: &[Ca
             ("noauth", "decode") => Some(Verdict::NotDecoded),
             ("noauth", _) => Some(Verdict::Unexpected),
             (_, "ok") => None,
+            (_, "crash") => Some(Verdict::PrismCrash),
+            // Prism dropped the connection on this request.
+            (_, "transport")
+                if c.detail.contains("closed before message completed")
+                    || c.detail.contains("reset by peer") =>
+            {
+                Some(Verdict::PrismCrash)
+            }
+            (_, "api-error")
+                if c.status == 500
+                    && c.detail.contains("prism/errors#VIOLATIONS")
+                    && !c.detail.contains("\"request\"") =>
+            {
+                Some(Verdict::ResponseViolation)
+            }
             (_, "rejected") => Some(Verdict::Rejected),
             (_, "decode") => Some(Verdict::NotDecoded),
             _ => Some(Verdict::Unexpected),
@@ -250,7 +314,8 @@ fn judge(r: &mut SpecResult, ops: &[(String, String, String, bool)], calls: &[Ca
         match verdict {
             Verdict::Rejected => r.rejected += 1,
             Verdict::NotDecoded => r.not_decoded += 1,
-            Verdict::PrismDefect => r.prism_defects += 1,
+            Verdict::PrismDefect | Verdict::PrismCrash => r.prism_defects += 1,
+            Verdict::ResponseViolation => r.response_violations += 1,
             Verdict::Unexpected => r.unexpected += 1,
         }
         let f = Failure {
@@ -282,15 +347,33 @@ fn judge(r: &mut SpecResult, ops: &[(String, String, String, bool)], calls: &[Ca
     }
 }
 
+/// Prism requires a header parameter that OpenAPI says is ignored.
+pub const DEFECT_IGNORED_HEADER: &str =
+    "requires an Accept, Content-Type or Authorization header parameter, which OpenAPI says is ignored";
+/// Prism reads an encoded reserved character as the character.
+pub const DEFECT_RESERVED: &str =
+    "reports percent-encoded reserved characters (commas) in a query value as invalid";
+/// Prism does not read repeated form keys as one array.
+pub const DEFECT_FORM_ARRAY: &str =
+    "reports repeated keys of an exploded form array as \"must be array\"";
+
 /// The documented Prism defects a rejection matches, if any (see
 /// CONFORMANCE.md for each with a raw request that shows it).
 pub fn prism_defect(_method: &str, _path: &str, violation: &str) -> Option<&'static str> {
     let v = violation;
-    if v.contains("must NOT have additional properties") && v.contains("\"header\"") {
-        return None;
+    // OpenAPI: header parameters named Accept, Content-Type or
+    // Authorization are ignored; Prism still requires them.
+    for name in ["authorization", "accept", "content-type"] {
+        if v.contains(&format!("must have required property '{name}'")) && v.contains("\"header\"")
+        {
+            return Some(DEFECT_IGNORED_HEADER);
+        }
     }
     if v.contains("Reserved characters") || v.contains("reserved characters") {
-        return Some("commas and other reserved characters in a query value reported as invalid");
+        return Some(DEFECT_RESERVED);
+    }
+    if v.contains("must be array") && (v.contains("\"query\"") || v.contains("[\"body\"")) {
+        return Some(DEFECT_FORM_ARRAY);
     }
     None
 }
@@ -307,27 +390,35 @@ fn print_spec(r: &SpecResult) {
     match &r.skipped {
         Some(reason) => println!("{}: skipped: {}", r.spec, truncate(reason, 300)),
         None => println!(
-            "{}: {} operations, {} requests, {} rejected, {} not decoded, {} Prism defects, {} unexpected",
-            r.spec, r.operations, r.requests, r.rejected, r.not_decoded, r.prism_defects, r.unexpected
+            "{}: {} operations, {} requests, {} rejected, {} not decoded, {} Prism defects, {} Prism responses invalid, {} unexpected",
+            r.spec,
+            r.operations,
+            r.requests,
+            r.rejected,
+            r.not_decoded,
+            r.prism_defects,
+            r.response_violations,
+            r.unexpected
         ),
     }
 }
 
 fn print_table(s: &Summary) {
     println!();
-    println!("| spec | operations | requests | rejected | not decoded | Prism defects | unexpected | skipped |");
-    println!("| --- | --- | --- | --- | --- | --- | --- | --- |");
+    println!("| spec | operations | requests | rejected | not decoded | Prism defects | Prism responses invalid | unexpected | skipped |");
+    println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     for r in &s.results {
         let name = Path::new(&r.spec)
             .file_name()
             .map_or(r.spec.clone(), |n| n.to_string_lossy().into_owned());
         println!(
-            "| {name} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {name} | {} | {} | {} | {} | {} | {} | {} | {} |",
             r.operations,
             r.requests,
             r.rejected,
             r.not_decoded,
             r.prism_defects,
+            r.response_violations,
             r.unexpected,
             r.skipped
                 .as_deref()
@@ -336,8 +427,8 @@ fn print_table(s: &Summary) {
     }
     println!();
     println!(
-        "{} requests, {} Prism defects, {} unexpected answers",
-        s.requests, s.prism_defects, s.unexpected
+        "{} requests, {} Prism defects, {} Prism responses invalid against the spec, {} unexpected answers",
+        s.requests, s.prism_defects, s.response_violations, s.unexpected
     );
     println!("{}", s.line());
 }
@@ -407,7 +498,7 @@ debug = false
 use apigen_runtime::serde_json::json;
 
 macro_rules! spec {
-    ($m:ident, $base:expr, $runs:expr, $list:expr) => {{
+    ($m:ident, $base:expr, $runs:expr, $from:expr, $list:expr) => {{
         if $list {
             for (name, method, path, secured) in $m::CONFORMANCE_OPERATIONS {
                 println!("{}", json!([name, method, path, secured]));
@@ -417,7 +508,7 @@ macro_rules! spec {
         let with = $m::conformance_client($base, true, false);
         let without = $m::conformance_client($base, false, false);
         let dynamic = $m::conformance_client($base, true, true);
-        for (i, (_, _, _, secured)) in $m::CONFORMANCE_OPERATIONS.iter().enumerate() {
+        for (i, (_, _, _, secured)) in $m::CONFORMANCE_OPERATIONS.iter().enumerate().skip($from) {
             let mut calls = vec![("static", &with)];
             if *secured {
                 calls.push(("noauth", &without));
@@ -442,13 +533,16 @@ async fn main() {
     let spec: usize = args[1].parse().expect("spec index");
     let base = args.get(2).map(String::as_str).unwrap_or("");
     let runs: usize = args.get(3).and_then(|r| r.parse().ok()).unwrap_or(0);
+    let from: usize = args.get(4).and_then(|r| r.parse().ok()).unwrap_or(0);
     let list = base == "--list";
     match spec {
 "#,
     );
     for (_, m) in modules {
         let i = &m[1..];
-        main.push_str(&format!("        {i} => spec!({m}, base, runs, list),\n"));
+        main.push_str(&format!(
+            "        {i} => spec!({m}, base, runs, from, list),\n"
+        ));
     }
     main.push_str("        _ => panic!(\"no spec {spec}\"),\n    }\n}\n");
     w("src/main.rs", &main)?;
@@ -516,11 +610,18 @@ fn operations_of(
         .collect()
 }
 
-fn run_driver(binary: &Path, index: usize, base: &str, runs: usize) -> Result<Vec<Call>, String> {
+fn run_driver(
+    binary: &Path,
+    index: usize,
+    base: &str,
+    runs: usize,
+    from: usize,
+) -> Result<Vec<Call>, String> {
     let out = Command::new(binary)
         .arg(index.to_string())
         .arg(base)
         .arg(runs.to_string())
+        .arg(from.to_string())
         .stderr(Stdio::piped())
         .output()
         .map_err(|e| format!("{}: {e}", binary.display()))?;

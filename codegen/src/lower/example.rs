@@ -276,7 +276,13 @@ impl<'a> Synth<'a> {
             };
             out.insert((*name).to_owned(), v);
         }
-        let min_props = s.get("minProperties").and_then(Value::as_u64).unwrap_or(0) as usize;
+        // A request body or parameter shows its optional properties too
+        // (an empty form body would be no body), nested values only what
+        // they require.
+        let min_props = match (mode, depth) {
+            (Mode::Request, 0) => usize::MAX,
+            _ => s.get("minProperties").and_then(Value::as_u64).unwrap_or(0) as usize,
+        };
         if out.len() < min_props && depth < MAX_DEPTH {
             for (name, p) in props.into_iter().flatten() {
                 if out.len() >= min_props {
@@ -290,7 +296,7 @@ impl<'a> Synth<'a> {
             }
         }
         // A map with no properties: one entry shows its value type.
-        if props.is_none_or(|p| p.is_empty()) && out.len() < min_props.max(1) && depth < MAX_DEPTH {
+        if props.is_none_or(|p| p.is_empty()) && out.is_empty() && depth < MAX_DEPTH {
             if let Some(ap @ Value::Object(_)) = s.get("additionalProperties") {
                 let v = self.example(ap, mode, depth + 1);
                 out.insert("key".into(), v);
