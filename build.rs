@@ -15,6 +15,7 @@ fn main() {
     apigen::Builder::new()
         .specs(&specs)
         .regenerate_command("cargo regenerate")
+        .examples_feature(apigen::regenerate::EXAMPLES_FEATURE)
         .generate()
         .unwrap();
 
@@ -23,6 +24,7 @@ fn main() {
         .specs(&fixtures)
         .out_dir(out_dir.join("fixtures"))
         .regenerate_command("cargo insta test --accept")
+        .examples(true)
         .generate()
         .unwrap();
 

@@ -2,8 +2,9 @@
 //!
 //! Exit codes: 0 success, 1 a spec or output error, 2 a usage error,
 //! 3 `regenerate --check` found stale files, 4 `diff` found a breaking
-//! change.
+//! change, 5 `conformance` found rejected requests or undecoded responses.
 
+mod conformance;
 mod report;
 
 use std::path::PathBuf;
@@ -136,6 +137,14 @@ enum Command {
         /// Skip the rustfmt pass (prettyplease still formats the output).
         #[arg(long)]
         no_rustfmt: bool,
+        /// Also generate schema-valid example values: `example()` on each
+        /// type and params type, `example_body()` for request bodies.
+        #[arg(long)]
+        examples: bool,
+        /// Compile the example values only with this cargo feature (implies
+        /// --examples).
+        #[arg(long, value_name = "FEATURE")]
+        examples_feature: Option<String>,
         #[command(flatten)]
         lints: LintArgs,
         #[command(flatten)]
@@ -164,6 +173,34 @@ enum Command {
         /// only they use, behind it; written into the crate's Cargo.toml.
         #[arg(long)]
         features_per_tag: bool,
+    },
+    /// Call every operation of each spec with its example arguments against
+    /// the Prism mock server: requests Prism finds invalid and responses
+    /// that do not decode are counted. Exits 0 only when there are none.
+    Conformance {
+        /// The OpenAPI documents.
+        specs: Vec<PathBuf>,
+        /// Files listing more specs, one path (or `name=path`) a line.
+        #[arg(long, value_name = "FILE")]
+        list: Vec<PathBuf>,
+        /// Write the full result as JSON to this file.
+        #[arg(long, value_name = "FILE")]
+        json: Option<PathBuf>,
+        /// Calls per operation with random (dynamic) responses.
+        #[arg(long, default_value_t = 3)]
+        dynamic: usize,
+        /// Folder of the driver crate.
+        #[arg(long, default_value = "target/conformance/driver")]
+        work_dir: PathBuf,
+        /// Cargo target folder of the driver crate.
+        #[arg(long, default_value = "target/conformance/target")]
+        target_dir: PathBuf,
+        /// The `prism` binary (default: installed by scripts/install-prism.sh).
+        #[arg(long)]
+        prism: Option<PathBuf>,
+        /// Seconds to wait for Prism to serve a spec.
+        #[arg(long, default_value_t = 180)]
+        startup_timeout: u64,
     },
     /// What a new version of a spec does to the generated Rust API: each
     /// change to types, fields, variants and client methods, marked breaking
@@ -218,6 +255,8 @@ fn main() -> ExitCode {
         }
         Err(Failure::Reported(_)) => ExitCode::from(1),
         Err(Failure::Breaking) => ExitCode::from(4),
+        Err(Failure::Nonconforming) => ExitCode::from(5),
+        Err(Failure::Usage) => ExitCode::from(2),
         Err(Failure::Error(e)) => {
             eprintln!("error: {e}");
             ExitCode::from(1)
@@ -233,6 +272,11 @@ enum Failure {
     Reported(apigen::Error),
     /// `diff` found a breaking change (printed).
     Breaking,
+    /// `conformance` found rejected requests or undecoded responses, or
+    /// could not run (printed).
+    Nonconforming,
+    /// Bad arguments (printed).
+    Usage,
 }
 
 impl From<apigen::Error> for Failure {
@@ -248,6 +292,8 @@ fn run(command: Command) -> Result<(), Failure> {
             output,
             runtime,
             no_rustfmt,
+            examples,
+            examples_feature,
             lints,
             scalars,
             select,
@@ -258,17 +304,16 @@ fn run(command: Command) -> Result<(), Failure> {
                 Some(o) => format!("cargo codegen {shown}{flags} -o {}", o.display()),
                 None => format!("cargo codegen {shown}{flags}"),
             };
-            let builder = select.apply(
-                scalars.apply(
-                    lints.apply(
-                        apigen::Builder::new()
-                            .runtime_crate(runtime)
-                            .rustfmt(!no_rustfmt)
-                            .regenerate_command(regen)
-                            .rerun_if_changed(false),
-                    ),
-                ),
-            );
+            let mut builder = apigen::Builder::new()
+                .runtime_crate(runtime)
+                .rustfmt(!no_rustfmt)
+                .regenerate_command(regen)
+                .rerun_if_changed(false)
+                .examples(examples);
+            if let Some(feature) = examples_feature {
+                builder = builder.examples_feature(feature);
+            }
+            let builder = select.apply(scalars.apply(lints.apply(builder)));
             let (doc, code) = generate_reported(&spec, &builder)?;
             // The process ends here: freeing a large document (about 4 % of
             // the CPU time for GitHub's spec) is work the OS does anyway.
@@ -285,6 +330,47 @@ fn run(command: Command) -> Result<(), Failure> {
                 }
             }
             Ok(())
+        }
+        Command::Conformance {
+            mut specs,
+            list,
+            json,
+            dynamic,
+            work_dir,
+            target_dir,
+            prism,
+            startup_timeout,
+        } => {
+            for l in &list {
+                match conformance::read_list(l) {
+                    Ok(more) => specs.extend(more),
+                    Err(e) => {
+                        eprintln!("error: {e}");
+                        return Err(Failure::Usage);
+                    }
+                }
+            }
+            if specs.is_empty() {
+                eprintln!("error: no specs given");
+                return Err(Failure::Usage);
+            }
+            let options = conformance::Options {
+                specs,
+                json,
+                dynamic,
+                work_dir,
+                target_dir,
+                prism,
+                startup_timeout: std::time::Duration::from_secs(startup_timeout),
+            };
+            match conformance::run(&options) {
+                Ok(summary) if summary.rejected == 0 && summary.not_decoded == 0 => Ok(()),
+                Ok(_) => Err(Failure::Nonconforming),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    Err(Failure::Nonconforming)
+                }
+            }
         }
         Command::Regenerate {
             specs,

@@ -30,6 +30,24 @@ pub struct Api {
     /// The cargo features of the module (one per tag), sorted; empty when
     /// features per tag are off.
     pub features: Vec<String>,
+    /// Example values, when they were asked for (`Builder::examples`).
+    pub examples: Option<Examples>,
+    /// Whether to emit the conformance driver (needs `examples`).
+    pub conformance_driver: bool,
+}
+
+/// Schema-valid example values as JSON, each for a type, a parameter or a
+/// request body (see `lower::example`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Examples {
+    /// Type name → its example.
+    pub types: std::collections::BTreeMap<String, serde_json::Value>,
+    /// Operation index → an example per parameter, in parameter order.
+    pub params: Vec<Vec<serde_json::Value>>,
+    /// Operation index → an example of its request body, if it has one.
+    pub bodies: Vec<Option<serde_json::Value>>,
+    /// Whether the example items are compiled only with this cargo feature.
+    pub feature: Option<String>,
 }
 
 /// A server URL.
@@ -396,6 +414,8 @@ pub struct Param {
     pub doc: Option<String>,
     /// Bounds checked before a request is sent.
     pub bounds: Bounds,
+    /// JSON pointer of its schema.
+    pub pointer: String,
 }
 
 /// Client-side checks from the schema.
@@ -429,6 +449,8 @@ pub struct Body {
     pub required: bool,
     /// Doc text.
     pub doc: Option<String>,
+    /// JSON pointer of its schema.
+    pub pointer: String,
 }
 
 /// Request bodies, one kind per encoding.

@@ -93,6 +93,9 @@ pub struct Builder {
     selection: lower::Selection,
     features_per_tag: bool,
     feature_prefix: String,
+    examples: bool,
+    examples_feature: Option<String>,
+    conformance_driver: bool,
 }
 
 impl Default for Builder {
@@ -110,6 +113,9 @@ impl Default for Builder {
             selection: lower::Selection::default(),
             features_per_tag: false,
             feature_prefix: String::new(),
+            examples: false,
+            examples_feature: None,
+            conformance_driver: false,
         }
     }
 }
@@ -261,6 +267,38 @@ impl Builder {
         Ok(self.generate_doc_with_features(&doc)?.1)
     }
 
+    /// Whether to generate example values (default: no): an `example()`
+    /// constructor for each type and each params type, and
+    /// `example_body()` on the params type of each operation with a request
+    /// body. Each value is valid against its schema: the spec's own
+    /// `example`/`default` where the schema accepts it, else one made from
+    /// the schema. Usable as test fixtures.
+    pub fn examples(mut self, yes: bool) -> Self {
+        self.examples = yes;
+        self
+    }
+
+    /// Compiles the example items only with this cargo feature of the crate
+    /// that includes the module (`#[cfg(feature = "...")]`); implies
+    /// [`Builder::examples`].
+    pub fn examples_feature(mut self, feature: impl Into<String>) -> Self {
+        self.examples = true;
+        self.examples_feature = Some(feature.into());
+        self
+    }
+
+    /// Adds what `apigen conformance` calls: a table of the operations, a
+    /// client with test credentials, and a call of each operation with its
+    /// example arguments (implies [`Builder::examples`]).
+    #[doc(hidden)]
+    pub fn conformance_driver(mut self, yes: bool) -> Self {
+        self.conformance_driver = yes;
+        if yes {
+            self.examples = true;
+        }
+        self
+    }
+
     /// The document's diagnostics at this builder's levels: allowed lints
     /// are dropped, warnings are errors under [`Builder::deny_warnings`].
     /// Fails on an `allow` that names no lint.
@@ -378,6 +416,10 @@ impl Builder {
         let mut api = lower::lower_full(doc, &self.scalars, &self.selection)?;
         if self.features_per_tag {
             lower::assign_features(&mut api, &self.feature_prefix);
+        }
+        if self.examples {
+            lower::examples(&mut api, doc, self.examples_feature.as_deref());
+            api.conformance_driver = self.conformance_driver;
         }
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         let header = format::Header {

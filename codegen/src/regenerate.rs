@@ -73,7 +73,8 @@ pub fn plan_with_diagnostics(options: &Options) -> Result<(Vec<File>, Vec<SpecDi
     let builder = Builder::new()
         .regenerate_command(options.command.clone())
         .rerun_if_changed(false)
-        .features_per_tag(options.features_per_tag);
+        .features_per_tag(options.features_per_tag)
+        .examples_feature(EXAMPLES_FEATURE);
     let src = options.crate_dir.join("src");
     let mut files = Vec::new();
     let mut modules = Vec::new();
@@ -154,6 +155,9 @@ fn lib_rs(options: &Options, modules: &[(String, PathBuf, String, String)]) -> S
     out
 }
 
+/// The cargo feature of the generated crate that compiles the example values.
+pub const EXAMPLES_FEATURE: &str = "examples";
+
 fn cargo_toml(options: &Options, features: &[String]) -> String {
     let mut out = header(
         options,
@@ -172,16 +176,21 @@ license = "MIT OR Apache-2.0"
 
 [dependencies]
 apigen-runtime = {{ path = "{runtime}", version = "0.1" }}
+
+[features]
+# `example()` constructors with schema-valid values, for tests and fixtures.
+{feature} = []
 "#,
+        feature = EXAMPLES_FEATURE,
         name = options.crate_name,
         runtime = options.runtime_path,
     );
     if options.features_per_tag {
         let quoted: Vec<String> = features.iter().map(|f| format!("\"{f}\"")).collect();
         out.push_str(
-            "\n# One feature per tag of each spec: its operations and the types only they use.\n",
+            "# One feature per tag of each spec: its operations and the types only they use.\n",
         );
-        let _ = writeln!(out, "[features]\ndefault = [{}]", quoted.join(", "));
+        let _ = writeln!(out, "default = [{}]", quoted.join(", "));
         for f in features {
             let _ = writeln!(out, "{f} = []");
         }

@@ -772,3 +772,241 @@ __private::object!(Address {
     state: Opt("state"),
     ..extra
 });
+
+#[cfg(feature = "examples")]
+impl CheckoutSessionStatus {
+    /// An example value, valid against the schema (for tests and fixtures).
+    pub fn example() -> Self {
+        Self::Open
+    }
+}
+
+#[cfg(feature = "examples")]
+impl CheckoutSessionListObject {
+    /// An example value, valid against the schema (for tests and fixtures).
+    pub fn example() -> Self {
+        Self::List
+    }
+}
+
+#[cfg(feature = "examples")]
+impl CheckoutSessionList {
+    /// An example value, valid against the schema (for tests and fixtures).
+    pub fn example() -> Self {
+        __private::example(
+            "{\"object\":\"list\",\"data\":[{\"id\":\"cs_xxx\",\"object\":\"checkout.session\",\"created\":1234567890},{\"id\":\"cs_xxx\",\"object\":\"checkout.session\",\"created\":1234567890}],\"has_more\":true,\"url\":\"/v1/checkout_sessions\"}",
+        )
+    }
+}
+
+#[cfg(feature = "examples")]
+impl ErrorModel {
+    /// An example value, valid against the schema (for tests and fixtures).
+    pub fn example() -> Self {
+        __private::example("{\"error\":{}}")
+    }
+}
+
+#[cfg(feature = "examples")]
+impl CheckoutSessionObject {
+    /// An example value, valid against the schema (for tests and fixtures).
+    pub fn example() -> Self {
+        Self::CheckoutSession
+    }
+}
+
+#[cfg(feature = "examples")]
+impl CheckoutSession {
+    /// An example value, valid against the schema (for tests and fixtures).
+    pub fn example() -> Self {
+        __private::example(
+            "{\"id\":\"cs_xxx\",\"object\":\"checkout.session\",\"created\":1234567890}",
+        )
+    }
+}
+
+#[cfg(feature = "examples")]
+impl ErrorBody {
+    /// An example value, valid against the schema (for tests and fixtures).
+    pub fn example() -> Self {
+        __private::example("{}")
+    }
+}
+
+#[cfg(feature = "examples")]
+impl CheckoutSessionMode {
+    /// An example value, valid against the schema (for tests and fixtures).
+    pub fn example() -> Self {
+        Self::Payment
+    }
+}
+
+#[cfg(feature = "examples")]
+impl PaymentStatus {
+    /// An example value, valid against the schema (for tests and fixtures).
+    pub fn example() -> Self {
+        Self::Unpaid
+    }
+}
+
+#[cfg(feature = "examples")]
+impl UiMode {
+    /// An example value, valid against the schema (for tests and fixtures).
+    pub fn example() -> Self {
+        Self::Hosted
+    }
+}
+
+#[cfg(feature = "examples")]
+impl CustomerCreation {
+    /// An example value, valid against the schema (for tests and fixtures).
+    pub fn example() -> Self {
+        Self::Always
+    }
+}
+
+#[cfg(feature = "examples")]
+impl BillingAddressCollection {
+    /// An example value, valid against the schema (for tests and fixtures).
+    pub fn example() -> Self {
+        Self::Auto
+    }
+}
+
+#[cfg(feature = "examples")]
+impl CustomerDetails {
+    /// An example value, valid against the schema (for tests and fixtures).
+    pub fn example() -> Self {
+        __private::example("{}")
+    }
+}
+
+#[cfg(feature = "examples")]
+impl TotalDetails {
+    /// An example value, valid against the schema (for tests and fixtures).
+    pub fn example() -> Self {
+        __private::example("{}")
+    }
+}
+
+#[cfg(feature = "examples")]
+impl ErrorType {
+    /// An example value, valid against the schema (for tests and fixtures).
+    pub fn example() -> Self {
+        Self::ApiError
+    }
+}
+
+#[cfg(feature = "examples")]
+impl Address {
+    /// An example value, valid against the schema (for tests and fixtures).
+    pub fn example() -> Self {
+        __private::example("{}")
+    }
+}
+
+#[cfg(feature = "examples")]
+impl ListCheckoutSessionsParams {
+    /// Example parameters of [`Client::list_checkout_sessions`], each valid against its schema.
+    pub fn example() -> Self {
+        ListCheckoutSessionsParams {
+            x_api_version: Some("1111-11-11".to_owned()),
+            limit: Some(10),
+            starting_after: Some("example".to_owned()),
+            ending_before: Some("example".to_owned()),
+            status: Some(CheckoutSessionStatus::Open),
+        }
+    }
+}
+
+#[cfg(feature = "examples")]
+/// Every example value with the JSON pointer of its schema in the document, for checking them against it.
+#[doc(hidden)]
+pub fn example_values() -> Vec<(&'static str, Result<serde_json::Value, serde_json::Error>)> {
+    vec![
+        (
+            "/components/schemas/CheckoutSessionStatus",
+            serde_json::to_value(CheckoutSessionStatus::example()),
+        ),
+        (
+            "/components/schemas/CheckoutSessionList/properties/object",
+            serde_json::to_value(CheckoutSessionListObject::example()),
+        ),
+        (
+            "/components/schemas/CheckoutSessionList",
+            serde_json::to_value(CheckoutSessionList::example()),
+        ),
+        (
+            "/components/schemas/Error",
+            serde_json::to_value(ErrorModel::example()),
+        ),
+        (
+            "/components/schemas/CheckoutSession/properties/object",
+            serde_json::to_value(CheckoutSessionObject::example()),
+        ),
+        (
+            "/components/schemas/CheckoutSession",
+            serde_json::to_value(CheckoutSession::example()),
+        ),
+        (
+            "/components/schemas/ErrorBody",
+            serde_json::to_value(ErrorBody::example()),
+        ),
+        (
+            "/components/schemas/CheckoutSessionMode",
+            serde_json::to_value(CheckoutSessionMode::example()),
+        ),
+        (
+            "/components/schemas/PaymentStatus",
+            serde_json::to_value(PaymentStatus::example()),
+        ),
+        (
+            "/components/schemas/UiMode",
+            serde_json::to_value(UiMode::example()),
+        ),
+        (
+            "/components/schemas/CustomerCreation",
+            serde_json::to_value(CustomerCreation::example()),
+        ),
+        (
+            "/components/schemas/BillingAddressCollection",
+            serde_json::to_value(BillingAddressCollection::example()),
+        ),
+        (
+            "/components/schemas/CustomerDetails",
+            serde_json::to_value(CustomerDetails::example()),
+        ),
+        (
+            "/components/schemas/TotalDetails",
+            serde_json::to_value(TotalDetails::example()),
+        ),
+        (
+            "/components/schemas/ErrorType",
+            serde_json::to_value(ErrorType::example()),
+        ),
+        (
+            "/components/schemas/Address",
+            serde_json::to_value(Address::example()),
+        ),
+        (
+            "/paths/~1v1~1checkout_sessions/get/parameters/0/schema",
+            serde_json::to_value(ListCheckoutSessionsParams::example().x_api_version),
+        ),
+        (
+            "/paths/~1v1~1checkout_sessions/get/parameters/1/schema",
+            serde_json::to_value(ListCheckoutSessionsParams::example().limit),
+        ),
+        (
+            "/paths/~1v1~1checkout_sessions/get/parameters/2/schema",
+            serde_json::to_value(ListCheckoutSessionsParams::example().starting_after),
+        ),
+        (
+            "/paths/~1v1~1checkout_sessions/get/parameters/3/schema",
+            serde_json::to_value(ListCheckoutSessionsParams::example().ending_before),
+        ),
+        (
+            "/paths/~1v1~1checkout_sessions/get/parameters/4/schema",
+            serde_json::to_value(ListCheckoutSessionsParams::example().status),
+        ),
+    ]
+}

@@ -823,3 +823,296 @@ __private::object!(ScheduleEntry {
     effective_at_config: Opt("effective_at_config"),
     ..extra
 });
+
+#[cfg(feature = "examples")]
+impl CheckoutSessionListObject {
+    /// An example value, valid against the schema (for tests and fixtures).
+    pub fn example() -> Self {
+        Self::List
+    }
+}
+
+#[cfg(feature = "examples")]
+impl CheckoutSessionList {
+    /// An example value, valid against the schema (for tests and fixtures).
+    pub fn example() -> Self {
+        __private::example(
+            "{\"count\":1,\"has_more\":false,\"object\":\"list\",\"data\":[{\"id\":\"example\",\"object\":\"checkout_session\",\"created\":123},{\"id\":\"example\",\"object\":\"checkout_session\",\"created\":123}]}",
+        )
+    }
+}
+
+#[cfg(feature = "examples")]
+impl ErrorModel {
+    /// An example value, valid against the schema (for tests and fixtures).
+    pub fn example() -> Self {
+        __private::example("{\"error\":{}}")
+    }
+}
+
+#[cfg(feature = "examples")]
+impl CheckoutSessionObject {
+    /// An example value, valid against the schema (for tests and fixtures).
+    pub fn example() -> Self {
+        Self::CheckoutSession
+    }
+}
+
+#[cfg(feature = "examples")]
+impl CheckoutSession {
+    /// An example value, valid against the schema (for tests and fixtures).
+    pub fn example() -> Self {
+        __private::example("{\"id\":\"example\",\"object\":\"checkout_session\",\"created\":123}")
+    }
+}
+
+#[cfg(feature = "examples")]
+impl ErrorBody {
+    /// An example value, valid against the schema (for tests and fixtures).
+    pub fn example() -> Self {
+        __private::example("{}")
+    }
+}
+
+#[cfg(feature = "examples")]
+impl CheckoutSessionStatus {
+    /// An example value, valid against the schema (for tests and fixtures).
+    pub fn example() -> Self {
+        Self::Open
+    }
+}
+
+#[cfg(feature = "examples")]
+impl ConsentCollection {
+    /// An example value, valid against the schema (for tests and fixtures).
+    pub fn example() -> Self {
+        __private::example("{}")
+    }
+}
+
+#[cfg(feature = "examples")]
+impl CustomText {
+    /// An example value, valid against the schema (for tests and fixtures).
+    pub fn example() -> Self {
+        __private::example("{}")
+    }
+}
+
+#[cfg(feature = "examples")]
+impl Currency {
+    /// An example value, valid against the schema (for tests and fixtures).
+    pub fn example() -> Self {
+        Self::Gbp
+    }
+}
+
+#[cfg(feature = "examples")]
+impl SubscriptionData {
+    /// An example value, valid against the schema (for tests and fixtures).
+    pub fn example() -> Self {
+        __private::example("{}")
+    }
+}
+
+#[cfg(feature = "examples")]
+impl Merchant {
+    /// An example value, valid against the schema (for tests and fixtures).
+    pub fn example() -> Self {
+        __private::example("{}")
+    }
+}
+
+#[cfg(feature = "examples")]
+impl CustomTextMessage {
+    /// An example value, valid against the schema (for tests and fixtures).
+    pub fn example() -> Self {
+        __private::example("{}")
+    }
+}
+
+#[cfg(feature = "examples")]
+impl InvoiceItem {
+    /// An example value, valid against the schema (for tests and fixtures).
+    pub fn example() -> Self {
+        __private::example("{}")
+    }
+}
+
+#[cfg(feature = "examples")]
+impl BillingAnchorConfig {
+    /// An example value, valid against the schema (for tests and fixtures).
+    pub fn example() -> Self {
+        __private::example("{}")
+    }
+}
+
+#[cfg(feature = "examples")]
+impl CustomField {
+    /// An example value, valid against the schema (for tests and fixtures).
+    pub fn example() -> Self {
+        __private::example("{}")
+    }
+}
+
+#[cfg(feature = "examples")]
+impl DateConfig {
+    /// An example value, valid against the schema (for tests and fixtures).
+    pub fn example() -> Self {
+        __private::example("{}")
+    }
+}
+
+#[cfg(feature = "examples")]
+impl SubscriptionPhase {
+    /// An example value, valid against the schema (for tests and fixtures).
+    pub fn example() -> Self {
+        __private::example("{}")
+    }
+}
+
+#[cfg(feature = "examples")]
+impl InvoiceSettings {
+    /// An example value, valid against the schema (for tests and fixtures).
+    pub fn example() -> Self {
+        __private::example("{}")
+    }
+}
+
+#[cfg(feature = "examples")]
+impl SubscriptionItem {
+    /// An example value, valid against the schema (for tests and fixtures).
+    pub fn example() -> Self {
+        __private::example("{}")
+    }
+}
+
+#[cfg(feature = "examples")]
+impl PriceData {
+    /// An example value, valid against the schema (for tests and fixtures).
+    pub fn example() -> Self {
+        __private::example("{}")
+    }
+}
+
+#[cfg(feature = "examples")]
+impl ScheduleEntry {
+    /// An example value, valid against the schema (for tests and fixtures).
+    pub fn example() -> Self {
+        __private::example("{}")
+    }
+}
+
+#[cfg(feature = "examples")]
+impl ListCheckoutSessionsParams {
+    /// Example parameters of [`Client::list_checkout_sessions`], each valid against its schema.
+    pub fn example() -> Self {
+        ListCheckoutSessionsParams {
+            yorlet_account: Some("example".to_owned()),
+            yorlet_context: Some("example".to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "examples")]
+/// Every example value with the JSON pointer of its schema in the document, for checking them against it.
+#[doc(hidden)]
+pub fn example_values() -> Vec<(&'static str, Result<serde_json::Value, serde_json::Error>)> {
+    vec![
+        (
+            "/components/schemas/CheckoutSessionList/properties/object",
+            serde_json::to_value(CheckoutSessionListObject::example()),
+        ),
+        (
+            "/components/schemas/CheckoutSessionList",
+            serde_json::to_value(CheckoutSessionList::example()),
+        ),
+        (
+            "/components/schemas/Error",
+            serde_json::to_value(ErrorModel::example()),
+        ),
+        (
+            "/components/schemas/CheckoutSession/properties/object",
+            serde_json::to_value(CheckoutSessionObject::example()),
+        ),
+        (
+            "/components/schemas/CheckoutSession",
+            serde_json::to_value(CheckoutSession::example()),
+        ),
+        (
+            "/components/schemas/ErrorBody",
+            serde_json::to_value(ErrorBody::example()),
+        ),
+        (
+            "/components/schemas/CheckoutSessionStatus",
+            serde_json::to_value(CheckoutSessionStatus::example()),
+        ),
+        (
+            "/components/schemas/ConsentCollection",
+            serde_json::to_value(ConsentCollection::example()),
+        ),
+        (
+            "/components/schemas/CustomText",
+            serde_json::to_value(CustomText::example()),
+        ),
+        (
+            "/components/schemas/Currency",
+            serde_json::to_value(Currency::example()),
+        ),
+        (
+            "/components/schemas/SubscriptionData",
+            serde_json::to_value(SubscriptionData::example()),
+        ),
+        (
+            "/components/schemas/Merchant",
+            serde_json::to_value(Merchant::example()),
+        ),
+        (
+            "/components/schemas/CustomTextMessage",
+            serde_json::to_value(CustomTextMessage::example()),
+        ),
+        (
+            "/components/schemas/InvoiceItem",
+            serde_json::to_value(InvoiceItem::example()),
+        ),
+        (
+            "/components/schemas/BillingAnchorConfig",
+            serde_json::to_value(BillingAnchorConfig::example()),
+        ),
+        (
+            "/components/schemas/CustomField",
+            serde_json::to_value(CustomField::example()),
+        ),
+        (
+            "/components/schemas/DateConfig",
+            serde_json::to_value(DateConfig::example()),
+        ),
+        (
+            "/components/schemas/SubscriptionPhase",
+            serde_json::to_value(SubscriptionPhase::example()),
+        ),
+        (
+            "/components/schemas/InvoiceSettings",
+            serde_json::to_value(InvoiceSettings::example()),
+        ),
+        (
+            "/components/schemas/SubscriptionItem",
+            serde_json::to_value(SubscriptionItem::example()),
+        ),
+        (
+            "/components/schemas/PriceData",
+            serde_json::to_value(PriceData::example()),
+        ),
+        (
+            "/components/schemas/ScheduleEntry",
+            serde_json::to_value(ScheduleEntry::example()),
+        ),
+        (
+            "/paths/~1v1~1checkout_sessions/get/parameters/0/schema",
+            serde_json::to_value(ListCheckoutSessionsParams::example().yorlet_account),
+        ),
+        (
+            "/paths/~1v1~1checkout_sessions/get/parameters/1/schema",
+            serde_json::to_value(ListCheckoutSessionsParams::example().yorlet_context),
+        ),
+    ]
+}

@@ -10,6 +10,59 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{body_snippet, ApiError, Error, REQUEST_ID_HEADERS};
 
+/// How deeply nested a JSON response may be. serde_json stops at 128
+/// levels; a schema nested deeper (which the generated types allow: levels
+/// past 40 are kept as JSON) is valid, so bodies up to this depth are
+/// decoded without that limit. Deeper bodies fail to decode, and never
+/// overflow the stack.
+pub const MAX_JSON_DEPTH: usize = 256;
+
+/// Decodes JSON; a body nested deeper than serde_json's 128 levels but at
+/// most [`MAX_JSON_DEPTH`] is decoded again without serde_json's limit
+/// (the fast path is unchanged).
+fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
+    match serde_json::from_slice(body) {
+        Err(e)
+            if e.to_string().starts_with("recursion limit exceeded")
+                && json_depth(body) <= MAX_JSON_DEPTH =>
+        {
+            let mut de = serde_json::Deserializer::from_slice(body);
+            de.disable_recursion_limit();
+            let value = T::deserialize(&mut de)?;
+            de.end()?;
+            Ok(value)
+        }
+        other => other,
+    }
+}
+
+/// The deepest nesting of arrays and objects in a JSON text (brackets
+/// inside strings not counted).
+fn json_depth(body: &[u8]) -> usize {
+    let (mut depth, mut max, mut in_string, mut escaped) = (0usize, 0usize, false, false);
+    for &b in body {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
+}
+
 /// A complete HTTP response: status, headers and the whole body.
 ///
 /// Generated code matches on [`Response::status`] and decodes the body with
@@ -47,7 +100,7 @@ impl Response {
         } else {
             &self.body
         };
-        serde_json::from_slice(body).map_err(|e| Error::Decode {
+        decode_json(body).map_err(|e| Error::Decode {
             status: self.status,
             message: if body == b"null" && self.body.as_ref() != b"null" {
                 format!("empty response body: {e}")
@@ -133,6 +186,25 @@ pub(crate) fn request_id(headers: &HeaderMap) -> Option<&str> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn deep_bodies_decode_up_to_the_bound() {
+        fn nested(levels: usize) -> Vec<u8> {
+            let mut text = String::new();
+            text.push_str(&"[".repeat(levels));
+            text.push_str(&"]".repeat(levels));
+            text.into_bytes()
+        }
+        let ok = super::decode_json::<serde_json::Value>(&nested(200));
+        assert!(ok.is_ok(), "{ok:?}");
+        let too_deep = super::decode_json::<serde_json::Value>(&nested(300)).unwrap_err();
+        assert!(
+            too_deep.to_string().starts_with("recursion limit exceeded"),
+            "{too_deep}"
+        );
+        // Brackets inside strings are not nesting.
+        assert_eq!(super::json_depth(br#"{"a": "[[[\"{{"}"#), 1);
+    }
+
     use super::*;
     use reqwest::header::HeaderValue;
 

@@ -15,6 +15,8 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 mod client;
+mod driver;
+mod examples;
 mod operation;
 mod pagination;
 mod types;
@@ -49,6 +51,10 @@ pub enum Part {
     Operations(std::ops::Range<usize>),
     /// These types.
     Types(std::ops::Range<usize>),
+    /// The example values (when the API has them).
+    Examples,
+    /// The conformance driver.
+    Driver,
 }
 
 /// Items per part.
@@ -64,6 +70,12 @@ pub fn parts(api: &Api) -> Vec<Part> {
     };
     parts.extend(chunks(api.operations.len()).map(Part::Operations));
     parts.extend(chunks(api.types.len()).map(Part::Types));
+    if api.examples.is_some() {
+        parts.push(Part::Examples);
+        if api.conformance_driver {
+            parts.push(Part::Driver);
+        }
+    }
     parts
 }
 
@@ -87,6 +99,8 @@ pub fn emit_part(api: &Api, options: &EmitOptions, part: &Part) -> TokenStream {
                 .map(|t| gate(e.type_def(t), &t.features));
             quote!(#(#types)*)
         }
+        Part::Examples => e.examples(),
+        Part::Driver => e.driver(),
     }
 }
 

@@ -56,6 +56,7 @@ impl<'a> Lowerer<'a> {
             kind,
             required: rb.required,
             doc: rb.description.clone(),
+            pointer: format!("{m_pointer}/schema"),
         }))
     }
 

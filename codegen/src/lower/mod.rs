@@ -12,6 +12,7 @@ mod body;
 mod client;
 mod cycles;
 mod depth;
+mod example;
 mod features;
 mod operation;
 mod pagination;
@@ -53,6 +54,8 @@ pub fn lower_full(doc: &Document, scalars: &Scalars, selection: &Selection) -> R
     selection.check(doc)?;
     Lowerer::new(doc, scalars.clone(), selection).run()
 }
+
+pub use example::examples;
 
 /// A schema that is being (or has been) turned into a type.
 struct Pending {
@@ -181,6 +184,8 @@ impl<'a> Lowerer<'a> {
             default_headers,
             uses_scalars: false,
             features: Vec::new(),
+            examples: None,
+            conformance_driver: false,
         };
         wire::decide(&mut api);
         Ok(api)

@@ -391,6 +391,7 @@ impl<'a> Lowerer<'a> {
             scalar: false,
             doc: data.description.clone(),
             bounds,
+            pointer: format!("{pointer}/schema"),
         })
     }
 

@@ -8,6 +8,7 @@
 //! - [`check_range`], [`check_len`]: parameter checks (`checks.rs`);
 //! - [`json_body`], [`form_body_with`], [`multipart_body`]: request bodies
 //!   (`bodies.rs`);
+//! - [`example`]: example values from their JSON (`example.rs`);
 //!
 //! Parameters are written by [`crate::Request::query_param`],
 //! [`crate::Request::cookie`], [`crate::encode_path_param`] and
@@ -15,13 +16,16 @@
 
 mod bodies;
 mod checks;
+pub mod conformance;
 mod enums;
+mod example;
 mod numbers;
 mod object;
 
 pub use bodies::{form_body_with, json_body, multipart_body, MULTIPART_BOUNDARY};
 pub use checks::{check_len, check_range};
 pub use enums::{open_enum, EnumVisitor};
+pub use example::example;
 pub use numbers::{Num, Numbers};
 pub use object::{
     check_fields, kind, nullable, object, read_extra, FromMap, Key, Missing, ObjectVisitor,

@@ -1,0 +1,768 @@
+//! `apigen conformance SPEC...`: every operation of each spec called with
+//! its example arguments against the Prism mock server, which validates
+//! each request against the spec.
+//!
+//! 1. Each spec's client is generated with its examples and the
+//!    conformance driver (`Builder::conformance_driver`) into one batch
+//!    crate, `target/conformance/driver`, compiled once; a spec whose
+//!    code is refused or does not compile is skipped with the reason.
+//! 2. Per spec, Prism (`scripts/install-prism.sh`) is started on a free
+//!    port of 127.0.0.1 with `--errors`, so that a request it finds invalid
+//!    is answered with an error that carries the violations (the
+//!    `sl-violations` header). A spec Prism cannot load is skipped.
+//! 3. The driver calls each operation: once with credentials (static
+//!    responses, the spec's examples), once without credentials when the
+//!    operation is secured (Prism must answer 401, which must arrive as the
+//!    typed error), and `--dynamic N` times with `Prefer: dynamic=true`
+//!    (random schema-valid responses). Every response is decoded into the
+//!    generated types.
+//!
+//! A request Prism finds invalid is a *rejected request*; a response that
+//! does not decode is an *undecoded response*. Known Prism defects (see
+//! CONFORMANCE.md) are labelled as such and counted apart, never dropped.
+
+use std::io::{BufRead, BufReader, Read};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+/// Settings of one run.
+pub struct Options {
+    pub specs: Vec<PathBuf>,
+    pub json: Option<PathBuf>,
+    pub dynamic: usize,
+    pub work_dir: PathBuf,
+    pub target_dir: PathBuf,
+    pub prism: Option<PathBuf>,
+    pub startup_timeout: Duration,
+}
+
+/// One call's result as the driver prints it.
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+pub struct Call {
+    pub op: usize,
+    pub mode: String,
+    pub kind: String,
+    pub status: u16,
+    pub typed: bool,
+    pub detail: String,
+}
+
+/// What a failed call is counted as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    Rejected,
+    NotDecoded,
+    /// A rejection that is a documented Prism defect.
+    PrismDefect,
+    /// Prism stopped answering after this request (a crash).
+    PrismCrash,
+    /// Prism's own response fails its validation against the spec (a spec
+    /// example that does not fit its schema, or a generated body cut off
+    /// in a recursive schema): nothing the client sent or decoded.
+    ResponseViolation,
+    /// Prism answered an error status the call did not expect (for example
+    /// a spec whose only response is an error), or the unauthenticated call
+    /// did not get a typed 401.
+    Unexpected,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Failure {
+    pub operation: String,
+    pub method: String,
+    pub path: String,
+    pub mode: String,
+    pub verdict: Verdict,
+    pub status: u16,
+    pub detail: String,
+    /// For [`Verdict::PrismDefect`]: which one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub defect: Option<&'static str>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SpecResult {
+    pub spec: String,
+    /// Why the spec was skipped, if it was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<String>,
+    pub operations: usize,
+    pub requests: usize,
+    pub rejected: usize,
+    pub not_decoded: usize,
+    pub prism_defects: usize,
+    pub response_violations: usize,
+    pub unexpected: usize,
+    pub failures: Vec<Failure>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    pub specs: usize,
+    pub operations: usize,
+    pub requests: usize,
+    pub rejected: usize,
+    pub not_decoded: usize,
+    pub prism_defects: usize,
+    pub response_violations: usize,
+    pub unexpected: usize,
+    pub skipped: usize,
+    pub results: Vec<SpecResult>,
+}
+
+impl Summary {
+    pub fn line(&self) -> String {
+        format!(
+            "conformance: {} specs, {} operations, {} requests rejected, {} responses not decoded, {} skipped",
+            self.specs, self.operations, self.rejected, self.not_decoded, self.skipped
+        )
+    }
+}
+
+/// Runs the whole check; prints as it goes; returns the summary.
+pub fn run(options: &Options) -> Result<Summary, String> {
+    let prism = match &options.prism {
+        Some(p) => p.clone(),
+        None => install_prism()?,
+    };
+    let src = options.work_dir.join("src");
+    std::fs::create_dir_all(&src).map_err(|e| format!("{}: {e}", src.display()))?;
+    // Generate every module.
+    let mut results: Vec<SpecResult> = Vec::new();
+    let mut modules: Vec<(usize, String)> = Vec::new(); // (result index, module)
+    for (i, spec) in options.specs.iter().enumerate() {
+        let mut r = SpecResult {
+            spec: spec.display().to_string(),
+            ..SpecResult::default()
+        };
+        let module = format!("s{i}");
+        let generated = apigen::Builder::new()
+            .conformance_driver(true)
+            .rustfmt(false)
+            .rerun_if_changed(false)
+            .regenerate_command("apigen conformance")
+            .generate_one(spec);
+        match generated {
+            Ok(code) => {
+                let path = src.join(format!("{module}.rs"));
+                apigen::write_if_changed(&path, &code).map_err(|e| e.to_string())?;
+                modules.push((results.len(), module));
+            }
+            Err(e) => r.skipped = Some(format!("the generator refuses it: {e}")),
+        }
+        results.push(r);
+    }
+    // Build the batch crate; leave out modules that do not compile.
+    let mut attempts = 0;
+    let binary = loop {
+        attempts += 1;
+        write_driver(options, &modules)?;
+        eprintln!(
+            "conformance: compiling the driver for {} specs",
+            modules.len()
+        );
+        let (ok, failing) = build_driver(options)?;
+        if ok {
+            break options.target_dir.join("debug/apigen-conformance-driver");
+        }
+        if failing.is_empty() || attempts > 3 {
+            return Err("the driver crate does not compile (see the errors above)".into());
+        }
+        modules.retain(|(ri, m)| {
+            if failing.contains(m) {
+                results[*ri].skipped = Some("its generated client does not compile".into());
+                false
+            } else {
+                true
+            }
+        });
+    };
+    // Run each spec against its own Prism.
+    for (ri, module) in &modules {
+        let r = &mut results[*ri];
+        let index: usize = module[1..].parse().unwrap_or(0);
+        let spec = &options.specs[index];
+        let ops = operations_of(&binary, index)?;
+        r.operations = ops.len();
+        let mut from = 0;
+        let mut all: Vec<Call> = Vec::new();
+        while from < ops.len() {
+            let mut server = match Prism::start(&prism, spec, options.startup_timeout) {
+                Ok(server) => server,
+                Err(reason) => {
+                    if from == 0 {
+                        r.skipped = Some(reason);
+                        r.operations = 0;
+                    } else {
+                        r.skipped = Some(format!("after operation {from}: {reason}"));
+                    }
+                    break;
+                }
+            };
+            let calls = run_driver(&binary, index, &server.base_url(), options.dynamic, from);
+            server.stop();
+            let calls = match calls {
+                Ok(calls) => calls,
+                Err(e) => {
+                    r.skipped = Some(e);
+                    break;
+                }
+            };
+            // A refused connection means Prism died on the request before:
+            // the call that crashed it is kept, the rest of its operation
+            // dropped, and a new Prism takes the next operation.
+            match calls
+                .iter()
+                .position(|c| c.kind == "transport" && c.detail.contains("refused"))
+            {
+                Some(dead) => {
+                    let crashed = if dead == 0 { 0 } else { dead - 1 };
+                    let op = calls[crashed].op;
+                    let mut kept: Vec<Call> = calls[..crashed].to_vec();
+                    let mut c = calls[crashed].clone();
+                    if c.kind == "transport" {
+                        c.kind = "crash".into();
+                        c.detail = format!("Prism stopped answering: {}", c.detail);
+                    } else {
+                        c.kind = "crash".into();
+                        c.detail = "Prism crashed on this request".into();
+                    }
+                    kept.push(c);
+                    all.extend(kept);
+                    from = op + 1;
+                }
+                None => {
+                    all.extend(calls);
+                    break;
+                }
+            }
+        }
+        judge(r, &ops, &all);
+        print_spec(r);
+    }
+    let mut summary = Summary::default();
+    for r in &results {
+        if r.skipped.is_some() {
+            summary.skipped += 1;
+            if r.operations == 0 {
+                continue;
+            }
+        }
+        summary.specs += 1;
+        summary.operations += r.operations;
+        summary.requests += r.requests;
+        summary.rejected += r.rejected;
+        summary.not_decoded += r.not_decoded;
+        summary.prism_defects += r.prism_defects;
+        summary.response_violations += r.response_violations;
+        summary.unexpected += r.unexpected;
+    }
+    summary.results = results;
+    print_table(&summary);
+    if let Some(path) = &options.json {
+        let text = serde_json::to_string_pretty(&summary).map_err(|e| e.to_string())?;
+        std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    Ok(summary)
+}
+
+/// Sorts each call into the counts.
+fn judge(r: &mut SpecResult, ops: &[(String, String, String, bool)], calls: &[Call]) {
+    for c in calls {
+        r.requests += 1;
+        let Some((name, method, path, _)) = ops.get(c.op) else {
+            continue;
+        };
+        let verdict = match (c.mode.as_str(), c.kind.as_str()) {
+            ("noauth", _) if (c.status == 401 || c.status == 403) => None,
+            ("noauth", "decode") => Some(Verdict::NotDecoded),
+            ("noauth", _) => Some(Verdict::Unexpected),
+            (_, "ok") => None,
+            (_, "crash") => Some(Verdict::PrismCrash),
+            // Prism dropped the connection on this request.
+            (_, "transport")
+                if c.detail.contains("closed before message completed")
+                    || c.detail.contains("reset by peer") =>
+            {
+                Some(Verdict::PrismCrash)
+            }
+            (_, "api-error")
+                if c.status == 500
+                    && c.detail.contains("prism/errors#VIOLATIONS")
+                    && !c.detail.contains("\"request\"") =>
+            {
+                Some(Verdict::ResponseViolation)
+            }
+            (_, "rejected") => Some(Verdict::Rejected),
+            (_, "decode") => Some(Verdict::NotDecoded),
+            _ => Some(Verdict::Unexpected),
+        };
+        let Some(mut verdict) = verdict else { continue };
+        let defect = if verdict == Verdict::Rejected {
+            prism_defect(method, path, &c.detail)
+        } else {
+            None
+        };
+        if defect.is_some() {
+            verdict = Verdict::PrismDefect;
+        }
+        match verdict {
+            Verdict::Rejected => r.rejected += 1,
+            Verdict::NotDecoded => r.not_decoded += 1,
+            Verdict::PrismDefect | Verdict::PrismCrash => r.prism_defects += 1,
+            Verdict::ResponseViolation => r.response_violations += 1,
+            Verdict::Unexpected => r.unexpected += 1,
+        }
+        let f = Failure {
+            operation: name.clone(),
+            method: method.clone(),
+            path: path.clone(),
+            mode: c.mode.clone(),
+            verdict,
+            status: c.status,
+            detail: c.detail.clone(),
+            defect,
+        };
+        println!(
+            "  {} {} {} {} ({}): {:?} {}{}",
+            r.spec,
+            f.method,
+            f.path,
+            f.mode,
+            f.operation,
+            f.verdict,
+            f.status,
+            match f.defect {
+                Some(d) => format!(" [Prism defect: {d}]"),
+                None => String::new(),
+            }
+        );
+        println!("      {}", truncate(&f.detail, 400));
+        r.failures.push(f);
+    }
+}
+
+/// Prism requires a header parameter that OpenAPI says is ignored.
+pub const DEFECT_IGNORED_HEADER: &str =
+    "requires an Accept, Content-Type or Authorization header parameter, which OpenAPI says is ignored";
+/// Prism reads an encoded reserved character as the character.
+pub const DEFECT_RESERVED: &str =
+    "reports percent-encoded reserved characters (commas) in a query value as invalid";
+/// Prism does not read repeated form keys as one array.
+pub const DEFECT_FORM_ARRAY: &str =
+    "reports repeated keys of an exploded form array as \"must be array\"";
+
+/// The documented Prism defects a rejection matches, if any (see
+/// CONFORMANCE.md for each with a raw request that shows it).
+pub fn prism_defect(_method: &str, _path: &str, violation: &str) -> Option<&'static str> {
+    let v = violation;
+    // OpenAPI: header parameters named Accept, Content-Type or
+    // Authorization are ignored; Prism still requires them.
+    for name in ["authorization", "accept", "content-type"] {
+        if v.contains(&format!("must have required property '{name}'")) && v.contains("\"header\"")
+        {
+            return Some(DEFECT_IGNORED_HEADER);
+        }
+    }
+    if v.contains("Reserved characters") || v.contains("reserved characters") {
+        return Some(DEFECT_RESERVED);
+    }
+    if v.contains("must be array") && (v.contains("\"query\"") || v.contains("[\"body\"")) {
+        return Some(DEFECT_FORM_ARRAY);
+    }
+    None
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_owned()
+    } else {
+        format!("{}…", s.chars().take(n).collect::<String>())
+    }
+}
+
+fn print_spec(r: &SpecResult) {
+    match &r.skipped {
+        Some(reason) => println!("{}: skipped: {}", r.spec, truncate(reason, 300)),
+        None => println!(
+            "{}: {} operations, {} requests, {} rejected, {} not decoded, {} Prism defects, {} Prism responses invalid, {} unexpected",
+            r.spec,
+            r.operations,
+            r.requests,
+            r.rejected,
+            r.not_decoded,
+            r.prism_defects,
+            r.response_violations,
+            r.unexpected
+        ),
+    }
+}
+
+fn print_table(s: &Summary) {
+    println!();
+    println!("| spec | operations | requests | rejected | not decoded | Prism defects | Prism responses invalid | unexpected | skipped |");
+    println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+    for r in &s.results {
+        let name = Path::new(&r.spec)
+            .file_name()
+            .map_or(r.spec.clone(), |n| n.to_string_lossy().into_owned());
+        println!(
+            "| {name} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            r.operations,
+            r.requests,
+            r.rejected,
+            r.not_decoded,
+            r.prism_defects,
+            r.response_violations,
+            r.unexpected,
+            r.skipped
+                .as_deref()
+                .map_or(String::new(), |s| truncate(s, 120).replace('|', "/"))
+        );
+    }
+    println!();
+    println!(
+        "{} requests, {} Prism defects, {} Prism responses invalid against the spec, {} unexpected answers",
+        s.requests, s.prism_defects, s.response_violations, s.unexpected
+    );
+    println!("{}", s.line());
+}
+
+/// The repository's Prism installer, run from the workspace root.
+fn install_prism() -> Result<PathBuf, String> {
+    let root = workspace_root();
+    let script = root.join("scripts/install-prism.sh");
+    let out = Command::new("bash")
+        .arg(&script)
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| format!("{}: {e}", script.display()))?;
+    if !out.status.success() {
+        return Err(format!("{} failed", script.display()));
+    }
+    Ok(PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()))
+}
+
+/// The workspace this binary was built from.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_owned)
+}
+
+fn write_driver(options: &Options, modules: &[(usize, String)]) -> Result<(), String> {
+    let root = workspace_root();
+    let runtime = root.join("runtime");
+    let manifest = format!(
+        r#"# Written by `apigen conformance`.
+[package]
+name = "apigen-conformance-driver"
+version = "0.0.0"
+edition = "2021"
+publish = false
+
+[dependencies]
+apigen-runtime = {{ path = "{}" }}
+tokio = {{ version = "1", features = ["rt-multi-thread", "macros", "time"] }}
+
+[profile.dev]
+debug = false
+
+[workspace]
+"#,
+        runtime.display()
+    );
+    let w = |name: &str, text: &str| {
+        apigen::write_if_changed(&options.work_dir.join(name), text).map_err(|e| e.to_string())
+    };
+    w("Cargo.toml", &manifest)?;
+    // The workspace's lock file, so that the driver builds the same
+    // versions (and can share compiled dependencies).
+    if let Ok(lock) = std::fs::read_to_string(root.join("Cargo.lock")) {
+        if !options.work_dir.join("Cargo.lock").exists() {
+            w("Cargo.lock", &lock)?;
+        }
+    }
+    let mut main =
+        String::from("// Written by `apigen conformance`.\n#![allow(warnings, clippy::all)]\n\n");
+    for (_, m) in modules {
+        main.push_str(&format!("mod {m} {{\n    include!(\"{m}.rs\");\n}}\n"));
+    }
+    main.push_str(
+        r#"
+use apigen_runtime::serde_json::json;
+
+macro_rules! spec {
+    ($m:ident, $base:expr, $runs:expr, $from:expr, $list:expr) => {{
+        if $list {
+            for (name, method, path, secured) in $m::CONFORMANCE_OPERATIONS {
+                println!("{}", json!([name, method, path, secured]));
+            }
+            return;
+        }
+        let with = $m::conformance_client($base, true, false);
+        let without = $m::conformance_client($base, false, false);
+        let dynamic = $m::conformance_client($base, true, true);
+        for (i, (_, _, _, secured)) in $m::CONFORMANCE_OPERATIONS.iter().enumerate().skip($from) {
+            let mut calls = vec![("static", &with)];
+            if *secured {
+                calls.push(("noauth", &without));
+            }
+            for _ in 0..$runs {
+                calls.push(("dynamic", &dynamic));
+            }
+            for (mode, client) in calls {
+                let o = $m::conformance_call(client, i).await.expect("operation index");
+                println!(
+                    "{}",
+                    json!({"op": i, "mode": mode, "kind": o.kind, "status": o.status, "typed": o.typed, "detail": o.detail})
+                );
+            }
+        }
+    }};
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let spec: usize = args[1].parse().expect("spec index");
+    let base = args.get(2).map(String::as_str).unwrap_or("");
+    let runs: usize = args.get(3).and_then(|r| r.parse().ok()).unwrap_or(0);
+    let from: usize = args.get(4).and_then(|r| r.parse().ok()).unwrap_or(0);
+    let list = base == "--list";
+    match spec {
+"#,
+    );
+    for (_, m) in modules {
+        let i = &m[1..];
+        main.push_str(&format!(
+            "        {i} => spec!({m}, base, runs, from, list),\n"
+        ));
+    }
+    main.push_str("        _ => panic!(\"no spec {spec}\"),\n    }\n}\n");
+    w("src/main.rs", &main)?;
+    // Modules of an earlier run that are not part of this one.
+    if let Ok(entries) = std::fs::read_dir(options.work_dir.join("src")) {
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if let Some(stem) = name.strip_suffix(".rs") {
+                if stem != "main" && !modules.iter().any(|(_, m)| m == stem) {
+                    let _ = std::fs::remove_file(e.path());
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Builds the driver; on failure, the modules the errors point at.
+fn build_driver(options: &Options) -> Result<(bool, Vec<String>), String> {
+    let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["build", "--quiet", "--message-format", "short"])
+        .arg("--manifest-path")
+        .arg(options.work_dir.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", &options.target_dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .output()
+        .map_err(|e| format!("cargo: {e}"))?;
+    if out.status.success() {
+        return Ok((true, Vec::new()));
+    }
+    let text = String::from_utf8_lossy(&out.stderr);
+    let mut failing = Vec::new();
+    for line in text.lines() {
+        if !line.contains("error") {
+            continue;
+        }
+        if let Some(pos) = line.find("src/s") {
+            let rest = &line[pos + 4..];
+            let module: String = rest.chars().take_while(|c| *c != '.').collect();
+            if !failing.contains(&module) {
+                failing.push(module);
+            }
+        }
+    }
+    eprintln!(
+        "conformance: the driver does not compile; leaving out {failing:?}\n{}",
+        truncate(&text, 4000)
+    );
+    Ok((false, failing))
+}
+
+fn operations_of(
+    binary: &Path,
+    index: usize,
+) -> Result<Vec<(String, String, String, bool)>, String> {
+    let out = Command::new(binary)
+        .arg(index.to_string())
+        .arg("--list")
+        .output()
+        .map_err(|e| format!("{}: {e}", binary.display()))?;
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).map_err(|e| format!("driver output {l:?}: {e}")))
+        .collect()
+}
+
+fn run_driver(
+    binary: &Path,
+    index: usize,
+    base: &str,
+    runs: usize,
+    from: usize,
+) -> Result<Vec<Call>, String> {
+    let out = Command::new(binary)
+        .arg(index.to_string())
+        .arg(base)
+        .arg(runs.to_string())
+        .arg(from.to_string())
+        .stderr(Stdio::piped())
+        .output()
+        .map_err(|e| format!("{}: {e}", binary.display()))?;
+    let calls: Vec<Call> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    if !out.status.success() {
+        let err = String::from_utf8_lossy(&out.stderr);
+        return Err(format!(
+            "the driver failed after {} calls: {}",
+            calls.len(),
+            truncate(err.trim(), 600)
+        ));
+    }
+    Ok(calls)
+}
+
+/// A running `prism mock`.
+struct Prism {
+    child: Child,
+    port: u16,
+}
+
+impl Prism {
+    fn start(prism: &Path, spec: &Path, timeout: Duration) -> Result<Prism, String> {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map_err(|e| format!("no free port: {e}"))?
+            .port();
+        let mut command = Command::new(prism);
+        command
+            .arg("mock")
+            .arg(spec)
+            .args(["-h", "127.0.0.1", "-p", &port.to_string(), "--errors"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        #[cfg(unix)]
+        {
+            use std::os::unix::process::CommandExt;
+            command.process_group(0);
+        }
+        let mut child = command
+            .spawn()
+            .map_err(|e| format!("{}: {e}", prism.display()))?;
+        let started = Instant::now();
+        loop {
+            if let Ok(Some(_)) = child.try_wait() {
+                let mut text = String::new();
+                if let Some(mut out) = child.stdout.take() {
+                    let _ = out.read_to_string(&mut text);
+                }
+                if let Some(mut err) = child.stderr.take() {
+                    let _ = err.read_to_string(&mut text);
+                }
+                let reason: Vec<&str> = text
+                    .lines()
+                    .filter(|l| !l.trim().is_empty())
+                    .rev()
+                    .take(3)
+                    .collect();
+                return Err(format!(
+                    "Prism cannot load it: {}",
+                    reason.into_iter().rev().collect::<Vec<_>>().join(" / ")
+                ));
+            }
+            if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                break;
+            }
+            if started.elapsed() > timeout {
+                let mut p = Prism { child, port };
+                p.stop();
+                return Err(format!(
+                    "Prism did not start within {} s",
+                    timeout.as_secs()
+                ));
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        // Drain its output so that it never blocks on a full pipe.
+        for pipe in [
+            child
+                .stdout
+                .take()
+                .map(|p| Box::new(p) as Box<dyn Read + Send>),
+            child
+                .stderr
+                .take()
+                .map(|p| Box::new(p) as Box<dyn Read + Send>),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            std::thread::spawn(move || for _ in BufReader::new(pipe).lines() {});
+        }
+        Ok(Prism { child, port })
+    }
+
+    fn base_url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    fn stop(&mut self) {
+        #[cfg(unix)]
+        {
+            // The whole process group: npm's shim and node.
+            let _ = Command::new("kill")
+                .arg("--")
+                .arg(format!("-{}", self.child.id()))
+                .status();
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Prism {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            self.stop();
+        }
+    }
+}
+
+/// Reads a list of specs: one path per line (`#` comments), or `name=path`.
+pub fn read_list(path: &Path) -> Result<Vec<PathBuf>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let base = path.parent().unwrap_or(Path::new("."));
+    Ok(text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let l = l.split_once('=').map_or(l, |(_, p)| p);
+            let p = PathBuf::from(l);
+            if p.is_absolute() || p.exists() {
+                p
+            } else {
+                base.join(p)
+            }
+        })
+        .collect())
+}

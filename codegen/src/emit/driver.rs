@@ -1,0 +1,84 @@
+//! The conformance driver (`Builder::conformance_driver`, used by
+//! `apigen conformance`): a table of the operations, a client with or
+//! without credentials, and one call of each operation with its example
+//! arguments, reported as an `Outcome` of the runtime.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{ident, Emitter};
+use crate::ir::*;
+
+impl Emitter<'_> {
+    pub(super) fn driver(&self) -> TokenStream {
+        let rt = &self.rt;
+        let rows = self.api.operations.iter().map(|op| {
+            let (name, method, path) = (&op.name, &op.method, &op.path);
+            // Secured: every alternative needs a credential.
+            let secured = !op.security.is_empty() && op.security.iter().all(|a| !a.is_empty());
+            quote!((#name, #method, #path, #secured))
+        });
+        let credentials = self.api.security_schemes.iter().map(|s| {
+            let m = ident(&s.method);
+            match &s.kind {
+                SecurityKind::Basic => {
+                    quote!(builder = builder.#m("conformance", Some("secret".to_owned()));)
+                }
+                SecurityKind::Bearer => quote!(builder = builder.#m("conformance-token");),
+                SecurityKind::ApiKey { .. } => quote!(builder = builder.#m("conformance-key");),
+            }
+        });
+        let arms = self.api.operations.iter().enumerate().map(|(i, op)| {
+            let m = ident(&op.name);
+            let p = ident(&op.params_type);
+            let body = match &op.body {
+                None => quote!(),
+                Some(b) => {
+                    let value = quote!(#p::example_body());
+                    match (&b.kind, b.required) {
+                        (BodyKind::Bytes, true) => quote!(, #value),
+                        (BodyKind::Bytes, false) => quote!(, Some(#value)),
+                        (_, true) => quote!(, &#value),
+                        (_, false) => quote!(, Some(&#value)),
+                    }
+                }
+            };
+            quote!(#i => #rt::__private::conformance::outcome(client.#m(&#p::example() #body).await),)
+        });
+        quote! {
+            /// The operations as `(method name, HTTP method, path, secured)`, for `apigen conformance`.
+            #[doc(hidden)]
+            pub const CONFORMANCE_OPERATIONS: &[(&str, &str, &str, bool)] = &[#(#rows),*];
+
+            /// A client for `apigen conformance`: every credential set (or none), `Prefer: dynamic=true` when `dynamic`.
+            #[doc(hidden)]
+            pub fn conformance_client(base_url: &str, credentials: bool, dynamic: bool) -> Client {
+                #[allow(unused_mut)]
+                let mut builder = Client::builder()
+                    .base_url(base_url)
+                    .retry(#rt::RetryPolicy::none())
+                    .timeout(::std::time::Duration::from_secs(30));
+                if credentials {
+                    #(#credentials)*
+                }
+                if dynamic {
+                    builder = builder.default_header("Prefer", "dynamic=true");
+                }
+                match builder.build() {
+                    Ok(client) => client,
+                    Err(e) => panic!("conformance client: {e}"),
+                }
+            }
+
+            /// Calls operation `index` with its example arguments.
+            #[doc(hidden)]
+            #[allow(deprecated, clippy::too_many_lines)]
+            pub async fn conformance_call(client: &Client, index: usize) -> Option<#rt::__private::conformance::Outcome> {
+                Some(match index {
+                    #(#arms)*
+                    _ => return None,
+                })
+            }
+        }
+    }
+}
