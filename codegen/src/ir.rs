@@ -54,7 +54,7 @@ pub struct TypeDef {
 }
 
 /// The kinds of named types.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TypeKind {
     /// An object with known properties; unknown properties are kept.
     Struct(Struct),
@@ -70,7 +70,7 @@ pub enum TypeKind {
 }
 
 /// An object type.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Struct {
     /// Known properties, in spec order.
     pub fields: Vec<Field>,
@@ -81,7 +81,7 @@ pub struct Struct {
 }
 
 /// A struct field.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Field {
     /// Rust name (a keyword is written raw by emit).
     pub name: String,
@@ -107,7 +107,7 @@ impl Field {
 
 /// How a field is read and written: whether it must be present, and what a
 /// `null` means.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FieldKind {
     /// Required, never `null`: `T`.
     Required,
@@ -121,7 +121,7 @@ pub enum FieldKind {
 }
 
 /// A wrapper struct's content.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Newtype {
     /// The wrapped type.
     pub ty: TypeRef,
@@ -130,7 +130,7 @@ pub struct Newtype {
 }
 
 /// An open string enum: known values plus one variant keeping any other.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct StringEnum {
     /// Known values, in spec order.
     pub variants: Vec<Variant>,
@@ -139,7 +139,7 @@ pub struct StringEnum {
 }
 
 /// One known enum value.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Variant {
     /// Rust variant name.
     pub name: String,
@@ -148,7 +148,7 @@ pub struct Variant {
 }
 
 /// Alternatives (`oneOf`/`anyOf`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Union {
     /// The alternatives, tried in order when there is no discriminator.
     pub variants: Vec<UnionVariant>,
@@ -162,7 +162,7 @@ pub struct Union {
 }
 
 /// One alternative of a union.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct UnionVariant {
     /// Rust variant name.
     pub name: String,

@@ -11,6 +11,7 @@
 mod body;
 mod client;
 mod cycles;
+mod dedup;
 mod depth;
 mod features;
 mod operation;
@@ -171,6 +172,7 @@ impl<'a> Lowerer<'a> {
             features: Vec::new(),
         };
         wire::decide(&mut api);
+        dedup::dedup(&mut api);
         Ok(api)
     }
 
