@@ -385,7 +385,11 @@ fn run(command: Command) -> Result<(), Failure> {
                 crate_dir: out,
                 crate_name,
                 runtime_path,
-                command: "cargo regenerate".into(),
+                command: if features_per_tag {
+                    "cargo regenerate --features-per-tag".into()
+                } else {
+                    "cargo regenerate".into()
+                },
                 features_per_tag,
             };
             let (files, diagnostics) = apigen::regenerate::plan_with_diagnostics(&options)?;

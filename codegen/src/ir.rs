@@ -75,7 +75,7 @@ pub struct TypeDef {
 }
 
 /// The kinds of named types.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TypeKind {
     /// An object with known properties; unknown properties are kept.
     Struct(Struct),
@@ -91,7 +91,7 @@ pub enum TypeKind {
 }
 
 /// An object type.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Struct {
     /// Known properties, in spec order.
     pub fields: Vec<Field>,
@@ -102,7 +102,7 @@ pub struct Struct {
 }
 
 /// A struct field.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Field {
     /// Rust name (a keyword is written raw by emit).
     pub name: String,
@@ -128,7 +128,7 @@ impl Field {
 
 /// How a field is read and written: whether it must be present, and what a
 /// `null` means.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FieldKind {
     /// Required, never `null`: `T`.
     Required,
@@ -142,7 +142,7 @@ pub enum FieldKind {
 }
 
 /// A wrapper struct's content.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Newtype {
     /// The wrapped type.
     pub ty: TypeRef,
@@ -151,7 +151,7 @@ pub struct Newtype {
 }
 
 /// An open string enum: known values plus one variant keeping any other.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct StringEnum {
     /// Known values, in spec order.
     pub variants: Vec<Variant>,
@@ -160,7 +160,7 @@ pub struct StringEnum {
 }
 
 /// One known enum value.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Variant {
     /// Rust variant name.
     pub name: String,
@@ -169,7 +169,7 @@ pub struct Variant {
 }
 
 /// Alternatives (`oneOf`/`anyOf`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Union {
     /// The alternatives, tried in order when there is no discriminator.
     pub variants: Vec<UnionVariant>,
@@ -183,7 +183,7 @@ pub struct Union {
 }
 
 /// One alternative of a union.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct UnionVariant {
     /// Rust variant name.
     pub name: String,

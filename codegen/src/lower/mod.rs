@@ -11,6 +11,7 @@
 mod body;
 mod client;
 mod cycles;
+mod dedup;
 mod depth;
 mod example;
 mod features;
@@ -188,6 +189,7 @@ impl<'a> Lowerer<'a> {
             conformance_driver: false,
         };
         wire::decide(&mut api);
+        dedup::dedup(&mut api);
         Ok(api)
     }
 
