@@ -14,6 +14,7 @@ fn main() {
     let specs = apigen::regenerate::find_specs("specs".as_ref()).unwrap();
     apigen::Builder::new()
         .specs(&specs)
+        .mock(true)
         .regenerate_command("cargo regenerate")
         .generate()
         .unwrap();
@@ -21,6 +22,7 @@ fn main() {
     let fixtures = apigen::regenerate::find_specs("tests/specs".as_ref()).unwrap();
     apigen::Builder::new()
         .specs(&fixtures)
+        .mock(true)
         .out_dir(out_dir.join("fixtures"))
         .regenerate_command("cargo insta test --accept")
         .generate()

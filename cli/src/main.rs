@@ -57,6 +57,11 @@ enum Command {
         /// Skip the rustfmt pass (prettyplease still formats the output).
         #[arg(long)]
         no_rustfmt: bool,
+        /// Add the `mock` module (typed wiremock test doubles), compiled when
+        /// the including crate's `mock` feature is on; that feature must turn
+        /// on `apigen-runtime/mock`.
+        #[arg(long)]
+        mock: bool,
         #[command(flatten)]
         lints: LintArgs,
     },
@@ -159,6 +164,7 @@ fn run(command: Command) -> Result<(), Failure> {
             output,
             runtime,
             no_rustfmt,
+            mock,
             lints,
         } => {
             let shown = spec.to_string_lossy().replace('\\', "/");
@@ -170,6 +176,7 @@ fn run(command: Command) -> Result<(), Failure> {
                 apigen::Builder::new()
                     .runtime_crate(runtime)
                     .rustfmt(!no_rustfmt)
+                    .mock(mock)
                     .regenerate_command(regen)
                     .rerun_if_changed(false),
             );

@@ -58,7 +58,7 @@ pub use write::write_if_changed;
 /// command-line tools and tests. Not a stable API.
 #[doc(hidden)]
 pub mod internal {
-    pub use crate::emit::{emit_part, parts, EmitOptions, Part};
+    pub use crate::emit::{emit_part, parts, EmitOptions, Extras, Part};
     pub use crate::format::Header;
     pub use crate::ir::Api;
     pub use crate::load::{load_file, load_str, load_with_diagnostics, Document};
@@ -86,6 +86,7 @@ pub struct Builder {
     rustfmt: bool,
     allow: Vec<String>,
     deny_warnings: bool,
+    mock: bool,
 }
 
 impl Default for Builder {
@@ -99,6 +100,7 @@ impl Default for Builder {
             rustfmt: true,
             allow: Vec::new(),
             deny_warnings: false,
+            mock: false,
         }
     }
 }
@@ -150,6 +152,19 @@ impl Builder {
     /// (default: yes). prettyplease formats it either way.
     pub fn rustfmt(mut self, yes: bool) -> Self {
         self.rustfmt = yes;
+        self
+    }
+
+    /// Whether to add a `mock` module (default: no): typed test doubles on
+    /// wiremock, compiled when the including crate's `mock` feature is on.
+    /// That feature must turn on the runtime's:
+    ///
+    /// ```toml
+    /// [features]
+    /// mock = ["apigen-runtime/mock"]
+    /// ```
+    pub fn mock(mut self, yes: bool) -> Self {
+        self.mock = yes;
         self
     }
 
@@ -277,7 +292,8 @@ impl Builder {
             spec: &doc.path,
             command: &self.command,
         };
-        render(&api, &self.runtime, &header, self.rustfmt, threads)
+        let extras = emit::Extras { mock: self.mock };
+        render(&api, &self.runtime, &header, self.rustfmt, extras, threads)
     }
 }
 
@@ -290,6 +306,7 @@ pub fn render(
     runtime: &str,
     header: &format::Header<'_>,
     rustfmt: bool,
+    extras: emit::Extras,
     threads: usize,
 ) -> Result<String> {
     use std::sync::atomic::{AtomicUsize, Ordering};
@@ -303,7 +320,7 @@ pub fn render(
     runtime
         .parse::<proc_macro2::TokenStream>()
         .map_err(|e| internal(format!("runtime crate path `{runtime}`: {e}")))?;
-    let parts = emit::parts(api);
+    let parts = emit::parts(api, extras);
     let results: Mutex<Vec<Option<std::result::Result<String, String>>>> =
         Mutex::new(vec![None; parts.len()]);
     let next = AtomicUsize::new(0);

@@ -67,6 +67,7 @@ pub fn plan_with_diagnostics(options: &Options) -> Result<(Vec<File>, Vec<SpecDi
     let specs = find_specs(&options.specs_dir)?;
     let mut diagnostics = Vec::new();
     let builder = Builder::new()
+        .mock(true)
         .regenerate_command(options.command.clone())
         .rerun_if_changed(false);
     let src = options.crate_dir.join("src");
@@ -157,6 +158,12 @@ license = "MIT OR Apache-2.0"
 
 [dependencies]
 apigen-runtime = {{ path = "{runtime}", version = "0.1" }}
+
+[features]
+# Each module's `mock` module: typed test doubles on wiremock.
+mock = ["apigen-runtime/mock"]
+# A tracing span per operation call (see apigen-runtime's docs).
+tracing = ["apigen-runtime/tracing"]
 "#,
         name = options.crate_name,
         runtime = options.runtime_path,

@@ -772,3 +772,107 @@ __private::object!(Address {
     state: Opt("state"),
     ..extra
 });
+
+/// Typed test doubles: a mock server of this API on wiremock, for
+/// testing code that uses [`Client`] without a network.
+///
+/// Compiled with the `mock` cargo feature. Each operation has a
+/// method on [`MockServer`](mock::MockServer) that takes the operation's params and
+/// matches requests the client would send for them (method, path,
+/// query parameters in any order, and the header parameters set);
+/// the returned expectation answers with the success type or the
+/// API's error type.
+#[cfg(feature = "mock")]
+pub mod mock {
+    #[allow(unused_imports)]
+    use super::*;
+
+    /// A mock server of this API on a free local port.
+    #[derive(Debug)]
+    pub struct MockServer {
+        inner: ::apigen_runtime::mock::MockServer,
+    }
+
+    impl MockServer {
+        /// Starts the server.
+        pub async fn start() -> MockServer {
+            MockServer {
+                inner: ::apigen_runtime::mock::MockServer::start(&[]).await,
+            }
+        }
+        /// The server's base URL, for [`ClientBuilder::base_url`].
+        pub fn uri(&self) -> String {
+            self.inner.uri()
+        }
+        /// A client builder for this server, with placeholder
+        /// credentials for every security scheme and no retries.
+        pub fn client_builder(&self) -> ClientBuilder {
+            Client::builder()
+                .base_url(self.inner.uri())
+                .basic_auth("mock_key", None)
+                .retry(::apigen_runtime::RetryPolicy::none())
+        }
+        /// The runtime's mock server: the wiremock server, the
+        /// requests received.
+        pub fn runtime(&self) -> &::apigen_runtime::mock::MockServer {
+            &self.inner
+        }
+        /// Expects a call of [`Client::list_checkout_sessions`] with `params`: `GET /v1/checkout_sessions`.
+        pub fn list_checkout_sessions(
+            &self,
+            params: &ListCheckoutSessionsParams,
+        ) -> ListCheckoutSessionsMock<'_> {
+            let mut request = ::apigen_runtime::Request::new(
+                ::apigen_runtime::Method::GET,
+                "/v1/checkout_sessions",
+            );
+            if let Some(value) = &params.x_api_version {
+                request = request.header("X-API-Version", value.to_string());
+            }
+            if let Some(value) = &params.limit {
+                request = request.query("limit", value);
+            }
+            if let Some(value) = &params.starting_after {
+                request = request.query("starting_after", value);
+            }
+            if let Some(value) = &params.ending_before {
+                request = request.query("ending_before", value);
+            }
+            if let Some(value) = &params.status {
+                request = request.query("status", value);
+            }
+            ListCheckoutSessionsMock(self.inner.expect(request))
+        }
+    }
+
+    /// An expected call of [`Client::list_checkout_sessions`], from [`MockServer::list_checkout_sessions`]; a `respond` method mounts it.
+    #[derive(Debug)]
+    #[must_use = "an expectation does nothing until a respond method mounts it"]
+    pub struct ListCheckoutSessionsMock<'a>(::apigen_runtime::mock::Expectation<'a>);
+
+    impl ListCheckoutSessionsMock<'_> {
+        /// Requires exactly `n` matching calls (checked when the server is dropped).
+        pub fn times(self, n: u64) -> Self {
+            Self(self.0.times(n))
+        }
+        /// Answers with status 200 and `body`.
+        pub async fn respond(self, body: &CheckoutSessionList) {
+            self.0.respond_json(200u16, body).await;
+        }
+        /// Answers with an error status and the API's error body.
+        pub async fn respond_error(self, status: u16, body: &ErrorModel) {
+            self.0.respond_json(status, body).await;
+        }
+        /// Answers with a status and no body.
+        pub async fn respond_status(self, status: u16) {
+            self.0.respond_status(status).await;
+        }
+        /// Answers with a wiremock response of your own.
+        pub async fn respond_with(
+            self,
+            response: ::apigen_runtime::mock::wiremock::ResponseTemplate,
+        ) {
+            self.0.respond_with(response).await;
+        }
+    }
+}

@@ -15,6 +15,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 mod client;
+mod mock;
 mod operation;
 mod pagination;
 mod types;
@@ -38,6 +39,13 @@ impl Default for EmitOptions {
     }
 }
 
+/// Which parts a module has besides its client and types.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Extras {
+    /// The `mock` module (behind the including crate's `mock` feature).
+    pub mock: bool,
+}
+
 /// A slice of the module, emitted (and formatted) on its own so that large
 /// APIs can use several threads. The split depends only on the API, so the
 /// output is the same however many threads run.
@@ -49,13 +57,15 @@ pub enum Part {
     Operations(std::ops::Range<usize>),
     /// These types.
     Types(std::ops::Range<usize>),
+    /// The `mock` module.
+    Mock,
 }
 
 /// Items per part.
 const PART_SIZE: usize = 256;
 
 /// The parts of a module, in output order.
-pub fn parts(api: &Api) -> Vec<Part> {
+pub fn parts(api: &Api, extras: Extras) -> Vec<Part> {
     let mut parts = vec![Part::Client];
     let chunks = |n: usize| {
         (0..n)
@@ -64,6 +74,9 @@ pub fn parts(api: &Api) -> Vec<Part> {
     };
     parts.extend(chunks(api.operations.len()).map(Part::Operations));
     parts.extend(chunks(api.types.len()).map(Part::Types));
+    if extras.mock {
+        parts.push(Part::Mock);
+    }
     parts
 }
 
@@ -85,6 +98,7 @@ pub fn emit_part(api: &Api, options: &EmitOptions, part: &Part) -> TokenStream {
             let types = api.types[range.clone()].iter().map(|t| e.type_def(t));
             quote!(#(#types)*)
         }
+        Part::Mock => e.mock_module(),
     }
 }
 

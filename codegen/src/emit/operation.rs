@@ -280,7 +280,7 @@ impl Emitter<'_> {
 
     /// The request path: the template's literal parts, and each path
     /// parameter encoded in its style.
-    fn path_expr(&self, op: &Operation) -> TokenStream {
+    pub(super) fn path_expr(&self, op: &Operation) -> TokenStream {
         let rt = &self.rt;
         let mut fmt = String::new();
         let mut args = Vec::new();
@@ -330,7 +330,7 @@ impl Emitter<'_> {
     }
 
     /// Adds a query, header or cookie parameter to `request`.
-    fn add_param(&self, p: &Param) -> TokenStream {
+    pub(super) fn add_param(&self, p: &Param) -> TokenStream {
         let rt = &self.rt;
         let f = ident(&p.name);
         let wire = &p.wire;
