@@ -85,7 +85,7 @@ impl Client {
     pub async fn list_checkout_sessions(
         &self,
         params: &ListCheckoutSessionsParams,
-    ) -> Result<CheckoutSessionList, ::apigen_runtime::Error<ErrorModel>> {
+    ) -> Result<CheckoutSessionList, Error> {
         if let Some(value) = &params.limit {
             __private::check_range(*value as f64, Some((1f64, false)), Some((100f64, false)))
                 .map_err(|message| ::apigen_runtime::Error::InvalidParam {
@@ -126,9 +126,8 @@ impl Client {
     pub fn list_checkout_sessions_stream(
         &self,
         params: &ListCheckoutSessionsParams,
-    ) -> impl ::apigen_runtime::futures::Stream<
-        Item = Result<CheckoutSession, ::apigen_runtime::Error<ErrorModel>>,
-    > + ::std::marker::Send
+    ) -> impl ::apigen_runtime::futures::Stream<Item = Result<CheckoutSession, Error>>
+           + ::std::marker::Send
            + 'static {
         let client = self.clone();
         let params = params.clone();
@@ -817,7 +816,7 @@ pub mod mock {
         pub fn runtime(&self) -> &::apigen_runtime::mock::MockServer {
             &self.inner
         }
-        /// Expects a call of [`Client::list_checkout_sessions`] with `params`: `GET /v1/checkout_sessions`.
+        /// Expects a call of [`Client::list_checkout_sessions`]: `GET /v1/checkout_sessions`, with the parameters in `params` (if any).
         pub fn list_checkout_sessions(
             &self,
             params: &ListCheckoutSessionsParams,

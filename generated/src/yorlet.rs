@@ -81,7 +81,7 @@ impl Client {
     pub async fn list_checkout_sessions(
         &self,
         params: &ListCheckoutSessionsParams,
-    ) -> Result<CheckoutSessionList, ::apigen_runtime::Error<ErrorModel>> {
+    ) -> Result<CheckoutSessionList, Error> {
         let mut request =
             ::apigen_runtime::Request::new(::apigen_runtime::Method::GET, "/v1/checkout_sessions")
                 .operation("listCheckoutSessions", "/v1/checkout_sessions")
@@ -868,7 +868,7 @@ pub mod mock {
         pub fn runtime(&self) -> &::apigen_runtime::mock::MockServer {
             &self.inner
         }
-        /// Expects a call of [`Client::list_checkout_sessions`] with `params`: `GET /v1/checkout_sessions`.
+        /// Expects a call of [`Client::list_checkout_sessions`]: `GET /v1/checkout_sessions`, with the parameters in `params` (if any).
         pub fn list_checkout_sessions(
             &self,
             params: &ListCheckoutSessionsParams,

@@ -104,9 +104,9 @@ impl Emitter<'_> {
             .map(|p| self.add_param(p))
             .collect();
         let params_arg = if op.params.is_empty() {
-            quote!(_params: &#params_ty)
+            quote!()
         } else {
-            quote!(params: &#params_ty)
+            quote!(, params: &#params_ty)
         };
         let mut_request = if adds.is_empty() {
             quote!(request)
@@ -114,13 +114,13 @@ impl Emitter<'_> {
             quote!(mut request)
         };
         let method_doc = own_doc(&format!(
-            "Expects a call of [`Client::{}`] with `params`: {}.",
+            "Expects a call of [`Client::{}`]: {}, with the parameters in `params` (if any).",
             op.name,
             code(&format!("{} {}", op.method, op.path))
         ));
         let method_fn = quote! {
             #method_doc
-            pub fn #name(&self, #params_arg) -> #mock_ty<'_> {
+            pub fn #name(&self #params_arg) -> #mock_ty<'_> {
                 let #mut_request = #rt::Request::new(#rt::Method::#method, #path);
                 #(#adds)*
                 #mock_ty(self.inner.expect(request))
