@@ -33,7 +33,7 @@ fn main() {
     for spec in &fixtures {
         let module = apigen::module_name(spec);
         index.push_str(&format!(
-            "pub mod {module} {{\n    include!(concat!(env!(\"OUT_DIR\"), \"/fixtures/{module}.rs\"));\n}}\n"
+            "/// Generated from `tests/specs/{module}.yaml`.\npub mod {module} {{\n    include!(concat!(env!(\"OUT_DIR\"), \"/fixtures/{module}.rs\"));\n}}\n"
         ));
     }
     apigen::write_if_changed(&out_dir.join("fixtures.rs"), &index).unwrap();

@@ -127,7 +127,11 @@ fn lib_rs(options: &Options, modules: &[(String, PathBuf, String, String)]) -> S
     out.push_str(
         "//! method per operation, model types whose enums and objects accept values and fields\n",
     );
-    out.push_str("//! added after generation, and typed errors (`apigen_runtime::Error`).\n\n");
+    out.push_str("//! added after generation, and typed errors (`apigen_runtime::Error`).\n");
+    out.push_str("//!\n");
+    out.push_str("//! Features: `mock` adds each module's `mock` module (typed test doubles on\n");
+    out.push_str("//! wiremock); `tracing` makes each operation call a tracing span.\n\n");
+    out.push_str("#![deny(missing_docs)]\n\n");
     for (module, _, title, _) in modules {
         let _ = writeln!(
             out,

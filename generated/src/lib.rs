@@ -10,6 +10,11 @@
 //! Each module has a `Client` (built with `Client::new` or `Client::builder`), one async
 //! method per operation, model types whose enums and objects accept values and fields
 //! added after generation, and typed errors (`apigen_runtime::Error`).
+//!
+//! Features: `mock` adds each module's `mock` module (typed test doubles on
+//! wiremock); `tracing` makes each operation call a tracing span.
+
+#![deny(missing_docs)]
 
 /// The LeanRails API (Checkout Sessions) client.
 pub mod leanrails;
