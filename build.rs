@@ -15,6 +15,7 @@ fn main() {
     apigen::Builder::new()
         .specs(&specs)
         .mock(true)
+        .doc_examples("checkout_clients::{module}")
         .regenerate_command("cargo regenerate")
         .generate()
         .unwrap();
@@ -23,6 +24,7 @@ fn main() {
     apigen::Builder::new()
         .specs(&fixtures)
         .mock(true)
+        .doc_examples("apigen_suite::fixtures::{module}")
         .out_dir(out_dir.join("fixtures"))
         .regenerate_command("cargo insta test --accept")
         .generate()

@@ -13,7 +13,14 @@ fn out_dir() -> PathBuf {
 }
 
 fn generate(spec: &Path, command: &str) -> String {
-    apigen::Builder::new()
+    // The module paths build.rs gives the doc examples (compiled as the
+    // root package's doctests).
+    let builder = apigen::Builder::new().doc_examples(if spec.starts_with("specs") {
+        "checkout_clients::{module}"
+    } else {
+        "apigen_suite::fixtures::{module}"
+    });
+    builder
         .mock(true)
         .regenerate_command(command)
         .rerun_if_changed(false)

@@ -87,6 +87,7 @@ pub struct Builder {
     allow: Vec<String>,
     deny_warnings: bool,
     mock: bool,
+    examples: Option<String>,
 }
 
 impl Default for Builder {
@@ -101,6 +102,7 @@ impl Default for Builder {
             allow: Vec::new(),
             deny_warnings: false,
             mock: false,
+            examples: None,
         }
     }
 }
@@ -165,6 +167,17 @@ impl Builder {
     /// ```
     pub fn mock(mut self, yes: bool) -> Self {
         self.mock = yes;
+        self
+    }
+
+    /// The path each generated module has in its crate, with `{module}`
+    /// standing for the module's name (`"my_crate::{module}"`; regenerate
+    /// uses `"checkout_clients::{module}"`). With it, the client, every
+    /// operation and every stream method get a `no_run` example that
+    /// compiles as a doctest; without it (the default) they get none, since
+    /// an `include!`d module's path is not known.
+    pub fn doc_examples(mut self, path: impl Into<String>) -> Self {
+        self.examples = Some(path.into());
         self
     }
 
@@ -292,7 +305,14 @@ impl Builder {
             spec: &doc.path,
             command: &self.command,
         };
-        let extras = emit::Extras { mock: self.mock };
+        let examples = self
+            .examples
+            .as_ref()
+            .map(|p| p.replace("{module}", &module_name(&doc.path)));
+        let extras = emit::Extras {
+            mock: self.mock,
+            examples: examples.as_deref(),
+        };
         render(&api, &self.runtime, &header, self.rustfmt, extras, threads)
     }
 }
@@ -306,7 +326,7 @@ pub fn render(
     runtime: &str,
     header: &format::Header<'_>,
     rustfmt: bool,
-    extras: emit::Extras,
+    extras: emit::Extras<'_>,
     threads: usize,
 ) -> Result<String> {
     use std::sync::atomic::{AtomicUsize, Ordering};
@@ -328,7 +348,10 @@ pub fn render(
         let Ok(rt) = runtime.parse::<proc_macro2::TokenStream>() else {
             return;
         };
-        let options = emit::EmitOptions { runtime: rt };
+        let options = emit::EmitOptions {
+            runtime: rt,
+            examples: extras.examples.map(str::to_owned),
+        };
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
             let Some(part) = parts.get(i) else { break };

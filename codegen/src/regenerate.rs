@@ -68,6 +68,10 @@ pub fn plan_with_diagnostics(options: &Options) -> Result<(Vec<File>, Vec<SpecDi
     let mut diagnostics = Vec::new();
     let builder = Builder::new()
         .mock(true)
+        .doc_examples(format!(
+            "{}::{{module}}",
+            options.crate_name.replace('-', "_")
+        ))
         .regenerate_command(options.command.clone())
         .rerun_if_changed(false);
     let src = options.crate_dir.join("src");
@@ -133,12 +137,12 @@ fn lib_rs(options: &Options, modules: &[(String, PathBuf, String, String)]) -> S
     out.push_str("//! wiremock); `tracing` makes each operation call a tracing span.\n\n");
     out.push_str("#![deny(missing_docs)]\n\n");
     for (module, _, title, _) in modules {
+        let id = crate::emit::ident(module);
         let _ = writeln!(
             out,
-            "/// The {} client.",
+            "/// The {} client.\n///\n/// Start at [`Client`]({id}::Client) (`Client::new` or `Client::builder`):\n/// one async method per operation, with a params type where the operation\n/// has parameters, returning the response model or [`Error`]({id}::Error);\n/// list operations that page also get a `_stream` method. The model types\n/// follow. With the `mock` feature, `{module}::mock::MockServer` answers\n/// the client with these types in tests.",
             crate::doc::doc_lines(title).join(" ")
         );
-        let id = crate::emit::ident(module);
         let _ = writeln!(out, "pub mod {id};");
     }
     out

@@ -22,6 +22,19 @@ use ::std::collections::BTreeMap;
 /// Response enums: the provider states that adding a new value to a response
 /// enum is not a breaking change, so clients must accept values they do not
 /// know.
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// let client = checkout_clients::leanrails::Client::builder()
+///     .basic_auth("my-key", None)
+///     .build()?;
+/// let params = checkout_clients::leanrails::ListCheckoutSessionsParams::default();
+/// let response = client.list_checkout_sessions(&params).await?;
+/// # let _ = response;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 pub struct Client {
     http: ::apigen_runtime::HttpClient,
@@ -82,6 +95,16 @@ impl Client {
     /// page exists and `next_cursor` is `null` on the last page.
     ///
     /// `GET /v1/checkout_sessions`
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &checkout_clients::leanrails::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let params = checkout_clients::leanrails::ListCheckoutSessionsParams::default();
+    /// let response = client.list_checkout_sessions(&params).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_checkout_sessions(
         &self,
         params: &ListCheckoutSessionsParams,
@@ -123,6 +146,20 @@ impl Client {
     /// Every item of [`Client::list_checkout_sessions`], fetching pages as the stream is polled.
     ///
     /// Keeps the filters and page size of `params` on every page. Pages backwards when `ending_before` is set (and `starting_after` is not). Stops after the last page, or with an error when a page fails or a cursor repeats.
+    /// # Example
+    ///
+    /// ```no_run
+    /// use ::apigen_runtime::futures::TryStreamExt;
+    ///
+    /// # async fn example(client: &checkout_clients::leanrails::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let params = checkout_clients::leanrails::ListCheckoutSessionsParams::default();
+    /// let mut items = std::pin::pin!(client.list_checkout_sessions_stream(&params));
+    /// while let Some(item) = items.try_next().await? {
+    ///     let _ = item; // one item at a time, pages fetched as needed
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_checkout_sessions_stream(
         &self,
         params: &ListCheckoutSessionsParams,

@@ -17,6 +17,20 @@
 #![deny(missing_docs)]
 
 /// The LeanRails API (Checkout Sessions) client.
+///
+/// Start at [`Client`](leanrails::Client) (`Client::new` or `Client::builder`):
+/// one async method per operation, with a params type where the operation
+/// has parameters, returning the response model or [`Error`](leanrails::Error);
+/// list operations that page also get a `_stream` method. The model types
+/// follow. With the `mock` feature, `leanrails::mock::MockServer` answers
+/// the client with these types in tests.
 pub mod leanrails;
 /// The Yorlet API (Checkout Sessions) client.
+///
+/// Start at [`Client`](yorlet::Client) (`Client::new` or `Client::builder`):
+/// one async method per operation, with a params type where the operation
+/// has parameters, returning the response model or [`Error`](yorlet::Error);
+/// list operations that page also get a `_stream` method. The model types
+/// follow. With the `mock` feature, `yorlet::mock::MockServer` answers
+/// the client with these types in tests.
 pub mod yorlet;

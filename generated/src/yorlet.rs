@@ -19,6 +19,19 @@ use ::std::collections::BTreeMap;
 /// `Yorlet-Account` / `Yorlet-Context` headers) come from the provider's other
 /// public reference pages; each description says where a fact comes from
 /// other pages.
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// let client = checkout_clients::yorlet::Client::builder()
+///     .bearer_auth("my-key")
+///     .build()?;
+/// let params = checkout_clients::yorlet::ListCheckoutSessionsParams::default();
+/// let response = client.list_checkout_sessions(&params).await?;
+/// # let _ = response;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 pub struct Client {
     http: ::apigen_runtime::HttpClient,
@@ -78,6 +91,16 @@ impl Client {
     /// none are declared; `count` and `has_more` describe the list.
     ///
     /// `GET /v1/checkout_sessions`
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &checkout_clients::yorlet::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let params = checkout_clients::yorlet::ListCheckoutSessionsParams::default();
+    /// let response = client.list_checkout_sessions(&params).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_checkout_sessions(
         &self,
         params: &ListCheckoutSessionsParams,

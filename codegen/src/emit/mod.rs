@@ -15,6 +15,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 mod client;
+mod examples;
 mod mock;
 mod operation;
 mod pagination;
@@ -29,21 +30,28 @@ use crate::naming::needs_raw;
 pub struct EmitOptions {
     /// Path of the runtime crate as generated code names it (`::apigen_runtime`).
     pub runtime: TokenStream,
+    /// The path the module has in its crate (`checkout_clients::leanrails`),
+    /// when known: the client, each operation and each stream method then
+    /// get a `no_run` example that uses it.
+    pub examples: Option<String>,
 }
 
 impl Default for EmitOptions {
     fn default() -> Self {
         EmitOptions {
             runtime: quote!(::apigen_runtime),
+            examples: None,
         }
     }
 }
 
 /// Which parts a module has besides its client and types.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Extras {
+pub struct Extras<'a> {
     /// The `mock` module (behind the including crate's `mock` feature).
     pub mock: bool,
+    /// See [`EmitOptions::examples`].
+    pub examples: Option<&'a str>,
 }
 
 /// A slice of the module, emitted (and formatted) on its own so that large
@@ -65,7 +73,7 @@ pub enum Part {
 const PART_SIZE: usize = 256;
 
 /// The parts of a module, in output order.
-pub fn parts(api: &Api, extras: Extras) -> Vec<Part> {
+pub fn parts(api: &Api, extras: Extras<'_>) -> Vec<Part> {
     let mut parts = vec![Part::Client];
     let chunks = |n: usize| {
         (0..n)
@@ -85,6 +93,7 @@ pub fn emit_part(api: &Api, options: &EmitOptions, part: &Part) -> TokenStream {
     let e = Emitter {
         api,
         rt: options.runtime.clone(),
+        examples: options.examples.as_deref(),
     };
     match part {
         Part::Client => e.client(),
@@ -164,6 +173,7 @@ fn code(value: &str) -> String {
 struct Emitter<'a> {
     api: &'a Api,
     rt: TokenStream,
+    examples: Option<&'a str>,
 }
 
 impl Emitter<'_> {

@@ -182,6 +182,8 @@ impl Emitter<'_> {
         let ok = self.success_ty(op);
         let err = self.error_ty(op);
         let doc = operation_doc(op);
+        let example = self.operation_example(op);
+        let doc = quote!(#doc #example);
         let deprecated = if op.deprecated {
             quote!(#[deprecated = "deprecated in the API specification"])
         } else {
