@@ -305,7 +305,7 @@ fn generate_with_mock_adds_the_mock_module() {
         "{code}"
     );
     assert!(
-        code.contains("pub fn get_a(&self, _params: &GetAParams) -> GetAMock<'_>"),
+        code.contains("pub fn get_a(&self) -> GetAMock<'_>"),
         "{code}"
     );
     assert!(
