@@ -14,6 +14,8 @@ fn main() {
     let specs = apigen::regenerate::find_specs("specs".as_ref()).unwrap();
     apigen::Builder::new()
         .specs(&specs)
+        .mock(true)
+        .doc_examples("checkout_clients::{module}")
         .regenerate_command("cargo regenerate")
         .examples_feature(apigen::regenerate::EXAMPLES_FEATURE)
         .generate()
@@ -22,6 +24,8 @@ fn main() {
     let fixtures = apigen::regenerate::find_specs("tests/specs".as_ref()).unwrap();
     apigen::Builder::new()
         .specs(&fixtures)
+        .mock(true)
+        .doc_examples("apigen_suite::fixtures::{module}")
         .out_dir(out_dir.join("fixtures"))
         .regenerate_command("cargo insta test --accept")
         .examples(true)
@@ -56,7 +60,7 @@ fn main() {
     for spec in &fixtures {
         let module = apigen::module_name(spec);
         index.push_str(&format!(
-            "pub mod {module} {{\n    include!(concat!(env!(\"OUT_DIR\"), \"/fixtures/{module}.rs\"));\n}}\n"
+            "/// Generated from `tests/specs/{module}.yaml`.\npub mod {module} {{\n    include!(concat!(env!(\"OUT_DIR\"), \"/fixtures/{module}.rs\"));\n}}\n"
         ));
     }
     apigen::write_if_changed(&out_dir.join("fixtures.rs"), &index).unwrap();

@@ -169,10 +169,25 @@ async fn leanrails_without_credentials_gets_a_typed_401() {
         .build()
         .unwrap();
 
+    // The generated call refuses to send without the credential...
     let err = client
         .list_checkout_sessions(&Default::default())
         .await
         .unwrap_err();
+    assert!(
+        matches!(err, apigen_runtime::Error::MissingCredential { .. }),
+        "{err:?}"
+    );
+    // ...and the same request sent anyway gets Prism's 401, typed.
+    let response = client
+        .http()
+        .execute::<leanrails::ErrorModel>(apigen_runtime::Request::new(
+            apigen_runtime::Method::GET,
+            "/v1/checkout_sessions",
+        ))
+        .await
+        .unwrap();
+    let err: leanrails::Error = response.into_api_error();
 
     let leanrails::Error::Api(api) = &err else {
         panic!("expected Error::Api, got {err:?}");
@@ -233,10 +248,25 @@ async fn yorlet_without_credentials_gets_a_typed_401() {
         .build()
         .unwrap();
 
+    // The generated call refuses to send without the credential...
     let err = client
         .list_checkout_sessions(&Default::default())
         .await
         .unwrap_err();
+    assert!(
+        matches!(err, apigen_runtime::Error::MissingCredential { .. }),
+        "{err:?}"
+    );
+    // ...and the same request sent anyway gets Prism's 401, typed.
+    let response = client
+        .http()
+        .execute::<yorlet::ErrorModel>(apigen_runtime::Request::new(
+            apigen_runtime::Method::GET,
+            "/v1/checkout_sessions",
+        ))
+        .await
+        .unwrap();
+    let err: yorlet::Error = response.into_api_error();
 
     let yorlet::Error::Api(api) = &err else {
         panic!("expected Error::Api, got {err:?}");

@@ -191,20 +191,14 @@ async fn form_and_binary_bodies() {
         payload: Some(Base64(b"hi?".to_vec())),
         extra: Default::default(),
     };
-    let request = received(|c| async move {
-        c.post_event_form(&PostEventFormParams::default(), &body)
-            .await
-    })
-    .await;
+    let request = received(|c| async move { c.post_event_form(&body).await }).await;
     assert_eq!(
         std::str::from_utf8(&request.body).unwrap(),
         format!("at=2024-06-01T12%3A30%3A00Z&id={ID}&payload=aGk%2F")
     );
 
     let raw = apigen_runtime::bytes::Bytes::from_static(&[0, 159, 146, 150, 255]);
-    let request =
-        received(|c| async move { c.post_event_raw(&PostEventRawParams::default(), raw).await })
-            .await;
+    let request = received(|c| async move { c.post_event_raw(raw).await }).await;
     assert_eq!(
         request.header("content-type"),
         Some("application/octet-stream")

@@ -15,7 +15,15 @@ fn out_dir() -> PathBuf {
 /// As build.rs generates it: the checkout clients with their examples
 /// behind the `examples` feature, the fixtures with theirs always compiled.
 fn generate(spec: &Path, command: &str) -> String {
+    // The module paths build.rs gives the doc examples (compiled as the
+    // root package's doctests).
     let builder = apigen::Builder::new()
+        .doc_examples(if spec.starts_with("specs") {
+            "checkout_clients::{module}"
+        } else {
+            "apigen_suite::fixtures::{module}"
+        })
+        .mock(true)
         .regenerate_command(command)
         .rerun_if_changed(false);
     let builder = if spec.starts_with("specs") {

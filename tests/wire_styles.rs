@@ -233,8 +233,7 @@ async fn form_body_follows_its_encoding() {
         rgb: Some(rgb()),
         ..FormBody::default()
     };
-    let request =
-        received(|c| async move { c.form_body(&FormBodyParams::default(), &body).await }).await;
+    let request = received(|c| async move { c.form_body(&body).await }).await;
     assert_eq!(
         request.header("content-type"),
         Some("application/x-www-form-urlencoded")

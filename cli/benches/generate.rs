@@ -187,7 +187,7 @@ fn stages(spec: &Path) -> [Duration; 6] {
     let lower = start.elapsed();
     let options = apigen::internal::EmitOptions::default();
     let mut sums = [Duration::ZERO; 4];
-    for part in apigen::internal::parts(&api) {
+    for part in apigen::internal::parts(&api, Default::default()) {
         let start = Instant::now();
         let tokens = apigen::internal::emit_part(&api, &options, &part);
         sums[0] += start.elapsed();

@@ -145,6 +145,11 @@ enum Command {
         /// --examples).
         #[arg(long, value_name = "FEATURE")]
         examples_feature: Option<String>,
+        /// Add the `mock` module (typed wiremock test doubles), compiled when
+        /// the including crate's `mock` feature is on; that feature must turn
+        /// on `apigen-runtime/mock`.
+        #[arg(long)]
+        mock: bool,
         #[command(flatten)]
         lints: LintArgs,
         #[command(flatten)]
@@ -294,6 +299,7 @@ fn run(command: Command) -> Result<(), Failure> {
             no_rustfmt,
             examples,
             examples_feature,
+            mock,
             lints,
             scalars,
             select,
@@ -307,6 +313,7 @@ fn run(command: Command) -> Result<(), Failure> {
             let mut builder = apigen::Builder::new()
                 .runtime_crate(runtime)
                 .rustfmt(!no_rustfmt)
+                .mock(mock)
                 .regenerate_command(regen)
                 .rerun_if_changed(false)
                 .examples(examples);

@@ -289,6 +289,37 @@ fn generate_to_stdout_and_file() {
 }
 
 #[test]
+fn generate_with_mock_adds_the_mock_module() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("good.yaml");
+    std::fs::write(&spec, GOOD).unwrap();
+    let plain = apigen(&["generate", spec.to_str().unwrap()]);
+    assert!(plain.status.success(), "{}", stderr(&plain));
+    let plain = String::from_utf8(plain.stdout).unwrap();
+    assert!(!plain.contains("pub mod mock"), "{plain}");
+    let out = apigen(&["generate", "--mock", spec.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let code = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        code.contains("#[cfg(feature = \"mock\")]\npub mod mock {"),
+        "{code}"
+    );
+    assert!(
+        code.contains("pub fn get_a(&self) -> GetAMock<'_>"),
+        "{code}"
+    );
+    assert!(
+        code.contains("pub async fn respond(self, body: &A)"),
+        "{code}"
+    );
+    // Everything before the module is the same.
+    assert!(
+        code.starts_with(plain.trim_end()),
+        "the mock module changes other code"
+    );
+}
+
+#[test]
 fn regenerate_writes_nothing_when_any_spec_fails_and_check_names_stale_files() {
     let dir = tempfile::tempdir().unwrap();
     let specs = dir.path().join("specs");

@@ -59,7 +59,7 @@ pub use write::write_if_changed;
 /// command-line tools and tests. Not a stable API.
 #[doc(hidden)]
 pub mod internal {
-    pub use crate::emit::{emit_part, parts, EmitOptions, Part};
+    pub use crate::emit::{emit_part, parts, EmitOptions, Extras, Part};
     pub use crate::format::Header;
     pub use crate::ir::Api;
     pub use crate::load::{
@@ -96,6 +96,8 @@ pub struct Builder {
     examples: bool,
     examples_feature: Option<String>,
     conformance_driver: bool,
+    mock: bool,
+    doc_examples: Option<String>,
 }
 
 impl Default for Builder {
@@ -116,6 +118,8 @@ impl Default for Builder {
             examples: false,
             examples_feature: None,
             conformance_driver: false,
+            mock: false,
+            doc_examples: None,
         }
     }
 }
@@ -167,6 +171,30 @@ impl Builder {
     /// (default: yes). prettyplease formats it either way.
     pub fn rustfmt(mut self, yes: bool) -> Self {
         self.rustfmt = yes;
+        self
+    }
+
+    /// Whether to add a `mock` module (default: no): typed test doubles on
+    /// wiremock, compiled when the including crate's `mock` feature is on.
+    /// That feature must turn on the runtime's:
+    ///
+    /// ```toml
+    /// [features]
+    /// mock = ["apigen-runtime/mock"]
+    /// ```
+    pub fn mock(mut self, yes: bool) -> Self {
+        self.mock = yes;
+        self
+    }
+
+    /// The path each generated module has in its crate, with `{module}`
+    /// standing for the module's name (`"my_crate::{module}"`; regenerate
+    /// uses `"checkout_clients::{module}"`). With it, the client, every
+    /// operation and every stream method get a `no_run` example that
+    /// compiles as a doctest; without it (the default) they get none, since
+    /// an `include!`d module's path is not known.
+    pub fn doc_examples(mut self, path: impl Into<String>) -> Self {
+        self.doc_examples = Some(path.into());
         self
     }
 
@@ -426,7 +454,15 @@ impl Builder {
             spec: &doc.path,
             command: &self.command,
         };
-        let code = render(&api, &self.runtime, &header, self.rustfmt, threads)?;
+        let doc_examples = self
+            .doc_examples
+            .as_ref()
+            .map(|p| p.replace("{module}", &module_name(&doc.path)));
+        let extras = emit::Extras {
+            mock: self.mock,
+            doc_examples: doc_examples.as_deref(),
+        };
+        let code = render(&api, &self.runtime, &header, self.rustfmt, extras, threads)?;
         Ok((code, api.features))
     }
 }
@@ -440,6 +476,7 @@ pub fn render(
     runtime: &str,
     header: &format::Header<'_>,
     rustfmt: bool,
+    extras: emit::Extras<'_>,
     threads: usize,
 ) -> Result<String> {
     use std::sync::atomic::{AtomicUsize, Ordering};
@@ -453,7 +490,7 @@ pub fn render(
     runtime
         .parse::<proc_macro2::TokenStream>()
         .map_err(|e| internal(format!("runtime crate path `{runtime}`: {e}")))?;
-    let parts = emit::parts(api);
+    let parts = emit::parts(api, extras);
     let results: Mutex<Vec<Option<std::result::Result<String, String>>>> =
         Mutex::new(vec![None; parts.len()]);
     let next = AtomicUsize::new(0);
@@ -461,7 +498,10 @@ pub fn render(
         let Ok(rt) = runtime.parse::<proc_macro2::TokenStream>() else {
             return;
         };
-        let options = emit::EmitOptions { runtime: rt };
+        let options = emit::EmitOptions {
+            runtime: rt,
+            doc_examples: extras.doc_examples.map(str::to_owned),
+        };
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
             let Some(part) = parts.get(i) else { break };

@@ -78,6 +78,21 @@ pub mod generated {
         "build",
     ];
 
+    /// Methods of the generated `mock::MockServer` besides one per operation;
+    /// operation names avoid them (whether or not mocks are generated, so
+    /// that turning mocks on renames nothing).
+    pub const MOCK_METHODS: &[&str] = &["start", "uri", "client_builder", "runtime"];
+
+    /// The expectation type of an operation in the `mock` module:
+    /// `ListItemsParams` → `ListItemsMock`. Params type names are unique and
+    /// share the suffix, so these are unique too.
+    pub fn mock_type(params_type: &str) -> String {
+        let base = params_type
+            .strip_suffix(PARAMS_SUFFIX)
+            .unwrap_or(params_type);
+        format!("{base}Mock")
+    }
+
     /// Methods (and associated items) every client has; operation names avoid them.
     pub const CLIENT_METHODS: &[&str] = &["new", "builder", "from_config", "http", "clone"];
 }

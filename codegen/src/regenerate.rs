@@ -71,6 +71,11 @@ pub fn plan_with_diagnostics(options: &Options) -> Result<(Vec<File>, Vec<SpecDi
     let specs = find_specs(&options.specs_dir)?;
     let mut diagnostics = Vec::new();
     let builder = Builder::new()
+        .mock(true)
+        .doc_examples(format!(
+            "{}::{{module}}",
+            options.crate_name.replace('-', "_")
+        ))
         .regenerate_command(options.command.clone())
         .rerun_if_changed(false)
         .features_per_tag(options.features_per_tag)
@@ -142,14 +147,18 @@ fn lib_rs(options: &Options, modules: &[(String, PathBuf, String, String)]) -> S
     out.push_str(
         "//! method per operation, model types whose enums and objects accept values and fields\n",
     );
-    out.push_str("//! added after generation, and typed errors (`apigen_runtime::Error`).\n\n");
+    out.push_str("//! added after generation, and typed errors (`apigen_runtime::Error`).\n");
+    out.push_str("//!\n");
+    out.push_str("//! Features: `mock` adds each module's `mock` module (typed test doubles on\n");
+    out.push_str("//! wiremock); `tracing` makes each operation call a tracing span.\n\n");
+    out.push_str("#![deny(missing_docs)]\n\n");
     for (module, _, title, _) in modules {
+        let id = crate::emit::ident(module);
         let _ = writeln!(
             out,
-            "/// The {} client.",
+            "/// The {} client.\n///\n/// Start at [`Client`]({id}::Client) (`Client::new` or `Client::builder`):\n/// one async method per operation, with a params type where the operation\n/// has parameters, returning the response model or [`Error`]({id}::Error);\n/// list operations that page also get a `_stream` method. The model types\n/// follow. With the `mock` feature, `{module}::mock::MockServer` answers\n/// the client with these types in tests.",
             crate::doc::doc_lines(title).join(" ")
         );
-        let id = crate::emit::ident(module);
         let _ = writeln!(out, "pub mod {id};");
     }
     out
@@ -180,6 +189,10 @@ apigen-runtime = {{ path = "{runtime}", version = "0.1" }}
 [features]
 # `example()` constructors with schema-valid values, for tests and fixtures.
 {feature} = []
+# Each module's `mock` module: typed test doubles on wiremock.
+mock = ["apigen-runtime/mock"]
+# A tracing span per operation call (see apigen-runtime's docs).
+tracing = ["apigen-runtime/tracing"]
 "#,
         feature = EXAMPLES_FEATURE,
         name = options.crate_name,

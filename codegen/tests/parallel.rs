@@ -28,17 +28,32 @@ fn output_is_the_same_for_any_thread_count() {
     let doc = apigen::internal::load_str(Path::new("big.yaml"), &big_spec(700)).unwrap();
     let api = apigen::internal::lower(&doc).unwrap();
     assert!(
-        apigen::internal::parts(&api).len() > 4,
+        apigen::internal::parts(&api, Default::default()).len() > 4,
         "the spec must span several parts"
     );
     let header = apigen::internal::Header {
         spec: Path::new("big.yaml"),
         command: "x",
     };
-    let one = apigen::internal::render(&api, "::apigen_runtime", &header, false, 1).unwrap();
+    let one = apigen::internal::render(
+        &api,
+        "::apigen_runtime",
+        &header,
+        false,
+        Default::default(),
+        1,
+    )
+    .unwrap();
     for threads in [2, 3, 8] {
-        let many =
-            apigen::internal::render(&api, "::apigen_runtime", &header, false, threads).unwrap();
+        let many = apigen::internal::render(
+            &api,
+            "::apigen_runtime",
+            &header,
+            false,
+            Default::default(),
+            threads,
+        )
+        .unwrap();
         assert!(one == many, "output differs with {threads} threads");
     }
     assert!(one.contains("pub struct Thing699 {"));

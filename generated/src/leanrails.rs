@@ -22,6 +22,19 @@ use ::std::collections::BTreeMap;
 /// Response enums: the provider states that adding a new value to a response
 /// enum is not a breaking change, so clients must accept values they do not
 /// know.
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// let client = checkout_clients::leanrails::Client::builder()
+///     .basic_auth("my-key", None)
+///     .build()?;
+/// let params = checkout_clients::leanrails::ListCheckoutSessionsParams::default();
+/// let response = client.list_checkout_sessions(&params).await?;
+/// # let _ = response;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 pub struct Client {
     http: ::apigen_runtime::HttpClient,
@@ -82,10 +95,20 @@ impl Client {
     /// page exists and `next_cursor` is `null` on the last page.
     ///
     /// `GET /v1/checkout_sessions`
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &checkout_clients::leanrails::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let params = checkout_clients::leanrails::ListCheckoutSessionsParams::default();
+    /// let response = client.list_checkout_sessions(&params).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_checkout_sessions(
         &self,
         params: &ListCheckoutSessionsParams,
-    ) -> Result<CheckoutSessionList, ::apigen_runtime::Error<ErrorModel>> {
+    ) -> Result<CheckoutSessionList, Error> {
         if let Some(value) = &params.limit {
             __private::check_range(*value as f64, Some((1f64, false)), Some((100f64, false)))
                 .map_err(|message| ::apigen_runtime::Error::InvalidParam {
@@ -123,12 +146,25 @@ impl Client {
     /// Every item of [`Client::list_checkout_sessions`], fetching pages as the stream is polled.
     ///
     /// Keeps the filters and page size of `params` on every page. Pages backwards when `ending_before` is set (and `starting_after` is not). Stops after the last page, or with an error when a page fails or a cursor repeats.
+    /// # Example
+    ///
+    /// ```no_run
+    /// use ::apigen_runtime::futures::TryStreamExt;
+    ///
+    /// # async fn example(client: &checkout_clients::leanrails::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let params = checkout_clients::leanrails::ListCheckoutSessionsParams::default();
+    /// let mut items = std::pin::pin!(client.list_checkout_sessions_stream(&params));
+    /// while let Some(item) = items.try_next().await? {
+    ///     let _ = item; // one item at a time, pages fetched as needed
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_checkout_sessions_stream(
         &self,
         params: &ListCheckoutSessionsParams,
-    ) -> impl ::apigen_runtime::futures::Stream<
-        Item = Result<CheckoutSession, ::apigen_runtime::Error<ErrorModel>>,
-    > + ::std::marker::Send
+    ) -> impl ::apigen_runtime::futures::Stream<Item = Result<CheckoutSession, Error>>
+           + ::std::marker::Send
            + 'static {
         let client = self.clone();
         let params = params.clone();
@@ -1009,4 +1045,108 @@ pub fn example_values() -> Vec<(&'static str, Result<serde_json::Value, serde_js
             serde_json::to_value(ListCheckoutSessionsParams::example().status),
         ),
     ]
+}
+
+/// Typed test doubles: a mock server of this API on wiremock, for
+/// testing code that uses [`Client`] without a network.
+///
+/// Compiled with the `mock` cargo feature. Each operation has a
+/// method on [`MockServer`](mock::MockServer) that takes the operation's params and
+/// matches requests the client would send for them (method, path,
+/// query parameters in any order, and the header parameters set);
+/// the returned expectation answers with the success type or the
+/// API's error type.
+#[cfg(feature = "mock")]
+pub mod mock {
+    #[allow(unused_imports)]
+    use super::*;
+
+    /// A mock server of this API on a free local port.
+    #[derive(Debug)]
+    pub struct MockServer {
+        inner: ::apigen_runtime::mock::MockServer,
+    }
+
+    impl MockServer {
+        /// Starts the server.
+        pub async fn start() -> MockServer {
+            MockServer {
+                inner: ::apigen_runtime::mock::MockServer::start(&[]).await,
+            }
+        }
+        /// The server's base URL, for [`ClientBuilder::base_url`].
+        pub fn uri(&self) -> String {
+            self.inner.uri()
+        }
+        /// A client builder for this server, with placeholder
+        /// credentials for every security scheme and no retries.
+        pub fn client_builder(&self) -> ClientBuilder {
+            Client::builder()
+                .base_url(self.inner.uri())
+                .basic_auth("mock_key", None)
+                .retry(::apigen_runtime::RetryPolicy::none())
+        }
+        /// The runtime's mock server: the wiremock server, the
+        /// requests received.
+        pub fn runtime(&self) -> &::apigen_runtime::mock::MockServer {
+            &self.inner
+        }
+        /// Expects a call of [`Client::list_checkout_sessions`]: `GET /v1/checkout_sessions`, with the parameters in `params` (if any).
+        pub fn list_checkout_sessions(
+            &self,
+            params: &ListCheckoutSessionsParams,
+        ) -> ListCheckoutSessionsMock<'_> {
+            let mut request = ::apigen_runtime::Request::new(
+                ::apigen_runtime::Method::GET,
+                "/v1/checkout_sessions",
+            );
+            if let Some(value) = &params.x_api_version {
+                request = request.header("X-API-Version", value.to_string());
+            }
+            if let Some(value) = &params.limit {
+                request = request.query("limit", value);
+            }
+            if let Some(value) = &params.starting_after {
+                request = request.query("starting_after", value);
+            }
+            if let Some(value) = &params.ending_before {
+                request = request.query("ending_before", value);
+            }
+            if let Some(value) = &params.status {
+                request = request.query("status", value);
+            }
+            ListCheckoutSessionsMock(self.inner.expect(request))
+        }
+    }
+
+    /// An expected call of [`Client::list_checkout_sessions`], from [`MockServer::list_checkout_sessions`]; a `respond` method mounts it.
+    #[derive(Debug)]
+    #[must_use = "an expectation does nothing until a respond method mounts it"]
+    pub struct ListCheckoutSessionsMock<'a>(::apigen_runtime::mock::Expectation<'a>);
+
+    impl ListCheckoutSessionsMock<'_> {
+        /// Requires exactly `n` matching calls (checked when the server is dropped).
+        pub fn times(self, n: u64) -> Self {
+            Self(self.0.times(n))
+        }
+        /// Answers with status 200 and `body`.
+        pub async fn respond(self, body: &CheckoutSessionList) {
+            self.0.respond_json(200u16, body).await;
+        }
+        /// Answers with an error status and the API's error body.
+        pub async fn respond_error(self, status: u16, body: &ErrorModel) {
+            self.0.respond_json(status, body).await;
+        }
+        /// Answers with a status and no body.
+        pub async fn respond_status(self, status: u16) {
+            self.0.respond_status(status).await;
+        }
+        /// Answers with a wiremock response of your own.
+        pub async fn respond_with(
+            self,
+            response: ::apigen_runtime::mock::wiremock::ResponseTemplate,
+        ) {
+            self.0.respond_with(response).await;
+        }
+    }
 }

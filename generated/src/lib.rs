@@ -10,8 +10,27 @@
 //! Each module has a `Client` (built with `Client::new` or `Client::builder`), one async
 //! method per operation, model types whose enums and objects accept values and fields
 //! added after generation, and typed errors (`apigen_runtime::Error`).
+//!
+//! Features: `mock` adds each module's `mock` module (typed test doubles on
+//! wiremock); `tracing` makes each operation call a tracing span.
+
+#![deny(missing_docs)]
 
 /// The LeanRails API (Checkout Sessions) client.
+///
+/// Start at [`Client`](leanrails::Client) (`Client::new` or `Client::builder`):
+/// one async method per operation, with a params type where the operation
+/// has parameters, returning the response model or [`Error`](leanrails::Error);
+/// list operations that page also get a `_stream` method. The model types
+/// follow. With the `mock` feature, `leanrails::mock::MockServer` answers
+/// the client with these types in tests.
 pub mod leanrails;
 /// The Yorlet API (Checkout Sessions) client.
+///
+/// Start at [`Client`](yorlet::Client) (`Client::new` or `Client::builder`):
+/// one async method per operation, with a params type where the operation
+/// has parameters, returning the response model or [`Error`](yorlet::Error);
+/// list operations that page also get a `_stream` method. The model types
+/// follow. With the `mock` feature, `yorlet::mock::MockServer` answers
+/// the client with these types in tests.
 pub mod yorlet;

@@ -19,6 +19,19 @@ use ::std::collections::BTreeMap;
 /// `Yorlet-Account` / `Yorlet-Context` headers) come from the provider's other
 /// public reference pages; each description says where a fact comes from
 /// other pages.
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// let client = checkout_clients::yorlet::Client::builder()
+///     .bearer_auth("my-key")
+///     .build()?;
+/// let params = checkout_clients::yorlet::ListCheckoutSessionsParams::default();
+/// let response = client.list_checkout_sessions(&params).await?;
+/// # let _ = response;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 pub struct Client {
     http: ::apigen_runtime::HttpClient,
@@ -78,10 +91,20 @@ impl Client {
     /// none are declared; `count` and `has_more` describe the list.
     ///
     /// `GET /v1/checkout_sessions`
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &checkout_clients::yorlet::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let params = checkout_clients::yorlet::ListCheckoutSessionsParams::default();
+    /// let response = client.list_checkout_sessions(&params).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_checkout_sessions(
         &self,
         params: &ListCheckoutSessionsParams,
-    ) -> Result<CheckoutSessionList, ::apigen_runtime::Error<ErrorModel>> {
+    ) -> Result<CheckoutSessionList, Error> {
         let mut request =
             ::apigen_runtime::Request::new(::apigen_runtime::Method::GET, "/v1/checkout_sessions")
                 .operation("listCheckoutSessions", "/v1/checkout_sessions")
@@ -1115,4 +1138,99 @@ pub fn example_values() -> Vec<(&'static str, Result<serde_json::Value, serde_js
             serde_json::to_value(ListCheckoutSessionsParams::example().yorlet_context),
         ),
     ]
+}
+
+/// Typed test doubles: a mock server of this API on wiremock, for
+/// testing code that uses [`Client`] without a network.
+///
+/// Compiled with the `mock` cargo feature. Each operation has a
+/// method on [`MockServer`](mock::MockServer) that takes the operation's params and
+/// matches requests the client would send for them (method, path,
+/// query parameters in any order, and the header parameters set);
+/// the returned expectation answers with the success type or the
+/// API's error type.
+#[cfg(feature = "mock")]
+pub mod mock {
+    #[allow(unused_imports)]
+    use super::*;
+
+    /// A mock server of this API on a free local port.
+    #[derive(Debug)]
+    pub struct MockServer {
+        inner: ::apigen_runtime::mock::MockServer,
+    }
+
+    impl MockServer {
+        /// Starts the server.
+        pub async fn start() -> MockServer {
+            MockServer {
+                inner: ::apigen_runtime::mock::MockServer::start(&[]).await,
+            }
+        }
+        /// The server's base URL, for [`ClientBuilder::base_url`].
+        pub fn uri(&self) -> String {
+            self.inner.uri()
+        }
+        /// A client builder for this server, with placeholder
+        /// credentials for every security scheme and no retries.
+        pub fn client_builder(&self) -> ClientBuilder {
+            Client::builder()
+                .base_url(self.inner.uri())
+                .bearer_auth("mock_key")
+                .retry(::apigen_runtime::RetryPolicy::none())
+        }
+        /// The runtime's mock server: the wiremock server, the
+        /// requests received.
+        pub fn runtime(&self) -> &::apigen_runtime::mock::MockServer {
+            &self.inner
+        }
+        /// Expects a call of [`Client::list_checkout_sessions`]: `GET /v1/checkout_sessions`, with the parameters in `params` (if any).
+        pub fn list_checkout_sessions(
+            &self,
+            params: &ListCheckoutSessionsParams,
+        ) -> ListCheckoutSessionsMock<'_> {
+            let mut request = ::apigen_runtime::Request::new(
+                ::apigen_runtime::Method::GET,
+                "/v1/checkout_sessions",
+            );
+            if let Some(value) = &params.yorlet_account {
+                request = request.header("Yorlet-Account", value.to_string());
+            }
+            if let Some(value) = &params.yorlet_context {
+                request = request.header("Yorlet-Context", value.to_string());
+            }
+            ListCheckoutSessionsMock(self.inner.expect(request))
+        }
+    }
+
+    /// An expected call of [`Client::list_checkout_sessions`], from [`MockServer::list_checkout_sessions`]; a `respond` method mounts it.
+    #[derive(Debug)]
+    #[must_use = "an expectation does nothing until a respond method mounts it"]
+    pub struct ListCheckoutSessionsMock<'a>(::apigen_runtime::mock::Expectation<'a>);
+
+    impl ListCheckoutSessionsMock<'_> {
+        /// Requires exactly `n` matching calls (checked when the server is dropped).
+        pub fn times(self, n: u64) -> Self {
+            Self(self.0.times(n))
+        }
+        /// Answers with status 200 and `body`.
+        pub async fn respond(self, body: &CheckoutSessionList) {
+            self.0.respond_json(200u16, body).await;
+        }
+        /// Answers with an error status and the API's error body.
+        pub async fn respond_error(self, status: u16, body: &ErrorModel) {
+            self.0.respond_json(status, body).await;
+        }
+        /// Answers with a status and no body.
+        pub async fn respond_status(self, status: u16) {
+            self.0.respond_status(status).await;
+        }
+        /// Answers with a wiremock response of your own.
+        pub async fn respond_with(
+            self,
+            response: ::apigen_runtime::mock::wiremock::ResponseTemplate,
+        ) {
+            self.0.respond_with(response).await;
+        }
+    }
 }

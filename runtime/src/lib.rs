@@ -58,6 +58,9 @@
 //! ```toml
 //! apigen-runtime = { version = "0.1", features = ["tracing"] }
 //! ```
+//!
+//! `mock` (off by default): the `mock` module, wiremock servers whose expectations
+//! are typed requests, which the `mock` module of generated code builds on.
 
 #![warn(missing_docs)]
 
@@ -66,6 +69,8 @@ mod client;
 mod config;
 mod error;
 mod hook;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod pagination;
 mod request;
 mod response;

@@ -18,6 +18,8 @@ impl Emitter<'_> {
             quote!((#url, #d))
         });
         let client_doc = self.client_doc();
+        let client_example = self.client_example();
+        let client_doc = quote!(#client_doc #client_example);
         let default_url_doc = if default_url.is_empty() {
             own_doc("The spec lists no server: set one with [`ClientBuilder::base_url`].")
         } else {

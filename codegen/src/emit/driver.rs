@@ -34,16 +34,22 @@ impl Emitter<'_> {
             let body = match &op.body {
                 None => quote!(),
                 Some(b) => {
-                    let value = quote!(#p::example_body());
+                    let f = self.example_body_fn(op);
+                    let value = quote!(#f());
                     match (&b.kind, b.required) {
-                        (BodyKind::Bytes, true) => quote!(, #value),
-                        (BodyKind::Bytes, false) => quote!(, Some(#value)),
-                        (_, true) => quote!(, &#value),
-                        (_, false) => quote!(, Some(&#value)),
+                        (BodyKind::Bytes, true) => quote!(#value),
+                        (BodyKind::Bytes, false) => quote!(Some(#value)),
+                        (_, true) => quote!(&#value),
+                        (_, false) => quote!(Some(&#value)),
                     }
                 }
             };
-            quote!(#i => #rt::__private::conformance::outcome(client.#m(&#p::example() #body).await),)
+            let args = match (op.params.is_empty(), body.is_empty()) {
+                (true, _) => body,
+                (false, true) => quote!(&#p::example()),
+                (false, false) => quote!(&#p::example(), #body),
+            };
+            quote!(#i => #rt::__private::conformance::outcome(client.#m(#args).await),)
         });
         quote! {
             /// The operations as `(method name, HTTP method, path, secured)`, for `apigen conformance`.

@@ -91,14 +91,18 @@ impl Emitter<'_> {
                     if let BodyKind::Json(t) | BodyKind::Form { ty: t, .. } = &b.kind {
                         let pointer = &b.pointer;
                         if !matches!(t, TypeRef::Json) {
-                            listed.push(
-                                quote!((#pointer, serde_json::to_value(#name::example_body()))),
-                            );
+                            let body_fn = self.example_body_fn(op);
+                            listed.push(quote!((#pointer, serde_json::to_value(#body_fn()))));
                         }
                     }
+                    let f = if op.params.is_empty() {
+                        quote::format_ident!("{}_example_body", op.name)
+                    } else {
+                        quote::format_ident!("example_body")
+                    };
                     quote! {
                         #doc
-                        pub fn example_body() -> #ty {
+                        pub fn #f() -> #ty {
                             #expr
                         }
                     }
@@ -109,6 +113,13 @@ impl Emitter<'_> {
                 let f = ident(&p.name);
                 let pointer = &p.pointer;
                 listed.push(quote!((#pointer, serde_json::to_value(#name::example().#f))));
+            }
+            if op.params.is_empty() {
+                // No params type: the body example is a function of the module.
+                if !body_fn.is_empty() {
+                    items.push(quote!(#cfg #body_fn));
+                }
+                continue;
             }
             items.push(quote! {
                 #cfg
@@ -212,6 +223,21 @@ impl Emitter<'_> {
 
 fn json_text(v: &Value) -> String {
     serde_json::to_string(v).unwrap_or_default()
+}
+
+impl Emitter<'_> {
+    /// What makes an operation's example body: `Params::example_body`, or
+    /// for an operation without parameters (and so without a params type)
+    /// the module's `<operation>_example_body`.
+    pub(super) fn example_body_fn(&self, op: &Operation) -> TokenStream {
+        if op.params.is_empty() {
+            let f = quote::format_ident!("{}_example_body", op.name);
+            quote!(#f)
+        } else {
+            let p = ident(&op.params_type);
+            quote!(#p::example_body)
+        }
+    }
 }
 
 /// The text of a text or bytes body example.

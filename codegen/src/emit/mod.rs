@@ -15,8 +15,10 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 mod client;
+mod doc_examples;
 mod driver;
 mod examples;
+mod mock;
 mod operation;
 mod pagination;
 mod types;
@@ -30,14 +32,28 @@ use crate::naming::needs_raw;
 pub struct EmitOptions {
     /// Path of the runtime crate as generated code names it (`::apigen_runtime`).
     pub runtime: TokenStream,
+    /// The path the module has in its crate (`checkout_clients::leanrails`),
+    /// when known: the client, each operation and each stream method then
+    /// get a `no_run` example that uses it.
+    pub doc_examples: Option<String>,
 }
 
 impl Default for EmitOptions {
     fn default() -> Self {
         EmitOptions {
             runtime: quote!(::apigen_runtime),
+            doc_examples: None,
         }
     }
+}
+
+/// Which parts a module has besides its client and types.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Extras<'a> {
+    /// The `mock` module (behind the including crate's `mock` feature).
+    pub mock: bool,
+    /// See [`EmitOptions::doc_examples`].
+    pub doc_examples: Option<&'a str>,
 }
 
 /// A slice of the module, emitted (and formatted) on its own so that large
@@ -55,13 +71,15 @@ pub enum Part {
     Examples,
     /// The conformance driver.
     Driver,
+    /// The `mock` module.
+    Mock,
 }
 
 /// Items per part.
 const PART_SIZE: usize = 256;
 
 /// The parts of a module, in output order.
-pub fn parts(api: &Api) -> Vec<Part> {
+pub fn parts(api: &Api, extras: Extras<'_>) -> Vec<Part> {
     let mut parts = vec![Part::Client];
     let chunks = |n: usize| {
         (0..n)
@@ -76,6 +94,9 @@ pub fn parts(api: &Api) -> Vec<Part> {
             parts.push(Part::Driver);
         }
     }
+    if extras.mock {
+        parts.push(Part::Mock);
+    }
     parts
 }
 
@@ -84,6 +105,7 @@ pub fn emit_part(api: &Api, options: &EmitOptions, part: &Part) -> TokenStream {
     let e = Emitter {
         api,
         rt: options.runtime.clone(),
+        doc_examples: options.doc_examples.as_deref(),
     };
     match part {
         Part::Client => e.client(),
@@ -101,6 +123,7 @@ pub fn emit_part(api: &Api, options: &EmitOptions, part: &Part) -> TokenStream {
         }
         Part::Examples => e.examples(),
         Part::Driver => e.driver(),
+        Part::Mock => e.mock_module(),
     }
 }
 
@@ -211,6 +234,8 @@ fn code(value: &str) -> String {
 struct Emitter<'a> {
     api: &'a Api,
     rt: TokenStream,
+    /// The module's path in its crate, for `no_run` doc examples.
+    doc_examples: Option<&'a str>,
 }
 
 impl Emitter<'_> {

@@ -6,12 +6,19 @@ use quote::{format_ident, quote};
 use super::{code, docs, ident, own_doc, own_then_spec, Emitter};
 use crate::doc::doc_lines;
 use crate::ir::*;
+use crate::naming::generated;
 
 impl Emitter<'_> {
+    /// The module's `Error` alias: plain when every operation shares one
+    /// error body type, else with the operation's.
     pub(super) fn error_ty(&self, op: &Operation) -> TokenStream {
-        let rt = &self.rt;
-        let e = self.ty(&op.error);
-        quote!(#rt::Error<#e>)
+        let alias = ident(generated::ERROR);
+        if self.api.shared_error.is_some() {
+            quote!(#alias)
+        } else {
+            let e = self.ty(&op.error);
+            quote!(#alias<#e>)
+        }
     }
 
     pub(super) fn success_ty(&self, op: &Operation) -> TokenStream {
@@ -47,7 +54,12 @@ impl Emitter<'_> {
 
     /// The params type and, for several success shapes, the response enum.
     pub(super) fn operation_types(&self, op: &Operation) -> TokenStream {
-        let params = self.params_type(op);
+        // An operation without parameters takes no params argument.
+        let params = if op.params.is_empty() {
+            quote!()
+        } else {
+            self.params_type(op)
+        };
         let response = match &op.success {
             Success::Single(_) => quote!(),
             Success::Enum(name) => {
@@ -170,6 +182,8 @@ impl Emitter<'_> {
         let ok = self.success_ty(op);
         let err = self.error_ty(op);
         let doc = operation_doc(op);
+        let example = self.operation_example(op);
+        let doc = quote!(#doc #example);
         let deprecated = if op.deprecated {
             quote!(#[deprecated = "deprecated in the API specification"])
         } else {
@@ -195,9 +209,9 @@ impl Emitter<'_> {
         };
         let (operation_id, template) = (&op.operation_id, &op.path);
         let params_arg = if op.params.is_empty() {
-            quote!(_params: &#params_ty)
+            quote!()
         } else {
-            quote!(params: &#params_ty)
+            quote!(, params: &#params_ty)
         };
         let mut_request =
             if op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some() {
@@ -208,7 +222,7 @@ impl Emitter<'_> {
         quote! {
             #doc
             #deprecated
-            pub async fn #name(&self, #params_arg #body_arg) -> Result<#ok, #err> {
+            pub async fn #name(&self #params_arg #body_arg) -> Result<#ok, #err> {
                 #(#checks)*
                 let #mut_request = #rt::Request::new(#rt::Method::#method, #path)
                     #server
@@ -280,7 +294,7 @@ impl Emitter<'_> {
 
     /// The request path: the template's literal parts, and each path
     /// parameter encoded in its style.
-    fn path_expr(&self, op: &Operation) -> TokenStream {
+    pub(super) fn path_expr(&self, op: &Operation) -> TokenStream {
         let rt = &self.rt;
         let mut fmt = String::new();
         let mut args = Vec::new();
@@ -330,7 +344,7 @@ impl Emitter<'_> {
     }
 
     /// Adds a query, header or cookie parameter to `request`.
-    fn add_param(&self, p: &Param) -> TokenStream {
+    pub(super) fn add_param(&self, p: &Param) -> TokenStream {
         let rt = &self.rt;
         let f = ident(&p.name);
         let wire = &p.wire;

@@ -31,8 +31,10 @@ impl Emitter<'_> {
         } else {
             quote!()
         };
+        let example = self.stream_example(op, p);
         quote! {
             #doc
+            #example
             #allow
             pub fn #m(
                 &self,

@@ -8,7 +8,12 @@ use crate::ir::*;
 
 impl Emitter<'_> {
     pub(super) fn type_def(&self, def: &TypeDef) -> TokenStream {
-        let doc = docs(def.doc.as_deref());
+        // Every public item is documented (`missing_docs`): a schema
+        // without a description gets a sentence naming where it comes from.
+        let doc = match def.doc.as_deref() {
+            Some(d) if !crate::doc::doc_lines(d).is_empty() => docs(Some(d)),
+            _ => own_doc(&format!("The schema at {}.", code(&def.pointer))),
+        };
         match &def.kind {
             TypeKind::Struct(s) => self.struct_def(&def.name, doc, s),
             TypeKind::Enum(e) => self.enum_def(&def.name, doc, e),
@@ -173,7 +178,15 @@ impl Emitter<'_> {
         let variants = u.variants.iter().map(|v| {
             let vname = ident(&v.name);
             let t = self.ty(&v.ty);
-            quote!(#vname(#t),)
+            let text = match v.tags.as_slice() {
+                [] => "An alternative of this union.".to_owned(),
+                tags => format!(
+                    "The alternative chosen by {}.",
+                    tags.iter().map(|t| code(t)).collect::<Vec<_>>().join(", ")
+                ),
+            };
+            let vdoc = own_doc(&text);
+            quote!(#vdoc #vname(#t),)
         });
         let ser = u.variants.iter().map(|v| {
             let vname = ident(&v.name);

@@ -150,7 +150,12 @@ impl<'a> Lowerer<'a> {
 
     fn run(mut self) -> Result<Api> {
         let security_schemes = self.security_schemes()?;
-        let mut method_scope = Scope::with_reserved(generated::CLIENT_METHODS.iter().copied());
+        let mut method_scope = Scope::with_reserved(
+            generated::CLIENT_METHODS
+                .iter()
+                .chain(generated::MOCK_METHODS)
+                .copied(),
+        );
         self.claim_operation_ids(&mut method_scope);
         let mut operations = self.operations(&mut method_scope)?;
         self.drain_queue()?;
