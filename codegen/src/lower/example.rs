@@ -800,6 +800,27 @@ mod tests {
     }
 
     #[test]
+    fn request_examples_show_optional_properties() {
+        let schema = json!({
+            "type": "object",
+            "properties": {
+                "name": {"type": "string"},
+                "id": {"type": "string", "readOnly": true},
+                "inner": {"type": "object", "properties": {"x": {"type": "integer"}}}
+            }
+        });
+        // At the top level of a request: every property but the read-only one;
+        // nested objects only what they require.
+        assert_eq!(
+            synth(schema.clone()),
+            json!({"name": "example", "inner": {}})
+        );
+        let raw = json!({ "s": schema });
+        let s = Synth { raw: &raw };
+        assert_eq!(s.example(s.at("/s").unwrap(), Mode::Any, 0), json!({}));
+    }
+
+    #[test]
     fn patterns() {
         assert_eq!(
             synth(json!({"type": "string", "pattern": "^[A-Z]{2}-\\d{3}$"})),
@@ -847,7 +868,11 @@ mod tests {
                 "note": {"type": "string"}
             }
         }));
-        assert_eq!(v, json!({"id": "example", "tags": ["example"]}));
+        // Required ones (read-only or not), then the optional ones of a request.
+        assert_eq!(
+            v,
+            json!({"id": "example", "tags": ["example"], "note": "example"})
+        );
         let raw = json!({
             "components": {"schemas": {
                 "Cat": {"type": "object", "required": ["kind", "lives"], "properties": {
