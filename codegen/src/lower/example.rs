@@ -211,11 +211,31 @@ impl<'a> Synth<'a> {
         mode: Mode,
         depth: usize,
     ) -> Option<Value> {
-        let alt = alternatives.iter().find(|a| {
-            let a = self.resolve(a);
-            a.get("type").and_then(Value::as_str) != Some("null")
-        })?;
-        let mut v = self.example(alt, mode, depth + 1);
+        let candidates: Vec<&Value> = alternatives
+            .iter()
+            .filter(|a| self.resolve(a).get("type").and_then(Value::as_str) != Some("null"))
+            .collect();
+        // `oneOf` wants exactly one match: the first alternative whose
+        // example no other alternative accepts, else the first.
+        let mut chosen = None;
+        for (i, alt) in candidates.iter().enumerate() {
+            let v = self.example(alt, mode, depth + 1);
+            let ambiguous = candidates
+                .iter()
+                .enumerate()
+                .any(|(j, other)| j != i && self.fits(&v, other, 0));
+            if !ambiguous {
+                chosen = Some((*alt, v));
+                break;
+            }
+        }
+        let (alt, mut v) = match chosen {
+            Some(c) => c,
+            None => {
+                let first = *candidates.first()?;
+                (first, self.example(first, mode, depth + 1))
+            }
+        };
         if let Value::Object(m) = &mut v {
             let own = strip(s, &["oneOf", "anyOf", "discriminator"]);
             if own.contains_key("properties") {
@@ -617,7 +637,7 @@ fn string(s: &Map<String, Value>) -> Value {
         .and_then(Value::as_u64)
         .map(|m| m as usize);
     if let Some(p) = s.get("pattern").and_then(Value::as_str) {
-        if let Some(text) = from_pattern(p, min) {
+        if let Some(text) = from_pattern(p, min, max) {
             return Value::String(text);
         }
     }
@@ -681,7 +701,7 @@ fn format_fits(format: &str, text: &str) -> bool {
 /// A string the pattern matches (unanchored, as JSON Schema reads it),
 /// at least `min` characters when the pattern allows; `None` when the
 /// pattern cannot be read or the text made does not match.
-fn from_pattern(pattern: &str, min: usize) -> Option<String> {
+fn from_pattern(pattern: &str, min: usize, max: Option<usize>) -> Option<String> {
     let hir = regex_syntax::ParserBuilder::new()
         .unicode(false)
         .utf8(false)
@@ -689,10 +709,20 @@ fn from_pattern(pattern: &str, min: usize) -> Option<String> {
         .parse(pattern)
         .ok()
         .or_else(|| regex_syntax::Parser::new().parse(pattern).ok())?;
-    let mut out = String::new();
-    write_hir(&hir, min, &mut out, 0)?;
     let re = regex::Regex::new(pattern).ok()?;
-    re.is_match(&out).then_some(out)
+    let fits = |t: &String| {
+        let n = t.chars().count();
+        re.is_match(t) && n >= min && max.is_none_or(|m| n <= m)
+    };
+    // The shortest text first; then one whose repetitions grow to the
+    // minimum length.
+    for grow in [0, min] {
+        let mut out = String::new();
+        if write_hir(&hir, grow, &mut out, 0).is_some() && fits(&out) {
+            return Some(out);
+        }
+    }
+    None
 }
 
 fn write_hir(hir: &Hir, min: usize, out: &mut String, depth: usize) -> Option<()> {
@@ -720,11 +750,10 @@ fn write_hir(hir: &Hir, min: usize, out: &mut String, depth: usize) -> Option<()
         }
         HirKind::Capture(cap) => write_hir(&cap.sub, min, out, depth + 1)?,
         HirKind::Concat(parts) => {
+            // A minimum length: the first repetition that allows it grows.
             for p in parts {
-                write_hir(p, 0, out, depth + 1)?;
+                write_hir(p, min, out, depth + 1)?;
             }
-            // A minimum length: repeat the last repetition that allows it.
-            let _ = min;
         }
         HirKind::Alternation(alts) => write_hir(alts.first()?, min, out, depth + 1)?,
     }
@@ -821,6 +850,18 @@ mod tests {
     }
 
     #[test]
+    fn one_of_takes_an_alternative_only_it_accepts() {
+        // A string fits both of the first two alternatives; an object
+        // fits only the third.
+        let v = synth(json!({"oneOf": [
+            {"type": "string"},
+            {"type": "string", "maxLength": 20},
+            {"type": "object", "required": ["a"], "properties": {"a": {"type": "integer"}}}
+        ]}));
+        assert_eq!(v, json!({"a": 1}));
+    }
+
+    #[test]
     fn patterns() {
         assert_eq!(
             synth(json!({"type": "string", "pattern": "^[A-Z]{2}-\\d{3}$"})),
@@ -829,6 +870,11 @@ mod tests {
         assert_eq!(
             synth(json!({"type": "string", "pattern": "^(cus|acct)_[a-z0-9]+$"})),
             json!("cus_a")
+        );
+        // A minimum length grows the repetitions.
+        assert_eq!(
+            synth(json!({"type": "string", "pattern": "^[a-z]+-[0-9]+$", "minLength": 6})),
+            json!("aaaaaa-1")
         );
         // A pattern that cannot be read falls back to a plain string.
         assert_eq!(
