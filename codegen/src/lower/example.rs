@@ -180,13 +180,12 @@ impl<'a> Synth<'a> {
         depth: usize,
     ) -> Value {
         let mut merged = Map::new();
-        let own = strip(s, &["allOf"]);
         for v in members
             .iter()
             .map(|m| self.example(m, mode, depth + 1))
             .chain(
                 (s.contains_key("properties") || s.contains_key("required"))
-                    .then(|| self.object(&own, mode, depth)),
+                    .then(|| self.object(s, mode, depth)),
             )
         {
             match v {
@@ -287,7 +286,8 @@ impl<'a> Synth<'a> {
             .filter_map(Value::as_str)
             .collect();
         for name in &required {
-            let v = match props.and_then(|p| p.get(*name)) {
+            let member_prop = || self.member_property(s, name);
+            let v = match props.and_then(|p| p.get(*name)).or_else(member_prop) {
                 Some(p) => self.example(p, mode, depth + 1),
                 None => match s.get("additionalProperties") {
                     Some(ap @ Value::Object(_)) => self.example(ap, mode, depth + 1),
@@ -323,6 +323,23 @@ impl<'a> Synth<'a> {
             }
         }
         Value::Object(out)
+    }
+
+    /// A property named in `required` but defined by an `allOf` member.
+    fn member_property(&self, s: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
+        let members = s.get("allOf").and_then(Value::as_array)?;
+        members.iter().find_map(|m| {
+            let m = self.resolve(m);
+            m.get("properties").and_then(|p| p.get(name)).or_else(|| {
+                m.as_object().and_then(|mo| {
+                    mo.get("allOf").and_then(Value::as_array).and_then(|inner| {
+                        inner.iter().find_map(|i| {
+                            self.resolve(i).get("properties").and_then(|p| p.get(name))
+                        })
+                    })
+                })
+            })
+        })
     }
 
     fn array(&self, s: &'a Map<String, Value>, mode: Mode, depth: usize) -> Value {
@@ -498,10 +515,15 @@ fn type_names(s: &Map<String, Value>) -> Vec<&str> {
 /// The type to make a value of: the first that is not `null`, else one
 /// inferred from the keywords present.
 fn type_of(s: &Map<String, Value>) -> &str {
+    let has = |k: &str| s.contains_key(k);
+    // Properties make an object whatever `type` says, as for the
+    // generated type.
+    if has("properties") {
+        return "object";
+    }
     if let Some(t) = type_names(s).into_iter().find(|t| *t != "null") {
         return t;
     }
-    let has = |k: &str| s.contains_key(k);
     if has("properties") || has("additionalProperties") || has("required") {
         "object"
     } else if has("items") {
@@ -859,6 +881,20 @@ mod tests {
             {"type": "object", "required": ["a"], "properties": {"a": {"type": "integer"}}}
         ]}));
         assert_eq!(v, json!({"a": 1}));
+    }
+
+    #[test]
+    fn all_of_required_names_take_their_members_property() {
+        let v = synth(json!({
+            "allOf": [{"type": "object", "properties": {"amount": {"type": "integer", "minimum": 5}}}],
+            "required": ["amount"]
+        }));
+        assert_eq!(v, json!({"amount": 5}));
+        // `properties` beside `type: string` make an object, as the generated type is.
+        let v = synth(
+            json!({"type": "string", "required": ["a"], "properties": {"a": {"type": "string"}}}),
+        );
+        assert_eq!(v, json!({"a": "example"}));
     }
 
     #[test]
