@@ -100,7 +100,17 @@ impl Response {
         } else {
             &self.body
         };
-        decode_json(body).map_err(|e| Error::Decode {
+        let decoded = decode_json(body);
+        // A 204 or 205 has no body by definition (RFC 9110), even where a
+        // spec gives it a JSON schema: an object type with no required
+        // field decodes as an empty object.
+        let decoded = match decoded {
+            Err(_) if body == b"null" && matches!(self.status.as_u16(), 204 | 205) => {
+                decode_json(b"{}").or(decoded)
+            }
+            other => other,
+        };
+        decoded.map_err(|e| Error::Decode {
             status: self.status,
             message: if body == b"null" && self.body.as_ref() != b"null" {
                 format!("empty response body: {e}")
@@ -186,6 +196,25 @@ pub(crate) fn request_id(headers: &HeaderMap) -> Option<&str> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_204_without_a_body_decodes_as_an_empty_object() {
+        #[derive(serde::Deserialize, Debug)]
+        struct Out {
+            #[allow(dead_code)]
+            note: Option<String>,
+        }
+        let response = |status: u16| super::Response {
+            status: reqwest::StatusCode::from_u16(status).unwrap(),
+            headers: Default::default(),
+            body: bytes::Bytes::new(),
+            attempts: 1,
+        };
+        assert!(response(204).json::<Out, ()>().is_ok());
+        assert!(response(204).json::<(), ()>().is_ok());
+        // A 200 must have its body.
+        assert!(response(200).json::<Out, ()>().is_err());
+    }
+
     #[test]
     fn deep_bodies_decode_up_to_the_bound() {
         fn nested(levels: usize) -> Vec<u8> {

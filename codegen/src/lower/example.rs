@@ -180,13 +180,12 @@ impl<'a> Synth<'a> {
         depth: usize,
     ) -> Value {
         let mut merged = Map::new();
-        let own = strip(s, &["allOf"]);
         for v in members
             .iter()
             .map(|m| self.example(m, mode, depth + 1))
             .chain(
                 (s.contains_key("properties") || s.contains_key("required"))
-                    .then(|| self.object(&own, mode, depth)),
+                    .then(|| self.object(s, mode, depth)),
             )
         {
             match v {
@@ -211,11 +210,31 @@ impl<'a> Synth<'a> {
         mode: Mode,
         depth: usize,
     ) -> Option<Value> {
-        let alt = alternatives.iter().find(|a| {
-            let a = self.resolve(a);
-            a.get("type").and_then(Value::as_str) != Some("null")
-        })?;
-        let mut v = self.example(alt, mode, depth + 1);
+        let candidates: Vec<&Value> = alternatives
+            .iter()
+            .filter(|a| self.resolve(a).get("type").and_then(Value::as_str) != Some("null"))
+            .collect();
+        // `oneOf` wants exactly one match: the first alternative whose
+        // example no other alternative accepts, else the first.
+        let mut chosen = None;
+        for (i, alt) in candidates.iter().enumerate() {
+            let v = self.example(alt, mode, depth + 1);
+            let ambiguous = candidates
+                .iter()
+                .enumerate()
+                .any(|(j, other)| j != i && self.fits(&v, other, 0));
+            if !ambiguous {
+                chosen = Some((*alt, v));
+                break;
+            }
+        }
+        let (alt, mut v) = match chosen {
+            Some(c) => c,
+            None => {
+                let first = *candidates.first()?;
+                (first, self.example(first, mode, depth + 1))
+            }
+        };
         if let Value::Object(m) = &mut v {
             let own = strip(s, &["oneOf", "anyOf", "discriminator"]);
             if own.contains_key("properties") {
@@ -267,7 +286,8 @@ impl<'a> Synth<'a> {
             .filter_map(Value::as_str)
             .collect();
         for name in &required {
-            let v = match props.and_then(|p| p.get(*name)) {
+            let member_prop = || self.member_property(s, name);
+            let v = match props.and_then(|p| p.get(*name)).or_else(member_prop) {
                 Some(p) => self.example(p, mode, depth + 1),
                 None => match s.get("additionalProperties") {
                     Some(ap @ Value::Object(_)) => self.example(ap, mode, depth + 1),
@@ -303,6 +323,23 @@ impl<'a> Synth<'a> {
             }
         }
         Value::Object(out)
+    }
+
+    /// A property named in `required` but defined by an `allOf` member.
+    fn member_property(&self, s: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
+        let members = s.get("allOf").and_then(Value::as_array)?;
+        members.iter().find_map(|m| {
+            let m = self.resolve(m);
+            m.get("properties").and_then(|p| p.get(name)).or_else(|| {
+                m.as_object().and_then(|mo| {
+                    mo.get("allOf").and_then(Value::as_array).and_then(|inner| {
+                        inner.iter().find_map(|i| {
+                            self.resolve(i).get("properties").and_then(|p| p.get(name))
+                        })
+                    })
+                })
+            })
+        })
     }
 
     fn array(&self, s: &'a Map<String, Value>, mode: Mode, depth: usize) -> Value {
@@ -478,10 +515,15 @@ fn type_names(s: &Map<String, Value>) -> Vec<&str> {
 /// The type to make a value of: the first that is not `null`, else one
 /// inferred from the keywords present.
 fn type_of(s: &Map<String, Value>) -> &str {
+    let has = |k: &str| s.contains_key(k);
+    // Properties make an object whatever `type` says, as for the
+    // generated type.
+    if has("properties") {
+        return "object";
+    }
     if let Some(t) = type_names(s).into_iter().find(|t| *t != "null") {
         return t;
     }
-    let has = |k: &str| s.contains_key(k);
     if has("properties") || has("additionalProperties") || has("required") {
         "object"
     } else if has("items") {
@@ -617,7 +659,7 @@ fn string(s: &Map<String, Value>) -> Value {
         .and_then(Value::as_u64)
         .map(|m| m as usize);
     if let Some(p) = s.get("pattern").and_then(Value::as_str) {
-        if let Some(text) = from_pattern(p, min) {
+        if let Some(text) = from_pattern(p, min, max) {
             return Value::String(text);
         }
     }
@@ -681,7 +723,7 @@ fn format_fits(format: &str, text: &str) -> bool {
 /// A string the pattern matches (unanchored, as JSON Schema reads it),
 /// at least `min` characters when the pattern allows; `None` when the
 /// pattern cannot be read or the text made does not match.
-fn from_pattern(pattern: &str, min: usize) -> Option<String> {
+fn from_pattern(pattern: &str, min: usize, max: Option<usize>) -> Option<String> {
     let hir = regex_syntax::ParserBuilder::new()
         .unicode(false)
         .utf8(false)
@@ -689,10 +731,20 @@ fn from_pattern(pattern: &str, min: usize) -> Option<String> {
         .parse(pattern)
         .ok()
         .or_else(|| regex_syntax::Parser::new().parse(pattern).ok())?;
-    let mut out = String::new();
-    write_hir(&hir, min, &mut out, 0)?;
     let re = regex::Regex::new(pattern).ok()?;
-    re.is_match(&out).then_some(out)
+    let fits = |t: &String| {
+        let n = t.chars().count();
+        re.is_match(t) && n >= min && max.is_none_or(|m| n <= m)
+    };
+    // The shortest text first; then one whose repetitions grow to the
+    // minimum length.
+    for grow in [0, min] {
+        let mut out = String::new();
+        if write_hir(&hir, grow, &mut out, 0).is_some() && fits(&out) {
+            return Some(out);
+        }
+    }
+    None
 }
 
 fn write_hir(hir: &Hir, min: usize, out: &mut String, depth: usize) -> Option<()> {
@@ -720,11 +772,10 @@ fn write_hir(hir: &Hir, min: usize, out: &mut String, depth: usize) -> Option<()
         }
         HirKind::Capture(cap) => write_hir(&cap.sub, min, out, depth + 1)?,
         HirKind::Concat(parts) => {
+            // A minimum length: the first repetition that allows it grows.
             for p in parts {
-                write_hir(p, 0, out, depth + 1)?;
+                write_hir(p, min, out, depth + 1)?;
             }
-            // A minimum length: repeat the last repetition that allows it.
-            let _ = min;
         }
         HirKind::Alternation(alts) => write_hir(alts.first()?, min, out, depth + 1)?,
     }
@@ -800,6 +851,53 @@ mod tests {
     }
 
     #[test]
+    fn request_examples_show_optional_properties() {
+        let schema = json!({
+            "type": "object",
+            "properties": {
+                "name": {"type": "string"},
+                "id": {"type": "string", "readOnly": true},
+                "inner": {"type": "object", "properties": {"x": {"type": "integer"}}}
+            }
+        });
+        // At the top level of a request: every property but the read-only one;
+        // nested objects only what they require.
+        assert_eq!(
+            synth(schema.clone()),
+            json!({"name": "example", "inner": {}})
+        );
+        let raw = json!({ "s": schema });
+        let s = Synth { raw: &raw };
+        assert_eq!(s.example(s.at("/s").unwrap(), Mode::Any, 0), json!({}));
+    }
+
+    #[test]
+    fn one_of_takes_an_alternative_only_it_accepts() {
+        // A string fits both of the first two alternatives; an object
+        // fits only the third.
+        let v = synth(json!({"oneOf": [
+            {"type": "string"},
+            {"type": "string", "maxLength": 20},
+            {"type": "object", "required": ["a"], "properties": {"a": {"type": "integer"}}}
+        ]}));
+        assert_eq!(v, json!({"a": 1}));
+    }
+
+    #[test]
+    fn all_of_required_names_take_their_members_property() {
+        let v = synth(json!({
+            "allOf": [{"type": "object", "properties": {"amount": {"type": "integer", "minimum": 5}}}],
+            "required": ["amount"]
+        }));
+        assert_eq!(v, json!({"amount": 5}));
+        // `properties` beside `type: string` make an object, as the generated type is.
+        let v = synth(
+            json!({"type": "string", "required": ["a"], "properties": {"a": {"type": "string"}}}),
+        );
+        assert_eq!(v, json!({"a": "example"}));
+    }
+
+    #[test]
     fn patterns() {
         assert_eq!(
             synth(json!({"type": "string", "pattern": "^[A-Z]{2}-\\d{3}$"})),
@@ -808,6 +906,11 @@ mod tests {
         assert_eq!(
             synth(json!({"type": "string", "pattern": "^(cus|acct)_[a-z0-9]+$"})),
             json!("cus_a")
+        );
+        // A minimum length grows the repetitions.
+        assert_eq!(
+            synth(json!({"type": "string", "pattern": "^[a-z]+-[0-9]+$", "minLength": 6})),
+            json!("aaaaaa-1")
         );
         // A pattern that cannot be read falls back to a plain string.
         assert_eq!(
@@ -847,7 +950,11 @@ mod tests {
                 "note": {"type": "string"}
             }
         }));
-        assert_eq!(v, json!({"id": "example", "tags": ["example"]}));
+        // Required ones (read-only or not), then the optional ones of a request.
+        assert_eq!(
+            v,
+            json!({"id": "example", "tags": ["example"], "note": "example"})
+        );
         let raw = json!({
             "components": {"schemas": {
                 "Cat": {"type": "object", "required": ["kind", "lives"], "properties": {
