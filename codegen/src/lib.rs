@@ -274,7 +274,7 @@ impl Builder {
     /// several tags (default: no). Types that operations of several tags
     /// share, and untagged operations, stay unconditional. The crate that
     /// compiles the module declares the features;
-    /// [`regenerate`](crate::regenerate) writes them into its `Cargo.toml`,
+    /// [`regenerate`] writes them into its `Cargo.toml`,
     /// and [`Builder::tag_features`] lists them.
     pub fn features_per_tag(mut self, yes: bool) -> Self {
         self.features_per_tag = yes;

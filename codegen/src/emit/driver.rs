@@ -28,6 +28,25 @@ impl Emitter<'_> {
                 SecurityKind::ApiKey { .. } => quote!(builder = builder.#m("conformance-key");),
             }
         });
+        // What a call "without credentials" takes off each attempt.
+        let mut strip_headers = Vec::new();
+        let mut strip_query = Vec::new();
+        let mut strip_cookie = false;
+        for s in &self.api.security_schemes {
+            match &s.kind {
+                SecurityKind::Basic | SecurityKind::Bearer => {
+                    strip_headers.push("authorization".to_owned());
+                }
+                SecurityKind::ApiKey { location, name } => match location {
+                    ParamLocation::Header => strip_headers.push(name.to_ascii_lowercase()),
+                    ParamLocation::Query => strip_query.push(name.clone()),
+                    ParamLocation::Cookie => strip_cookie = true,
+                    ParamLocation::Path => {}
+                },
+            }
+        }
+        strip_headers.sort();
+        strip_headers.dedup();
         let arms = self.api.operations.iter().enumerate().map(|(i, op)| {
             let m = ident(&op.name);
             let p = ident(&op.params_type);
@@ -64,8 +83,13 @@ impl Emitter<'_> {
                     .base_url(base_url)
                     .retry(#rt::RetryPolicy::none())
                     .timeout(::std::time::Duration::from_secs(30));
-                if credentials {
-                    #(#credentials)*
+                #(#credentials)*
+                if !credentials {
+                    builder = builder.hook(#rt::__private::conformance::StripCredentials {
+                        headers: &[#(#strip_headers),*],
+                        query: &[#(#strip_query),*],
+                        cookie: #strip_cookie,
+                    });
                 }
                 if dynamic {
                     builder = builder.default_header("Prefer", "dynamic=true");

@@ -80,3 +80,77 @@ pub fn outcome<T, E>(result: Result<T, Error<E>>) -> Outcome {
         Err(e) => simple("other", e.to_string()),
     }
 }
+
+/// Takes the credentials off every attempt, after the client has added
+/// them: the conformance driver's call "without credentials" reaches the
+/// server this way (a client without them fails before sending, with
+/// [`Error::MissingCredential`]), so that the server's 401 is what comes
+/// back, decoded as the operation's error.
+#[derive(Debug, Clone, Default)]
+pub struct StripCredentials {
+    /// Header names (`authorization`, API key headers).
+    pub headers: &'static [&'static str],
+    /// Query parameter names of API keys.
+    pub query: &'static [&'static str],
+    /// Whether an API key travels in a cookie (the `Cookie` header goes).
+    pub cookie: bool,
+}
+
+impl crate::Hook for StripCredentials {
+    fn on_request(&self, _: &crate::Attempt<'_>, request: &mut reqwest::Request) {
+        for name in self.headers {
+            request.headers_mut().remove(*name);
+        }
+        if self.cookie {
+            request.headers_mut().remove(reqwest::header::COOKIE);
+        }
+        if !self.query.is_empty() {
+            let url = request.url_mut();
+            let kept: Vec<(String, String)> = url
+                .query_pairs()
+                .filter(|(k, _)| !self.query.contains(&k.as_ref()))
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect();
+            if kept.is_empty() {
+                url.set_query(None);
+            } else {
+                url.query_pairs_mut().clear().extend_pairs(kept);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Hook;
+
+    #[test]
+    fn credentials_come_off_headers_query_and_cookies() {
+        let strip = StripCredentials {
+            headers: &["authorization", "x-api-key"],
+            query: &["api_key"],
+            cookie: true,
+        };
+        let client = reqwest::Client::new();
+        let mut request = client
+            .get("http://127.0.0.1/a?api_key=k&limit=2")
+            .header("Authorization", "Bearer t")
+            .header("X-Api-Key", "k")
+            .header("Cookie", "session=s")
+            .header("Accept", "application/json")
+            .build()
+            .unwrap();
+        let method = reqwest::Method::GET;
+        let attempt = crate::Attempt {
+            operation_id: None,
+            method: &method,
+            path_template: "/a",
+            number: 1,
+        };
+        strip.on_request(&attempt, &mut request);
+        assert_eq!(request.url().query(), Some("limit=2"));
+        let names: Vec<&str> = request.headers().keys().map(|k| k.as_str()).collect();
+        assert_eq!(names, ["accept"]);
+    }
+}

@@ -8,7 +8,8 @@
 //! - [`check_range`], [`check_len`]: parameter checks (`checks.rs`);
 //! - [`json_body`], [`form_body_with`], [`multipart_body`]: request bodies
 //!   (`bodies.rs`);
-//! - [`example`]: example values from their JSON (`example.rs`);
+//! - `example`: example values from their JSON (`example.rs`);
+//! - `conformance`: what `apigen conformance` records of a call;
 //!
 //! Parameters are written by [`crate::Request::query_param`],
 //! [`crate::Request::cookie`], [`crate::encode_path_param`] and
