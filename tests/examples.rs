@@ -134,7 +134,9 @@ fixtures!(
     operations,
     optional_nullable,
     refs,
+    scalars,
     styles,
+    tags,
     unions,
 );
 

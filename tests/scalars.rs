@@ -205,3 +205,54 @@ async fn form_and_binary_bodies() {
     );
     assert_eq!(request.body, [0, 159, 146, 150, 255]);
 }
+
+/// An event whose id is `id` (the other fields as in [`event_json`]).
+fn event_with_id(id: &str) -> serde_json::Value {
+    let mut event = event_json();
+    event["id"] = json!(id);
+    event
+}
+
+/// UUID ids are cursors too: the stream sends the last id of each page as
+/// `starting_after` (its hyphenated text) and stops on the last page.
+#[tokio::test]
+async fn a_stream_pages_by_uuid_cursors() {
+    use apigen_runtime::futures::TryStreamExt;
+    use wiremock::matchers::{method, path, query_param, query_param_is_missing};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let ids = [
+        "00000000-0000-4000-8000-000000000001",
+        "00000000-0000-4000-8000-000000000002",
+        "00000000-0000-4000-8000-000000000003",
+    ];
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/events"))
+        .and(query_param_is_missing("starting_after"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "data": [event_with_id(ids[0]), event_with_id(ids[1])],
+            "has_more": true
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/events"))
+        .and(query_param("starting_after", ids[1]))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "data": [event_with_id(ids[2])],
+            "has_more": false
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    let events: Vec<Event> = client
+        .list_events_stream(&ListEventsParams::default())
+        .try_collect()
+        .await
+        .unwrap();
+    let got: Vec<String> = events.iter().map(|e| e.id.to_string()).collect();
+    assert_eq!(got, ids);
+}

@@ -562,6 +562,12 @@ pub struct Pagination {
     pub item_id_field: String,
     /// Whether the id is an `Option`.
     pub item_id_optional: bool,
+    /// Whether the id is a typed scalar (a UUID) that becomes the cursor
+    /// through its text, as it is on the wire.
+    pub item_id_scalar: bool,
+    /// Whether the cursor parameters are typed scalars (UUIDs), parsed
+    /// from the cursor text.
+    pub cursor_scalar: bool,
     /// The forward-cursor parameter (Rust name).
     pub forward_param: String,
     /// The backward-cursor parameter (Rust name), if any.

@@ -63,10 +63,11 @@ impl Emitter<'_> {
         let items = ident(&p.items_field);
         let has_more = ident(&p.has_more_field);
         let id = ident(&p.item_id_field);
-        let item_cursor = if p.item_id_optional {
-            quote!(|item: &#item| item.#id.clone())
-        } else {
-            quote!(|item: &#item| Some(item.#id.clone()))
+        let item_cursor = match (p.item_id_optional, p.item_id_scalar) {
+            (true, false) => quote!(|item: &#item| item.#id.clone()),
+            (false, false) => quote!(|item: &#item| Some(item.#id.clone())),
+            (true, true) => quote!(|item: &#item| item.#id.as_ref().map(|v| v.to_string())),
+            (false, true) => quote!(|item: &#item| Some(item.#id.to_string())),
         };
         let items_expr = if p.items_optional {
             quote!(page.#items.unwrap_or_default())
@@ -100,6 +101,16 @@ impl Emitter<'_> {
     fn direction(&self, p: &Pagination) -> (TokenStream, TokenStream, String) {
         let rt = &self.rt;
         let fwd = ident(&p.forward_param);
+        // Cursors travel as text; typed (UUID) cursor parameters are read
+        // back from it.
+        let (start_of, from_text) = if p.cursor_scalar {
+            (
+                quote!(.as_ref().map(|v| v.to_string())),
+                quote!(.and_then(|c| c.parse().ok())),
+            )
+        } else {
+            (quote!(.clone()), quote!())
+        };
         match &p.backward_param {
             Some(back) => {
                 let back = ident(back);
@@ -107,17 +118,17 @@ impl Emitter<'_> {
                     quote! {
                         let backward = params.#back.is_some() && params.#fwd.is_none();
                         let (direction, start) = if backward {
-                            (#rt::Direction::Backward, params.#back.clone())
+                            (#rt::Direction::Backward, params.#back #start_of)
                         } else {
-                            (#rt::Direction::Forward, params.#fwd.clone())
+                            (#rt::Direction::Forward, params.#fwd #start_of)
                         };
                     },
                     quote! {
                         if backward {
-                            params.#back = cursor;
+                            params.#back = cursor #from_text;
                             params.#fwd = None;
                         } else {
-                            params.#fwd = cursor;
+                            params.#fwd = cursor #from_text;
                             params.#back = None;
                         }
                     },
@@ -130,9 +141,9 @@ impl Emitter<'_> {
             }
             None => (
                 quote! {
-                    let (direction, start) = (#rt::Direction::Forward, params.#fwd.clone());
+                    let (direction, start) = (#rt::Direction::Forward, params.#fwd #start_of);
                 },
-                quote!(params.#fwd = cursor;),
+                quote!(params.#fwd = cursor #from_text;),
                 String::new(),
             ),
         }

@@ -8,7 +8,8 @@ impl<'a> Lowerer<'a> {
     /// Detects cursor pagination from the operation's shape: a GET whose
     /// success body is an object with one array of objects that have an `id`,
     /// one boolean "more" flag, and `starting_after`/`ending_before` cursor
-    /// parameters (optionally a nullable string `next_cursor` field).
+    /// parameters (optionally a nullable string `next_cursor` field). Ids
+    /// and cursors are strings or UUIDs (`format: uuid`, typed).
     pub(super) fn pagination(&self, op: &Operation) -> Option<Pagination> {
         if op.method != "GET" {
             return None;
@@ -19,16 +20,19 @@ impl<'a> Lowerer<'a> {
         let TypeKind::Struct(page) = &self.types.get(page)?.kind else {
             return None;
         };
+        let cursor_like =
+            |t: &TypeRef| matches!(t, TypeRef::String | TypeRef::Scalar(ScalarType::Uuid));
         let cursor_param = |wire: &str| {
             op.params.iter().find(|p| {
                 p.location == ParamLocation::Query
                     && p.wire == wire
-                    && p.ty == TypeRef::String
+                    && cursor_like(&p.ty)
                     && !p.required
             })
         };
         let forward = cursor_param("starting_after")?;
-        let backward = cursor_param("ending_before");
+        // Both cursors have one type.
+        let backward = cursor_param("ending_before").filter(|b| b.ty == forward.ty);
         let arrays: Vec<(&Field, &String)> = page
             .fields
             .iter()
@@ -49,7 +53,11 @@ impl<'a> Lowerer<'a> {
         let id = item
             .fields
             .iter()
-            .find(|f| f.wire == "id" && f.ty == TypeRef::String)?;
+            .find(|f| f.wire == "id" && cursor_like(&f.ty))?;
+        // A text id cannot be relied on to parse as a typed cursor.
+        if forward.ty != TypeRef::String && id.ty == TypeRef::String {
+            return None;
+        }
         let flags: Vec<&Field> = page
             .fields
             .iter()
@@ -72,6 +80,8 @@ impl<'a> Lowerer<'a> {
             next_cursor_field: next_cursor.map(|f| f.name.clone()),
             item_id_field: id.name.clone(),
             item_id_optional: id.optional(),
+            item_id_scalar: id.ty != TypeRef::String,
+            cursor_scalar: forward.ty != TypeRef::String,
             forward_param: forward.name.clone(),
             backward_param: backward.map(|p| p.name.clone()),
         })
@@ -128,6 +138,29 @@ components:
         assert_eq!(p.forward_param, "starting_after");
         assert_eq!(p.backward_param.as_deref(), Some("ending_before"));
         assert!(p.item_id_optional);
+    }
+
+    #[test]
+    fn uuid_ids_and_cursors_get_a_stream() {
+        let uuid_id = list_spec("starting_after", "has_more")
+            .replace("id: {type: string}", "id: {type: string, format: uuid}");
+        let api = lower_yaml(&uuid_id);
+        let p = api.operations[0].pagination.as_ref().expect("detected");
+        assert!(p.item_id_scalar && !p.cursor_scalar);
+        let both = uuid_id.replace(
+            "in: query, schema: {type: string}}",
+            "in: query, schema: {type: string, format: uuid}}",
+        );
+        let api = lower_yaml(&both);
+        let p = api.operations[0].pagination.as_ref().expect("detected");
+        assert!(p.item_id_scalar && p.cursor_scalar);
+        assert_eq!(p.backward_param.as_deref(), Some("ending_before"));
+        // A text id with UUID cursors: no stream.
+        let text_id = list_spec("starting_after", "has_more").replace(
+            "in: query, schema: {type: string}}",
+            "in: query, schema: {type: string, format: uuid}}",
+        );
+        assert!(lower_yaml(&text_id).operations[0].pagination.is_none());
     }
 
     #[test]
