@@ -1,0 +1,158 @@
+use super::*;
+use serde_json::json;
+
+fn synth(schema: Value) -> Value {
+    let raw = json!({ "s": schema });
+    let s = Synth { raw: &raw };
+    let schema = s.at("/s").unwrap();
+    s.example(schema, Mode::Request, 0)
+}
+
+#[test]
+fn bounds_multiples_and_lengths() {
+    assert_eq!(
+        synth(json!({"type": "integer", "minimum": 5, "multipleOf": 3})),
+        json!(6)
+    );
+    assert_eq!(
+        synth(json!({"type": "integer", "maximum": 0, "exclusiveMaximum": true})),
+        json!(-1)
+    );
+    assert_eq!(
+        synth(json!({"type": "number", "minimum": 0.5, "maximum": 0.75})),
+        json!(0.75)
+    );
+    assert_eq!(
+        synth(json!({"type": "string", "minLength": 10})),
+        json!("exampleaaa")
+    );
+    assert_eq!(
+        synth(json!({"type": "string", "maxLength": 3})),
+        json!("exa")
+    );
+    assert_eq!(
+        synth(json!({"type": "string", "format": "uuid"})),
+        json!("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+    );
+}
+
+#[test]
+fn request_examples_show_optional_properties() {
+    let schema = json!({
+        "type": "object",
+        "properties": {
+            "name": {"type": "string"},
+            "id": {"type": "string", "readOnly": true},
+            "inner": {"type": "object", "properties": {"x": {"type": "integer"}}}
+        }
+    });
+    // At the top level of a request: every property but the read-only one;
+    // nested objects only what they require.
+    assert_eq!(
+        synth(schema.clone()),
+        json!({"name": "example", "inner": {}})
+    );
+    let raw = json!({ "s": schema });
+    let s = Synth { raw: &raw };
+    assert_eq!(s.example(s.at("/s").unwrap(), Mode::Any, 0), json!({}));
+}
+
+#[test]
+fn one_of_takes_an_alternative_only_it_accepts() {
+    // A string fits both of the first two alternatives; an object
+    // fits only the third.
+    let v = synth(json!({"oneOf": [
+        {"type": "string"},
+        {"type": "string", "maxLength": 20},
+        {"type": "object", "required": ["a"], "properties": {"a": {"type": "integer"}}}
+    ]}));
+    assert_eq!(v, json!({"a": 1}));
+}
+
+#[test]
+fn all_of_required_names_take_their_members_property() {
+    let v = synth(json!({
+        "allOf": [{"type": "object", "properties": {"amount": {"type": "integer", "minimum": 5}}}],
+        "required": ["amount"]
+    }));
+    assert_eq!(v, json!({"amount": 5}));
+    // `properties` beside `type: string` make an object, as the generated type is.
+    let v = synth(
+        json!({"type": "string", "required": ["a"], "properties": {"a": {"type": "string"}}}),
+    );
+    assert_eq!(v, json!({"a": "example"}));
+}
+
+#[test]
+fn patterns() {
+    assert_eq!(
+        synth(json!({"type": "string", "pattern": "^[A-Z]{2}-\\d{3}$"})),
+        json!("AA-111")
+    );
+    assert_eq!(
+        synth(json!({"type": "string", "pattern": "^(cus|acct)_[a-z0-9]+$"})),
+        json!("cus_a")
+    );
+    // A minimum length grows the repetitions.
+    assert_eq!(
+        synth(json!({"type": "string", "pattern": "^[a-z]+-[0-9]+$", "minLength": 6})),
+        json!("aaaaaa-1")
+    );
+    // A pattern that cannot be read falls back to a plain string.
+    assert_eq!(
+        synth(json!({"type": "string", "pattern": "(?<=a)b"})),
+        json!("example")
+    );
+}
+
+#[test]
+fn spec_values_only_when_they_fit() {
+    assert_eq!(
+        synth(json!({"type": "integer", "example": 7, "maximum": 9})),
+        json!(7)
+    );
+    assert_eq!(
+        synth(json!({"type": "integer", "example": 70, "maximum": 9})),
+        json!(1)
+    );
+    assert_eq!(
+        synth(json!({"type": "string", "enum": ["a", "b"], "default": "b"})),
+        json!("b")
+    );
+    assert_eq!(
+        synth(json!({"type": "string", "enum": ["a", "b"], "default": "c"})),
+        json!("a")
+    );
+}
+
+#[test]
+fn objects_arrays_and_unions() {
+    let v = synth(json!({
+        "type": "object",
+        "required": ["id", "tags"],
+        "properties": {
+            "id": {"type": "string", "readOnly": true},
+            "tags": {"type": "array", "items": {"type": "string"}, "maxItems": 1},
+            "note": {"type": "string"}
+        }
+    }));
+    // Required ones (read-only or not), then the optional ones of a request.
+    assert_eq!(
+        v,
+        json!({"id": "example", "tags": ["example"], "note": "example"})
+    );
+    let raw = json!({
+        "components": {"schemas": {
+            "Cat": {"type": "object", "required": ["kind", "lives"], "properties": {
+                "kind": {"type": "string"}, "lives": {"type": "integer", "minimum": 9}}},
+            "Pet": {"oneOf": [{"$ref": "#/components/schemas/Cat"}],
+                    "discriminator": {"propertyName": "kind", "mapping": {"cat": "#/components/schemas/Cat"}}}
+        }}
+    });
+    let s = Synth { raw: &raw };
+    let pet = s.at("/components/schemas/Pet").unwrap();
+    assert_eq!(
+        s.example(pet, Mode::Any, 0),
+        json!({"kind": "cat", "lives": 9})
+    );
+}
