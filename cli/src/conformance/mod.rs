@@ -21,13 +21,19 @@
 //! does not decode is an *undecoded response*. Known Prism defects (see
 //! CONFORMANCE.md) are labelled as such and counted apart, never dropped.
 
-use std::io::{BufRead, BufReader, Read};
-use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
+use std::time::Duration;
 
 use serde::Serialize;
+
+mod defects;
+mod prism;
+mod report;
+
+use defects::prism_defect;
+use prism::{install_prism, Prism};
+use report::{print_spec, print_table};
 
 /// Settings of one run.
 pub struct Options {
@@ -347,105 +353,12 @@ fn judge(r: &mut SpecResult, ops: &[(String, String, String, bool)], calls: &[Ca
     }
 }
 
-/// Prism requires a header parameter that OpenAPI says is ignored.
-pub const DEFECT_IGNORED_HEADER: &str =
-    "requires an Accept, Content-Type or Authorization header parameter, which OpenAPI says is ignored";
-/// Prism reads an encoded reserved character as the character.
-pub const DEFECT_RESERVED: &str =
-    "reports percent-encoded reserved characters (commas) in a query value as invalid";
-/// Prism does not read repeated form keys as one array.
-pub const DEFECT_FORM_ARRAY: &str =
-    "reports repeated keys of an exploded form array as \"must be array\"";
-
-/// The documented Prism defects a rejection matches, if any (see
-/// CONFORMANCE.md for each with a raw request that shows it).
-pub fn prism_defect(_method: &str, _path: &str, violation: &str) -> Option<&'static str> {
-    let v = violation;
-    // OpenAPI: header parameters named Accept, Content-Type or
-    // Authorization are ignored; Prism still requires them.
-    for name in ["authorization", "accept", "content-type"] {
-        if v.contains(&format!("must have required property '{name}'")) && v.contains("\"header\"")
-        {
-            return Some(DEFECT_IGNORED_HEADER);
-        }
-    }
-    if v.contains("Reserved characters") || v.contains("reserved characters") {
-        return Some(DEFECT_RESERVED);
-    }
-    if v.contains("must be array") && (v.contains("\"query\"") || v.contains("[\"body\"")) {
-        return Some(DEFECT_FORM_ARRAY);
-    }
-    None
-}
-
 fn truncate(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
         s.to_owned()
     } else {
         format!("{}…", s.chars().take(n).collect::<String>())
     }
-}
-
-fn print_spec(r: &SpecResult) {
-    match &r.skipped {
-        Some(reason) => println!("{}: skipped: {}", r.spec, truncate(reason, 300)),
-        None => println!(
-            "{}: {} operations, {} requests, {} rejected, {} not decoded, {} Prism defects, {} Prism responses invalid, {} unexpected",
-            r.spec,
-            r.operations,
-            r.requests,
-            r.rejected,
-            r.not_decoded,
-            r.prism_defects,
-            r.response_violations,
-            r.unexpected
-        ),
-    }
-}
-
-fn print_table(s: &Summary) {
-    println!();
-    println!("| spec | operations | requests | rejected | not decoded | Prism defects | Prism responses invalid | unexpected | skipped |");
-    println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
-    for r in &s.results {
-        let name = Path::new(&r.spec)
-            .file_name()
-            .map_or(r.spec.clone(), |n| n.to_string_lossy().into_owned());
-        println!(
-            "| {name} | {} | {} | {} | {} | {} | {} | {} | {} |",
-            r.operations,
-            r.requests,
-            r.rejected,
-            r.not_decoded,
-            r.prism_defects,
-            r.response_violations,
-            r.unexpected,
-            r.skipped
-                .as_deref()
-                .map_or(String::new(), |s| truncate(s, 120).replace('|', "/"))
-        );
-    }
-    println!();
-    println!(
-        "{} requests, {} Prism defects, {} Prism responses invalid against the spec, {} unexpected answers",
-        s.requests, s.prism_defects, s.response_violations, s.unexpected
-    );
-    println!("{}", s.line());
-}
-
-/// The repository's Prism installer, run from the workspace root.
-fn install_prism() -> Result<PathBuf, String> {
-    let root = workspace_root();
-    let script = root.join("scripts/install-prism.sh");
-    let out = Command::new("bash")
-        .arg(&script)
-        .stderr(Stdio::inherit())
-        .output()
-        .map_err(|e| format!("{}: {e}", script.display()))?;
-    if !out.status.success() {
-        return Err(format!("{} failed", script.display()));
-    }
-    Ok(PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()))
 }
 
 /// The workspace this binary was built from.
@@ -646,113 +559,6 @@ fn run_driver(
         ));
     }
     Ok(calls)
-}
-
-/// A running `prism mock`.
-struct Prism {
-    child: Child,
-    port: u16,
-}
-
-impl Prism {
-    fn start(prism: &Path, spec: &Path, timeout: Duration) -> Result<Prism, String> {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .map_err(|e| format!("no free port: {e}"))?
-            .port();
-        let mut command = Command::new(prism);
-        command
-            .arg("mock")
-            .arg(spec)
-            .args(["-h", "127.0.0.1", "-p", &port.to_string(), "--errors"])
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        #[cfg(unix)]
-        {
-            use std::os::unix::process::CommandExt;
-            command.process_group(0);
-        }
-        let mut child = command
-            .spawn()
-            .map_err(|e| format!("{}: {e}", prism.display()))?;
-        let started = Instant::now();
-        loop {
-            if let Ok(Some(_)) = child.try_wait() {
-                let mut text = String::new();
-                if let Some(mut out) = child.stdout.take() {
-                    let _ = out.read_to_string(&mut text);
-                }
-                if let Some(mut err) = child.stderr.take() {
-                    let _ = err.read_to_string(&mut text);
-                }
-                let reason: Vec<&str> = text
-                    .lines()
-                    .filter(|l| !l.trim().is_empty())
-                    .rev()
-                    .take(3)
-                    .collect();
-                return Err(format!(
-                    "Prism cannot load it: {}",
-                    reason.into_iter().rev().collect::<Vec<_>>().join(" / ")
-                ));
-            }
-            if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                break;
-            }
-            if started.elapsed() > timeout {
-                let mut p = Prism { child, port };
-                p.stop();
-                return Err(format!(
-                    "Prism did not start within {} s",
-                    timeout.as_secs()
-                ));
-            }
-            std::thread::sleep(Duration::from_millis(200));
-        }
-        // Drain its output so that it never blocks on a full pipe.
-        for pipe in [
-            child
-                .stdout
-                .take()
-                .map(|p| Box::new(p) as Box<dyn Read + Send>),
-            child
-                .stderr
-                .take()
-                .map(|p| Box::new(p) as Box<dyn Read + Send>),
-        ]
-        .into_iter()
-        .flatten()
-        {
-            std::thread::spawn(move || for _ in BufReader::new(pipe).lines() {});
-        }
-        Ok(Prism { child, port })
-    }
-
-    fn base_url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
-    }
-
-    fn stop(&mut self) {
-        #[cfg(unix)]
-        {
-            // The whole process group: npm's shim and node.
-            let _ = Command::new("kill")
-                .arg("--")
-                .arg(format!("-{}", self.child.id()))
-                .status();
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for Prism {
-    fn drop(&mut self) {
-        if let Ok(None) = self.child.try_wait() {
-            self.stop();
-        }
-    }
 }
 
 /// Reads a list of specs: one path per line (`#` comments), or `name=path`.

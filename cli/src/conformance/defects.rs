@@ -1,0 +1,34 @@
+//! The documented Prism defects (CONFORMANCE.md shows each with a raw
+//! request): a rejection that matches one is counted apart, never as a
+//! rejected request.
+
+/// Prism requires a header parameter that OpenAPI says is ignored.
+pub const DEFECT_IGNORED_HEADER: &str =
+    "requires an Accept, Content-Type or Authorization header parameter, which OpenAPI says is ignored";
+/// Prism reads an encoded reserved character as the character.
+pub const DEFECT_RESERVED: &str =
+    "reports percent-encoded reserved characters (commas) in a query value as invalid";
+/// Prism does not read repeated form keys as one array.
+pub const DEFECT_FORM_ARRAY: &str =
+    "reports repeated keys of an exploded form array as \"must be array\"";
+
+/// The documented Prism defects a rejection matches, if any (see
+/// CONFORMANCE.md for each with a raw request that shows it).
+pub fn prism_defect(_method: &str, _path: &str, violation: &str) -> Option<&'static str> {
+    let v = violation;
+    // OpenAPI: header parameters named Accept, Content-Type or
+    // Authorization are ignored; Prism still requires them.
+    for name in ["authorization", "accept", "content-type"] {
+        if v.contains(&format!("must have required property '{name}'")) && v.contains("\"header\"")
+        {
+            return Some(DEFECT_IGNORED_HEADER);
+        }
+    }
+    if v.contains("Reserved characters") || v.contains("reserved characters") {
+        return Some(DEFECT_RESERVED);
+    }
+    if v.contains("must be array") && (v.contains("\"query\"") || v.contains("[\"body\"")) {
+        return Some(DEFECT_FORM_ARRAY);
+    }
+    None
+}

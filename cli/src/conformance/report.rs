@@ -1,0 +1,53 @@
+//! What a run prints: a line per spec, then a table of every spec and the
+//! final line.
+
+use std::path::Path;
+
+use super::{truncate, SpecResult, Summary};
+
+pub(super) fn print_spec(r: &SpecResult) {
+    match &r.skipped {
+        Some(reason) => println!("{}: skipped: {}", r.spec, truncate(reason, 300)),
+        None => println!(
+            "{}: {} operations, {} requests, {} rejected, {} not decoded, {} Prism defects, {} Prism responses invalid, {} unexpected",
+            r.spec,
+            r.operations,
+            r.requests,
+            r.rejected,
+            r.not_decoded,
+            r.prism_defects,
+            r.response_violations,
+            r.unexpected
+        ),
+    }
+}
+
+pub(super) fn print_table(s: &Summary) {
+    println!();
+    println!("| spec | operations | requests | rejected | not decoded | Prism defects | Prism responses invalid | unexpected | skipped |");
+    println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+    for r in &s.results {
+        let name = Path::new(&r.spec)
+            .file_name()
+            .map_or(r.spec.clone(), |n| n.to_string_lossy().into_owned());
+        println!(
+            "| {name} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            r.operations,
+            r.requests,
+            r.rejected,
+            r.not_decoded,
+            r.prism_defects,
+            r.response_violations,
+            r.unexpected,
+            r.skipped
+                .as_deref()
+                .map_or(String::new(), |s| truncate(s, 120).replace('|', "/"))
+        );
+    }
+    println!();
+    println!(
+        "{} requests, {} Prism defects, {} Prism responses invalid against the spec, {} unexpected answers",
+        s.requests, s.prism_defects, s.response_violations, s.unexpected
+    );
+    println!("{}", s.line());
+}
