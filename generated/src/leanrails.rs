@@ -105,42 +105,47 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn list_checkout_sessions(
+    #[inline]
+    pub fn list_checkout_sessions(
         &self,
         params: &ListCheckoutSessionsParams,
-    ) -> Result<CheckoutSessionList, Error> {
-        if let Some(value) = &params.limit {
-            __private::check_range(*value as f64, Some((1f64, false)), Some((100f64, false)))
-                .map_err(|message| ::apigen_runtime::Error::InvalidParam {
+    ) -> ::apigen_runtime::Call<'_, CheckoutSessionList, ErrorModel> {
+        #[inline]
+        fn request(
+            params: &ListCheckoutSessionsParams,
+        ) -> Result<::apigen_runtime::Request, Error> {
+            if let Some(value) = &params.limit {
+                __private::check_range(*value as f64, Some((1f64, false)), Some((100f64, false)))
+                    .map_err(|message| ::apigen_runtime::Error::InvalidParam {
                     param: "limit",
                     message,
                 })?;
+            }
+            let mut request = ::apigen_runtime::Request::new(
+                ::apigen_runtime::Method::GET,
+                "/v1/checkout_sessions",
+            )
+            .operation("listCheckoutSessions", "/v1/checkout_sessions")
+            .security(&[&["basicAuth"]]);
+            if let Some(value) = &params.x_api_version {
+                request = request.header("X-API-Version", value.to_string());
+            }
+            if let Some(value) = &params.limit {
+                request = request.query("limit", value);
+            }
+            if let Some(value) = &params.starting_after {
+                request = request.query("starting_after", value);
+            }
+            if let Some(value) = &params.ending_before {
+                request = request.query("ending_before", value);
+            }
+            if let Some(value) = &params.status {
+                request = request.query("status", value);
+            }
+            Ok(request)
         }
-        let mut request =
-            ::apigen_runtime::Request::new(::apigen_runtime::Method::GET, "/v1/checkout_sessions")
-                .operation("listCheckoutSessions", "/v1/checkout_sessions")
-                .security(&[&["basicAuth"]]);
-        if let Some(value) = &params.x_api_version {
-            request = request.header("X-API-Version", value.to_string());
-        }
-        if let Some(value) = &params.limit {
-            request = request.query("limit", value);
-        }
-        if let Some(value) = &params.starting_after {
-            request = request.query("starting_after", value);
-        }
-        if let Some(value) = &params.ending_before {
-            request = request.query("ending_before", value);
-        }
-        if let Some(value) = &params.status {
-            request = request.query("status", value);
-        }
-        let response = self.http.execute(request).await?;
-        if response.status.is_success() {
-            response.json()
-        } else {
-            Err(response.into_api_error())
-        }
+        self.http
+            .call(request(params), ::apigen_runtime::Response::decode)
     }
 
     /// Every item of [`Client::list_checkout_sessions`], fetching pages as the stream is polled.
@@ -399,15 +404,10 @@ pub struct CheckoutSessionList {
 }
 
 __private::object!(
-    CheckoutSessionList {
-        object: Req("object"),
-        data: Req("data"),
-        has_more: Req("has_more"),
-        url: Req("url"),
-        next_cursor: OptNull("next_cursor"),
-        ..extra
-    },
-    nulls = [(next_cursor, "next_cursor")]
+    CheckoutSessionList { object : Req("object", CheckoutSessionListObject), data :
+    Req("data", Vec < CheckoutSession >), has_more : Req("has_more", bool), url :
+    Req("url", String), next_cursor : OptNull("next_cursor", Option < String >), ..extra
+    }, nulls = [(next_cursor, "next_cursor")]
 );
 
 /// Error response body. The seed page shows no error responses; the shape
@@ -422,7 +422,7 @@ pub struct ErrorModel {
 }
 
 __private::object!(ErrorModel {
-    error: Req("error"),
+    error: Req("error", ErrorBody),
     ..extra
 });
 
@@ -506,34 +506,26 @@ pub struct CheckoutSession {
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
-__private::object!(CheckoutSession {
-    id: Req("id"),
-    object: Req("object"),
-    mode: Opt("mode"),
-    status: Opt("status"),
-    payment_status: Opt("payment_status"),
-    ui_mode: Opt("ui_mode"),
-    customer_creation: Opt("customer_creation"),
-    billing_address_collection: Opt("billing_address_collection"),
-    expires_at: Opt("expires_at"),
-    metadata: Opt("metadata"),
-    livemode: Opt("livemode"),
-    created: Req("created"),
-    url: Opt("url"),
-    client_secret: Opt("client_secret"),
-    success_url: Opt("success_url"),
-    cancel_url: Opt("cancel_url"),
-    customer: Opt("customer"),
-    customer_email: Opt("customer_email"),
-    customer_details: Opt("customer_details"),
-    payment_intent: Opt("payment_intent"),
-    currency: Opt("currency"),
-    amount_subtotal: Opt("amount_subtotal"),
-    amount_total: Opt("amount_total"),
-    total_details: Opt("total_details"),
-    client_reference_id: Opt("client_reference_id"),
-    ..extra
-});
+__private::object!(
+    CheckoutSession { id : Req("id", String), object : Req("object",
+    CheckoutSessionObject), mode : Opt("mode", Option < CheckoutSessionMode >), status :
+    Opt("status", Option < CheckoutSessionStatus >), payment_status :
+    Opt("payment_status", Option < PaymentStatus >), ui_mode : Opt("ui_mode", Option <
+    UiMode >), customer_creation : Opt("customer_creation", Option < CustomerCreation >),
+    billing_address_collection : Opt("billing_address_collection", Option <
+    BillingAddressCollection >), expires_at : Opt("expires_at", Option < i64 >), metadata
+    : Opt("metadata", Option < BTreeMap < String, String > >), livemode : Opt("livemode",
+    Option < bool >), created : Req("created", i64), url : Opt("url", Option < String >),
+    client_secret : Opt("client_secret", Option < String >), success_url :
+    Opt("success_url", Option < String >), cancel_url : Opt("cancel_url", Option < String
+    >), customer : Opt("customer", Option < String >), customer_email :
+    Opt("customer_email", Option < String >), customer_details : Opt("customer_details",
+    Option < CustomerDetails >), payment_intent : Opt("payment_intent", Option < String
+    >), currency : Opt("currency", Option < String >), amount_subtotal :
+    Opt("amount_subtotal", Option < i64 >), amount_total : Opt("amount_total", Option <
+    i64 >), total_details : Opt("total_details", Option < TotalDetails >),
+    client_reference_id : Opt("client_reference_id", Option < String >), ..extra }
+);
 
 /// Details of an error.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -553,14 +545,11 @@ pub struct ErrorBody {
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
-__private::object!(ErrorBody {
-    r#type: Opt("type"),
-    code: Opt("code"),
-    message: Opt("message"),
-    param: Opt("param"),
-    doc_url: Opt("doc_url"),
-    ..extra
-});
+__private::object!(
+    ErrorBody { r#type : Opt("type", Option < ErrorType >), code : Opt("code", Option <
+    String >), message : Opt("message", Option < String >), param : Opt("param", Option <
+    String >), doc_url : Opt("doc_url", Option < String >), ..extra }
+);
 
 /// The mode of the Checkout Session. The page's example shows `payment`;
 /// the values `payment`, `setup` and `subscription` come from the
@@ -715,13 +704,11 @@ pub struct CustomerDetails {
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
-__private::object!(CustomerDetails {
-    email: Opt("email"),
-    name: Opt("name"),
-    phone: Opt("phone"),
-    address: Opt("address"),
-    ..extra
-});
+__private::object!(
+    CustomerDetails { email : Opt("email", Option < String >), name : Opt("name", Option
+    < String >), phone : Opt("phone", Option < String >), address : Opt("address", Option
+    < Address >), ..extra }
+);
 
 /// Breakdown of the session's total. Amounts are integers in the currency's minor unit (the unit is from the provider's other reference pages).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -737,12 +724,11 @@ pub struct TotalDetails {
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
-__private::object!(TotalDetails {
-    amount_discount: Opt("amount_discount"),
-    amount_shipping: Opt("amount_shipping"),
-    amount_tax: Opt("amount_tax"),
-    ..extra
-});
+__private::object!(
+    TotalDetails { amount_discount : Opt("amount_discount", Option < i64 >),
+    amount_shipping : Opt("amount_shipping", Option < i64 >), amount_tax :
+    Opt("amount_tax", Option < i64 >), ..extra }
+);
 
 /// The kind of error: `invalid_request_error` (400, 422),
 /// `authentication_error` (401), `payment_error` (402),
@@ -799,15 +785,12 @@ pub struct Address {
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
-__private::object!(Address {
-    city: Opt("city"),
-    country: Opt("country"),
-    line1: Opt("line1"),
-    line2: Opt("line2"),
-    postal_code: Opt("postal_code"),
-    state: Opt("state"),
-    ..extra
-});
+__private::object!(
+    Address { city : Opt("city", Option < String >), country : Opt("country", Option <
+    String >), line1 : Opt("line1", Option < String >), line2 : Opt("line2", Option <
+    String >), postal_code : Opt("postal_code", Option < String >), state : Opt("state",
+    Option < String >), ..extra }
+);
 
 #[cfg(feature = "examples")]
 impl CheckoutSessionStatus {

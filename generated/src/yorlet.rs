@@ -101,26 +101,31 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn list_checkout_sessions(
+    #[inline]
+    pub fn list_checkout_sessions(
         &self,
         params: &ListCheckoutSessionsParams,
-    ) -> Result<CheckoutSessionList, Error> {
-        let mut request =
-            ::apigen_runtime::Request::new(::apigen_runtime::Method::GET, "/v1/checkout_sessions")
-                .operation("listCheckoutSessions", "/v1/checkout_sessions")
-                .security(&[&["bearerAuth"]]);
-        if let Some(value) = &params.yorlet_account {
-            request = request.header("Yorlet-Account", value.to_string());
+    ) -> ::apigen_runtime::Call<'_, CheckoutSessionList, ErrorModel> {
+        #[inline]
+        fn request(
+            params: &ListCheckoutSessionsParams,
+        ) -> Result<::apigen_runtime::Request, Error> {
+            let mut request = ::apigen_runtime::Request::new(
+                ::apigen_runtime::Method::GET,
+                "/v1/checkout_sessions",
+            )
+            .operation("listCheckoutSessions", "/v1/checkout_sessions")
+            .security(&[&["bearerAuth"]]);
+            if let Some(value) = &params.yorlet_account {
+                request = request.header("Yorlet-Account", value.to_string());
+            }
+            if let Some(value) = &params.yorlet_context {
+                request = request.header("Yorlet-Context", value.to_string());
+            }
+            Ok(request)
         }
-        if let Some(value) = &params.yorlet_context {
-            request = request.header("Yorlet-Context", value.to_string());
-        }
-        let response = self.http.execute(request).await?;
-        if response.status.is_success() {
-            response.json()
-        } else {
-            Err(response.into_api_error())
-        }
+        self.http
+            .call(request(params), ::apigen_runtime::Response::decode)
     }
 }
 
@@ -277,13 +282,11 @@ pub struct CheckoutSessionList {
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
-__private::object!(CheckoutSessionList {
-    count: ReqNum("count"),
-    has_more: Req("has_more"),
-    object: Req("object"),
-    data: Req("data"),
-    ..extra
-});
+__private::object!(
+    CheckoutSessionList { count : ReqNum("count", f64), has_more : Req("has_more", bool),
+    object : Req("object", CheckoutSessionListObject), data : Req("data", Vec <
+    CheckoutSession >), ..extra }
+);
 
 /// Error response body. The seed page shows no error responses; the shape
 /// and the statuses (400, 401, 403, 404, 429, 5xx) come from the
@@ -299,11 +302,10 @@ pub struct ErrorModel {
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
-__private::object!(ErrorModel {
-    error: Req("error"),
-    status: Opt("status"),
-    ..extra
-});
+__private::object!(
+    ErrorModel { error : Req("error", ErrorBody), status : Opt("status", Option < i32 >),
+    ..extra }
+);
 
 /// String representing the object's type. Always `checkout_session`.
 ///
@@ -375,29 +377,23 @@ pub struct CheckoutSession {
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
-__private::object!(CheckoutSession {
-    id: Req("id"),
-    created: Req("created"),
-    object: Req("object"),
-    status: Opt("status"),
-    completed_at: Opt("completed_at"),
-    consent_collection: Opt("consent_collection"),
-    custom_text: Opt("custom_text"),
-    currency: Opt("currency"),
-    customer: Opt("customer"),
-    default_payment_method: Opt("default_payment_method"),
-    description: Opt("description"),
-    payment_method_types: Opt("payment_method_types"),
-    return_url: Opt("return_url"),
-    subscription_data: Opt("subscription_data"),
-    subscription: Opt("subscription"),
-    url: Opt("url"),
-    account: Opt("account"),
-    deleted: Opt("deleted"),
-    merchant: Opt("merchant"),
-    metadata: Opt("metadata"),
-    ..extra
-});
+__private::object!(
+    CheckoutSession { id : Req("id", String), created : Req("created", i64), object :
+    Req("object", CheckoutSessionObject), status : Opt("status", Option <
+    CheckoutSessionStatus >), completed_at : Opt("completed_at", Option < i64 >),
+    consent_collection : Opt("consent_collection", Option < ConsentCollection >),
+    custom_text : Opt("custom_text", Option < CustomText >), currency : Opt("currency",
+    Option < Currency >), customer : Opt("customer", Option < String >),
+    default_payment_method : Opt("default_payment_method", Option < String >),
+    description : Opt("description", Option < String >), payment_method_types :
+    Opt("payment_method_types", Option < Vec < String > >), return_url :
+    Opt("return_url", Option < String >), subscription_data : Opt("subscription_data",
+    Option < SubscriptionData >), subscription : Opt("subscription", Option < String >),
+    url : Opt("url", Option < String >), account : Opt("account", Option < String >),
+    deleted : Opt("deleted", Option < bool >), merchant : Opt("merchant", Option <
+    Merchant >), metadata : Opt("metadata", Option < BTreeMap < String, String > >),
+    ..extra }
+);
 
 /// Details of an error.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -413,12 +409,10 @@ pub struct ErrorBody {
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
-__private::object!(ErrorBody {
-    message: Opt("message"),
-    param: Opt("param"),
-    r#type: Opt("type"),
-    ..extra
-});
+__private::object!(
+    ErrorBody { message : Opt("message", Option < String >), param : Opt("param", Option
+    < String >), r#type : Opt("type", Option < String >), ..extra }
+);
 
 /// Status of the checkout session. This field is not in the page's example
 /// object; the field and its values `open`, `complete`, `expired` and
@@ -462,10 +456,10 @@ pub struct ConsentCollection {
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
-__private::object!(ConsentCollection {
-    terms_of_service: Opt("terms_of_service"),
-    ..extra
-});
+__private::object!(
+    ConsentCollection { terms_of_service : Opt("terms_of_service", Option < bool >),
+    ..extra }
+);
 
 /// Custom text shown on the checkout session page.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -477,10 +471,10 @@ pub struct CustomText {
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
-__private::object!(CustomText {
-    terms_of_service: Opt("terms_of_service"),
-    ..extra
-});
+__private::object!(
+    CustomText { terms_of_service : Opt("terms_of_service", Option < CustomTextMessage
+    >), ..extra }
+);
 
 /// Three-letter currency code of the checkout session. The page's example
 /// shows `gbp`; the values `gbp`, `usd`, `eur` and `sek` come from the
@@ -559,28 +553,24 @@ pub struct SubscriptionData {
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
-__private::object!(SubscriptionData {
-    add_invoice_items: Opt("add_invoice_items"),
-    billing_anchor: Opt("billing_anchor"),
-    billing_anchor_config: Opt("billing_anchor_config"),
-    coupon: Opt("coupon"),
-    custom_fields: Opt("custom_fields"),
-    days_before_collection: Opt("days_before_collection"),
-    days_until_due: Opt("days_until_due"),
-    description: Opt("description"),
-    end_date: Opt("end_date"),
-    end_date_config: Opt("end_date_config"),
-    metadata: Opt("metadata"),
-    phases: Opt("phases"),
-    start_date: Opt("start_date"),
-    start_date_config: Opt("start_date_config"),
-    application: Opt("application"),
-    interval_count: Opt("interval_count"),
-    invoice_settings: Opt("invoice_settings"),
-    items: Opt("items"),
-    use_future_billing_date: Opt("use_future_billing_date"),
-    ..extra
-});
+__private::object!(
+    SubscriptionData { add_invoice_items : Opt("add_invoice_items", Option < Vec <
+    InvoiceItem > >), billing_anchor : Opt("billing_anchor", Option < i64 >),
+    billing_anchor_config : Opt("billing_anchor_config", Option < BillingAnchorConfig >),
+    coupon : Opt("coupon", Option < String >), custom_fields : Opt("custom_fields",
+    Option < Vec < CustomField > >), days_before_collection :
+    Opt("days_before_collection", Option < i32 >), days_until_due : Opt("days_until_due",
+    Option < i32 >), description : Opt("description", Option < String >), end_date :
+    Opt("end_date", Option < i64 >), end_date_config : Opt("end_date_config", Option <
+    DateConfig >), metadata : Opt("metadata", Option < BTreeMap < String, String > >),
+    phases : Opt("phases", Option < Vec < SubscriptionPhase > >), start_date :
+    Opt("start_date", Option < i64 >), start_date_config : Opt("start_date_config",
+    Option < DateConfig >), application : Opt("application", Option < String >),
+    interval_count : Opt("interval_count", Option < i32 >), invoice_settings :
+    Opt("invoice_settings", Option < InvoiceSettings >), items : Opt("items", Option <
+    Vec < SubscriptionItem > >), use_future_billing_date : Opt("use_future_billing_date",
+    Option < bool >), ..extra }
+);
 
 /// The merchant the checkout session is for.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -610,19 +600,15 @@ pub struct Merchant {
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
-__private::object!(Merchant {
-    business_name: Opt("business_name"),
-    color: Opt("color"),
-    country: Opt("country"),
-    display_name: Opt("display_name"),
-    icon: Opt("icon"),
-    id: Opt("id"),
-    support_email: Opt("support_email"),
-    support_phone: Opt("support_phone"),
-    support_website: Opt("support_website"),
-    terms_of_service_url: Opt("terms_of_service_url"),
-    ..extra
-});
+__private::object!(
+    Merchant { business_name : Opt("business_name", Option < String >), color :
+    Opt("color", Option < String >), country : Opt("country", Option < String >),
+    display_name : Opt("display_name", Option < String >), icon : Opt("icon", Option <
+    String >), id : Opt("id", Option < String >), support_email : Opt("support_email",
+    Option < String >), support_phone : Opt("support_phone", Option < String >),
+    support_website : Opt("support_website", Option < String >), terms_of_service_url :
+    Opt("terms_of_service_url", Option < String >), ..extra }
+);
 
 /// A custom text shown next to the terms of service acceptance.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -634,10 +620,9 @@ pub struct CustomTextMessage {
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
-__private::object!(CustomTextMessage {
-    message: Opt("message"),
-    ..extra
-});
+__private::object!(
+    CustomTextMessage { message : Opt("message", Option < String >), ..extra }
+);
 
 /// An item added to an invoice (`subscription_data.add_invoice_items[]`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -666,18 +651,15 @@ pub struct InvoiceItem {
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
-__private::object!(InvoiceItem {
-    amount: Opt("amount"),
-    currency: Opt("currency"),
-    description: Opt("description"),
-    tax_percent: OptNum("tax_percent"),
-    metadata: Opt("metadata"),
-    price: Opt("price"),
-    tax_rate: Opt("tax_rate"),
-    transfer_destination: Opt("transfer_destination"),
-    unit: Opt("unit"),
-    ..extra
-});
+__private::object!(
+    InvoiceItem { amount : Opt("amount", Option < i64 >), currency : Opt("currency",
+    Option < String >), description : Opt("description", Option < String >), tax_percent
+    : OptNum("tax_percent", Option < f64 >), metadata : Opt("metadata", Option < BTreeMap
+    < String, String > >), price : Opt("price", Option < String >), tax_rate :
+    Opt("tax_rate", Option < String >), transfer_destination :
+    Opt("transfer_destination", Option < String >), unit : Opt("unit", Option < String
+    >), ..extra }
+);
 
 /// How the billing anchor of the subscription is computed.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -689,10 +671,9 @@ pub struct BillingAnchorConfig {
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
-__private::object!(BillingAnchorConfig {
-    day_of_month: Opt("day_of_month"),
-    ..extra
-});
+__private::object!(
+    BillingAnchorConfig { day_of_month : Opt("day_of_month", Option < i32 >), ..extra }
+);
 
 /// A custom field, a name and a value.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -706,11 +687,10 @@ pub struct CustomField {
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
-__private::object!(CustomField {
-    name: Opt("name"),
-    value: Opt("value"),
-    ..extra
-});
+__private::object!(
+    CustomField { name : Opt("name", Option < String >), value : Opt("value", Option <
+    String >), ..extra }
+);
 
 /// A calendar date given as day, month and year; used by
 /// `end_date_config`, `start_date_config` and
@@ -728,12 +708,10 @@ pub struct DateConfig {
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
-__private::object!(DateConfig {
-    day: Opt("day"),
-    month: Opt("month"),
-    year: Opt("year"),
-    ..extra
-});
+__private::object!(
+    DateConfig { day : Opt("day", Option < i32 >), month : Opt("month", Option < i32 >),
+    year : Opt("year", Option < i32 >), ..extra }
+);
 
 /// A phase of the subscription.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -747,11 +725,10 @@ pub struct SubscriptionPhase {
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
-__private::object!(SubscriptionPhase {
-    start_date: Opt("start_date"),
-    items: Opt("items"),
-    ..extra
-});
+__private::object!(
+    SubscriptionPhase { start_date : Opt("start_date", Option < i64 >), items :
+    Opt("items", Option < Vec < SubscriptionItem > >), ..extra }
+);
 
 /// Settings of the invoices of the subscription.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -763,10 +740,10 @@ pub struct InvoiceSettings {
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
-__private::object!(InvoiceSettings {
-    custom_fields: Opt("custom_fields"),
-    ..extra
-});
+__private::object!(
+    InvoiceSettings { custom_fields : Opt("custom_fields", Option < Vec < CustomField >
+    >), ..extra }
+);
 
 /// An item of a subscription or of a subscription phase.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -792,17 +769,14 @@ pub struct SubscriptionItem {
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
-__private::object!(SubscriptionItem {
-    price_data: Opt("price_data"),
-    description: Opt("description"),
-    metadata: Opt("metadata"),
-    price: Opt("price"),
-    schedule: Opt("schedule"),
-    tax_rate: Opt("tax_rate"),
-    transfer_destination: Opt("transfer_destination"),
-    unit: Opt("unit"),
-    ..extra
-});
+__private::object!(
+    SubscriptionItem { price_data : Opt("price_data", Option < PriceData >), description
+    : Opt("description", Option < String >), metadata : Opt("metadata", Option < BTreeMap
+    < String, String > >), price : Opt("price", Option < String >), schedule :
+    Opt("schedule", Option < Vec < ScheduleEntry > >), tax_rate : Opt("tax_rate", Option
+    < String >), transfer_destination : Opt("transfer_destination", Option < String >),
+    unit : Opt("unit", Option < String >), ..extra }
+);
 
 /// Inline price data of a subscription item.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -819,12 +793,10 @@ pub struct PriceData {
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
-__private::object!(PriceData {
-    amount: Opt("amount"),
-    currency: Opt("currency"),
-    tax_percent: OptNum("tax_percent"),
-    ..extra
-});
+__private::object!(
+    PriceData { amount : Opt("amount", Option < i64 >), currency : Opt("currency", Option
+    < String >), tax_percent : OptNum("tax_percent", Option < f64 >), ..extra }
+);
 
 /// A scheduled amount of a subscription item, effective from a date.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -840,12 +812,11 @@ pub struct ScheduleEntry {
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
-__private::object!(ScheduleEntry {
-    amount: Opt("amount"),
-    effective_at: Opt("effective_at"),
-    effective_at_config: Opt("effective_at_config"),
-    ..extra
-});
+__private::object!(
+    ScheduleEntry { amount : Opt("amount", Option < i64 >), effective_at :
+    Opt("effective_at", Option < i64 >), effective_at_config : Opt("effective_at_config",
+    Option < DateConfig >), ..extra }
+);
 
 #[cfg(feature = "examples")]
 impl CheckoutSessionListObject {

@@ -1,6 +1,7 @@
 //! The HTTP engine: URL and header assembly, auth, timeouts and retries.
 
 use std::collections::BTreeMap;
+use std::convert::Infallible;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -184,6 +185,13 @@ impl HttpClient {
     /// With the `tracing` feature, each call is one `apigen.request` span
     /// (see the crate docs) and each retry an event inside it.
     pub async fn execute<E>(&self, request: Request) -> Result<Response, Error<E>> {
+        self.send(request).await.map_err(Error::widen)
+    }
+
+    /// [`HttpClient::execute`] for every error body type at once: its
+    /// errors carry no API body, so one instance of the retry loop serves
+    /// every operation.
+    pub(crate) async fn send(&self, request: Request) -> Result<Response, Error<Infallible>> {
         #[cfg(feature = "tracing")]
         {
             crate::trace::traced(request, |request| self.execute_untraced(request)).await
@@ -194,7 +202,7 @@ impl HttpClient {
         }
     }
 
-    async fn execute_untraced<E>(&self, request: Request) -> Result<Response, Error<E>> {
+    async fn execute_untraced(&self, request: Request) -> Result<Response, Error<Infallible>> {
         let prepared = self.prepare(request)?;
         let policy = &self.inner.config.retry;
         let max_attempts = policy.max_attempts.max(1);

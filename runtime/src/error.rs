@@ -1,5 +1,6 @@
 //! Error types.
 
+use std::convert::Infallible;
 use std::fmt;
 use std::time::Duration;
 
@@ -172,6 +173,13 @@ fn missing_credential_text(
         None => format!("register one with `Config::credential(\"{scheme}\", ..)`"),
     };
     format!("{what} a credential for security scheme `{scheme}`, and the client has none: {how} (nothing was sent)")
+}
+
+impl Error<Infallible> {
+    /// The same error for any body type: it has no API body.
+    pub(crate) fn widen<E>(self) -> Error<E> {
+        self.map_api(|never| match never {})
+    }
 }
 
 impl<E> Error<E> {

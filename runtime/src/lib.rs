@@ -65,6 +65,7 @@
 #![warn(missing_docs)]
 
 mod auth;
+mod call;
 mod client;
 mod config;
 mod error;
@@ -90,6 +91,7 @@ pub use url;
 pub use uuid;
 
 pub use auth::{ApiKeyLocation, Credential, Secret};
+pub use call::{Call, Decode};
 pub use client::HttpClient;
 pub use config::{Config, RetryPolicy, DEFAULT_USER_AGENT};
 pub use error::{body_snippet, ApiError, BuildError, Error, SNIPPET_LIMIT};

@@ -21,12 +21,12 @@ pub struct Awkward {
 
 __private::object!(
     Awkward {
-        map: Req("map"),
-        key: ReqNull("key"),
-        value: OptNull("value"),
-        serializer: OptNum("serializer"),
-        amount: ReqNum("amount"),
-        r#type: Opt("type"),
+        map: Req("map", String),
+        key: ReqNull("key", Option<i64>),
+        value: OptNull("value", Option<String>),
+        serializer: OptNum("serializer", Option<f64>),
+        amount: ReqNum("amount", f64),
+        r#type: Opt("type", Option<String>),
         ..rest
     },
     nulls = [(value, "value")]
@@ -40,7 +40,7 @@ pub struct Counts {
 }
 
 __private::object!(Counts {
-    total: Req("total"),
+    total: Req("total", i64),
     ..others
 });
 
@@ -52,7 +52,7 @@ pub struct A {
 }
 
 __private::object!(A {
-    d: Opt("d"),
+    d: Opt("d", Option<D>),
     ..extra
 });
 
@@ -63,7 +63,7 @@ pub struct D {
 }
 
 __private::object!(D {
-    s: Req("s"),
+    s: Req("s", S),
     ..extra
 });
 

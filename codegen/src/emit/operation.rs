@@ -208,30 +208,49 @@ impl Emitter<'_> {
             None => quote!(),
         };
         let (operation_id, template) = (&op.operation_id, &op.path);
-        let params_arg = if op.params.is_empty() {
-            quote!()
-        } else {
-            quote!(, params: &#params_ty)
-        };
+        let mut args = Vec::new();
+        let mut names = Vec::new();
+        if !op.params.is_empty() {
+            args.push(quote!(params: &#params_ty));
+            names.push(quote!(params));
+        }
+        if !body_arg.is_empty() {
+            args.push(body_arg);
+            names.push(quote!(body));
+        }
         let mut_request =
             if op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some() {
                 quote!(mut request)
             } else {
                 quote!(request)
             };
+        let error_body = match &self.api.shared_error {
+            Some(t) => self.ty(t),
+            None => self.ty(&op.error),
+        };
+        // The method is a plain function: it checks and encodes its
+        // arguments into a request at once, and the runtime's one async
+        // body sends it and maps the response. No async state machine per
+        // operation for the compiler to check.
+        // `#[inline]`: nothing of an operation is built into the client's
+        // crate until some code calls it.
         quote! {
             #doc
             #deprecated
-            pub async fn #name(&self #params_arg #body_arg) -> Result<#ok, #err> {
-                #(#checks)*
-                let #mut_request = #rt::Request::new(#rt::Method::#method, #path)
-                    #server
-                    .operation(#operation_id, #template)
-                    .security(&[#(#security),*]);
-                #(#adds)*
-                #body_add
-                let response = self.http.execute(request).await?;
-                #respond
+            #[inline]
+            pub fn #name(&self #(, #args)*) -> #rt::Call<'_, #ok, #error_body> {
+                #[inline]
+                fn request(#(#args),*) -> Result<#rt::Request, #err> {
+                    #(#checks)*
+                    let #mut_request = #rt::Request::new(#rt::Method::#method, #path)
+                        #server
+                        .operation(#operation_id, #template)
+                        .security(&[#(#security),*]);
+                    #(#adds)*
+                    #body_add
+                    Ok(request)
+                }
+                self.http.call(request(#(#names),*), #respond)
             }
         }
     }
@@ -414,10 +433,10 @@ impl Emitter<'_> {
             _ => quote!(&#arg_ty),
         };
         if b.required {
-            (quote!(, body: #arg_ty), apply)
+            (quote!(body: #arg_ty), apply)
         } else {
             (
-                quote!(, body: Option<#arg_ty>),
+                quote!(body: Option<#arg_ty>),
                 quote! {
                     if let Some(body) = body {
                         #apply
@@ -440,15 +459,20 @@ impl Emitter<'_> {
     /// Maps the response by status: the success body (or the success enum's
     /// variant), else the typed API error.
     fn respond(&self, op: &Operation) -> TokenStream {
+        let rt = &self.rt;
         let decode = match &op.success {
+            // The common case is the runtime's own function.
+            Success::Single(ResponseBody::Json(_)) => return quote!(#rt::Response::decode),
             Success::Single(body) => self.decode_body(body),
             Success::Enum(enum_name) => self.respond_enum(op, enum_name),
         };
         quote! {
-            if response.status.is_success() {
-                #decode
-            } else {
-                Err(response.into_api_error())
+            |response| {
+                if response.status.is_success() {
+                    #decode
+                } else {
+                    Err(response.into_api_error())
+                }
             }
         }
     }

@@ -78,7 +78,10 @@ impl Emitter<'_> {
             } else {
                 format_ident!("{kind}")
             };
-            quote!(#fname: #kind(#wire),)
+            // The field's type, so that the decoder's slot is typed from
+            // the start: the compiler infers nothing across the map loop.
+            let fty = self.field_ty(f);
+            quote!(#fname: #kind(#wire, #fty),)
         });
         let nulls: Vec<TokenStream> = s
             .fields

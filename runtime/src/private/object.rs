@@ -208,6 +208,12 @@ pub mod kind {
             }
         };
         (@init req) => {
+            /// An empty slot for a field of type `T`.
+            #[inline]
+            pub fn slot<T>() -> Option<Option<T>> {
+                None
+            }
+
             /// Whether the field is missing or `null` once the map is read.
             #[inline]
             pub fn check<T>(slot: &Option<Option<T>>, name: &'static str) -> Option<Missing> {
@@ -228,6 +234,12 @@ pub mod kind {
             }
         };
         (@init opt) => {
+            /// An empty slot for a field of type `T` (an `Option`).
+            #[inline]
+            pub fn slot<T>() -> Option<T> {
+                None
+            }
+
             /// Never missing: absent and `null` are `None`.
             #[inline]
             pub fn check<T>(_slot: &Option<Option<T>>, _name: &'static str) -> Option<Missing> {
@@ -276,12 +288,13 @@ pub mod kind {
 }
 
 /// `Deserialize` and `Serialize` for a generated object type, written like
-/// a struct expression: each field with its [`kind`] and name on the wire,
+/// a struct expression: each field with its [`kind`], name on the wire and
+/// type,
 /// then the field that keeps the other properties:
 ///
 /// ```text
 /// object!(
-///     Session { id: Req("id"), url: OptNull("url"), ..extra },
+///     Session { id: Req("id", String), url: OptNull("url", Option<String>), ..extra },
 ///     nulls = [(url, "url")],
 /// );
 /// ```
@@ -296,7 +309,7 @@ pub mod kind {
 #[macro_export]
 macro_rules! __object {
     (
-        $name:ident { $($field:ident: $kind:ident($wire:literal),)* ..$extra:ident }
+        $name:ident { $($field:ident: $kind:ident($wire:literal, $ty:ty),)* ..$extra:ident }
         $(, nulls = [$(($nfield:ident, $nwire:literal)),* $(,)?])? $(,)?
     ) => {
         impl<'de> $crate::serde::Deserialize<'de> for $name {
@@ -313,7 +326,7 @@ macro_rules! __object {
             fn from_map<__A: $crate::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> ::std::result::Result<Self, __A::Error> {
-                $(let mut $field = ::std::option::Option::None;)*
+                $(let mut $field = $crate::__private::kind::$kind::slot::<$ty>();)*
                 let mut $extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) =
                     map.next_key::<$crate::__private::Key<'de>>()?
