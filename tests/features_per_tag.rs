@@ -90,7 +90,7 @@ fn every_feature_compiles_alone() {
         "Issue is gated"
     );
     assert_eq!(
-        attributes_of(&code, "pub async fn labels_get("),
+        attributes_of(&code, "pub fn labels_get("),
         "#[cfg(any(feature = \"issues\", feature = \"pulls\"))]",
         "an operation of two tags is enabled by either"
     );

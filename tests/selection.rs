@@ -23,10 +23,14 @@ fn defined(code: &str) -> BTreeSet<String> {
             syn::Item::Type(t) => {
                 out.insert(t.ident.to_string());
             }
+            // The operations: the client's methods that return a `Call`.
             syn::Item::Impl(i) => {
                 for item in i.items {
                     if let syn::ImplItem::Fn(f) = item {
-                        if f.sig.asyncness.is_some() {
+                        let returns_call = matches!(&f.sig.output,
+                            syn::ReturnType::Type(_, ty) if matches!(&**ty,
+                                syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Call")));
+                        if returns_call {
                             out.insert(format!("Client::{}", f.sig.ident));
                         }
                     }

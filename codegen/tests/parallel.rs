@@ -57,5 +57,5 @@ fn output_is_the_same_for_any_thread_count() {
         assert!(one == many, "output differs with {threads} threads");
     }
     assert!(one.contains("pub struct Thing699 {"));
-    assert!(one.contains("pub async fn get_thing0("));
+    assert!(one.contains("pub fn get_thing0("));
 }
