@@ -41,6 +41,10 @@ const DRIVER: &str = "apigen-conformance-driver";
 /// A generated client larger than this gets a driver crate of its own.
 const OWN_CRATE_BYTES: u64 = 2_000_000;
 
+/// A driver crate: its folder, its package name, and its modules as
+/// (result index, module).
+type DriverCrate = (PathBuf, String, Vec<(usize, String)>);
+
 /// Settings of one run.
 pub struct Options {
     pub specs: Vec<PathBuf>,
@@ -173,7 +177,7 @@ pub fn run(options: &Options) -> Result<Summary, String> {
     // (one crate holding GitHub's and Stripe's clients, or either beside
     // others, needs more memory than the compiler has); leave out modules
     // that do not compile.
-    let mut groups: Vec<(PathBuf, String, Vec<(usize, String)>)> =
+    let mut groups: Vec<DriverCrate> =
         vec![(options.work_dir.clone(), DRIVER.to_owned(), Vec::new())];
     for (ri, module) in modules {
         let size = std::fs::metadata(src.join(format!("{module}.rs"))).map_or(0, |m| m.len());
