@@ -35,6 +35,16 @@ use defects::prism_defect;
 use prism::{install_prism, Prism};
 use report::{print_spec, print_table};
 
+/// The package name of the batch driver crate (and the prefix of the others).
+const DRIVER: &str = "apigen-conformance-driver";
+
+/// A generated client larger than this gets a driver crate of its own.
+const OWN_CRATE_BYTES: u64 = 2_000_000;
+
+/// A driver crate: its folder, its package name, and its modules as
+/// (result index, module).
+type DriverCrate = (PathBuf, String, Vec<(usize, String)>);
+
 /// Settings of one run.
 pub struct Options {
     pub specs: Vec<PathBuf>,
@@ -163,37 +173,77 @@ pub fn run(options: &Options) -> Result<Summary, String> {
         }
         results.push(r);
     }
-    // Build the batch crate; leave out modules that do not compile.
-    let mut attempts = 0;
-    let binary = loop {
-        attempts += 1;
-        write_driver(options, &modules)?;
-        eprintln!(
-            "conformance: compiling the driver for {} specs",
-            modules.len()
-        );
-        let (ok, failing) = build_driver(options)?;
-        if ok {
-            break options.target_dir.join("debug/apigen-conformance-driver");
+    // Build the batch crate, and a crate of its own for each large client
+    // (one crate holding GitHub's and Stripe's clients, or either beside
+    // others, needs more memory than the compiler has); leave out modules
+    // that do not compile.
+    let mut groups: Vec<DriverCrate> =
+        vec![(options.work_dir.clone(), DRIVER.to_owned(), Vec::new())];
+    for (ri, module) in modules {
+        let size = std::fs::metadata(src.join(format!("{module}.rs"))).map_or(0, |m| m.len());
+        if size > OWN_CRATE_BYTES {
+            let dir = options.work_dir.join(&module);
+            std::fs::create_dir_all(dir.join("src")).map_err(|e| e.to_string())?;
+            let from = src.join(format!("{module}.rs"));
+            let code = std::fs::read_to_string(&from).map_err(|e| e.to_string())?;
+            apigen::write_if_changed(&dir.join("src").join(format!("{module}.rs")), &code)
+                .map_err(|e| e.to_string())?;
+            let _ = std::fs::remove_file(&from);
+            groups.push((dir, format!("{DRIVER}-{module}"), vec![(ri, module)]));
+        } else {
+            groups[0].2.push((ri, module));
         }
-        if failing.is_empty() || attempts > 3 {
-            return Err("the driver crate does not compile (see the errors above)".into());
+    }
+    let mut runs: Vec<(usize, String, PathBuf)> = Vec::new();
+    for (dir, package, mut members) in groups {
+        if members.is_empty() {
+            continue;
         }
-        modules.retain(|(ri, m)| {
-            if failing.contains(m) {
-                results[*ri].skipped = Some("its generated client does not compile".into());
-                false
-            } else {
-                true
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            write_driver(&dir, &package, &members)?;
+            eprintln!(
+                "conformance: compiling the driver {package} for {} specs",
+                members.len()
+            );
+            let (ok, failing) = build_driver(options, &dir)?;
+            if ok {
+                let binary = options.target_dir.join("debug").join(&package);
+                runs.extend(
+                    members
+                        .iter()
+                        .map(|(ri, m)| (*ri, m.clone(), binary.clone())),
+                );
+                break;
             }
-        });
-    };
+            if failing.is_empty() || attempts > 3 {
+                return Err(format!(
+                    "the driver crate {} does not compile (see the errors above)",
+                    dir.display()
+                ));
+            }
+            members.retain(|(ri, m)| {
+                if failing.contains(m) {
+                    results[*ri].skipped = Some("its generated client does not compile".into());
+                    false
+                } else {
+                    true
+                }
+            });
+            if members.is_empty() {
+                break;
+            }
+        }
+    }
+    runs.sort_by_key(|(ri, _, _)| *ri);
     // Run each spec against its own Prism.
-    for (ri, module) in &modules {
+    for (ri, module, binary) in &runs {
+        let binary = binary.as_path();
         let r = &mut results[*ri];
         let index: usize = module[1..].parse().unwrap_or(0);
         let spec = &options.specs[index];
-        let ops = operations_of(&binary, index)?;
+        let ops = operations_of(binary, index)?;
         r.operations = ops.len();
         let mut from = 0;
         let mut all: Vec<Call> = Vec::new();
@@ -210,7 +260,7 @@ pub fn run(options: &Options) -> Result<Summary, String> {
                     break;
                 }
             };
-            let calls = run_driver(&binary, index, &server.base_url(), options.dynamic, from);
+            let calls = run_driver(binary, index, &server.base_url(), options.dynamic, from);
             server.stop();
             let calls = match calls {
                 Ok(calls) => calls,
@@ -368,13 +418,13 @@ pub fn workspace_root() -> PathBuf {
         .map_or_else(|| PathBuf::from("."), Path::to_owned)
 }
 
-fn write_driver(options: &Options, modules: &[(usize, String)]) -> Result<(), String> {
+fn write_driver(dir: &Path, package: &str, modules: &[(usize, String)]) -> Result<(), String> {
     let root = workspace_root();
     let runtime = root.join("runtime");
     let manifest = format!(
         r#"# Written by `apigen conformance`.
 [package]
-name = "apigen-conformance-driver"
+name = "{}"
 version = "0.0.0"
 edition = "2021"
 publish = false
@@ -388,16 +438,17 @@ debug = false
 
 [workspace]
 "#,
+        package,
         runtime.display()
     );
     let w = |name: &str, text: &str| {
-        apigen::write_if_changed(&options.work_dir.join(name), text).map_err(|e| e.to_string())
+        apigen::write_if_changed(&dir.join(name), text).map_err(|e| e.to_string())
     };
     w("Cargo.toml", &manifest)?;
     // The workspace's lock file, so that the driver builds the same
     // versions (and can share compiled dependencies).
     if let Ok(lock) = std::fs::read_to_string(root.join("Cargo.lock")) {
-        if !options.work_dir.join("Cargo.lock").exists() {
+        if !dir.join("Cargo.lock").exists() {
             w("Cargo.lock", &lock)?;
         }
     }
@@ -468,7 +519,7 @@ async fn main() {
     main.push_str("        _ => panic!(\"no spec {spec}\"),\n    }\n}\n");
     w("src/main.rs", &main)?;
     // Modules of an earlier run that are not part of this one.
-    if let Ok(entries) = std::fs::read_dir(options.work_dir.join("src")) {
+    if let Ok(entries) = std::fs::read_dir(dir.join("src")) {
         for e in entries.flatten() {
             let name = e.file_name().to_string_lossy().into_owned();
             if let Some(stem) = name.strip_suffix(".rs") {
@@ -482,11 +533,11 @@ async fn main() {
 }
 
 /// Builds the driver; on failure, the modules the errors point at.
-fn build_driver(options: &Options) -> Result<(bool, Vec<String>), String> {
+fn build_driver(options: &Options, dir: &Path) -> Result<(bool, Vec<String>), String> {
     let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .args(["build", "--quiet", "--message-format", "short"])
         .arg("--manifest-path")
-        .arg(options.work_dir.join("Cargo.toml"))
+        .arg(dir.join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", &options.target_dir)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

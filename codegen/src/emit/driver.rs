@@ -68,7 +68,12 @@ impl Emitter<'_> {
                 (false, true) => quote!(&#p::example()),
                 (false, false) => quote!(&#p::example(), #body),
             };
-            quote!(#i => #rt::__private::conformance::outcome(client.#m(#args).await),)
+            // A boxed future per operation: one small state machine each, not
+            // one holding every operation's future (the compile cost of a
+            // spec with a thousand operations).
+            quote!(#i => ::std::boxed::Box::pin(async move {
+                #rt::__private::conformance::outcome(client.#m(#args).await)
+            }),)
         });
         quote! {
             /// The operations as `(method name, HTTP method, path, secured)`, for `apigen conformance`.
@@ -102,13 +107,48 @@ impl Emitter<'_> {
 
             /// Calls operation `index` with its example arguments.
             #[doc(hidden)]
-            #[allow(deprecated, clippy::too_many_lines)]
             pub async fn conformance_call(client: &Client, index: usize) -> Option<#rt::__private::conformance::Outcome> {
+                Some(conformance_future(client, index)?.await)
+            }
+
+            /// The call of operation `index`, boxed.
+            #[doc(hidden)]
+            #[allow(deprecated, clippy::too_many_lines, clippy::type_complexity)]
+            fn conformance_future(
+                client: &Client,
+                index: usize,
+            ) -> Option<::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = #rt::__private::conformance::Outcome> + Send + '_>>> {
                 Some(match index {
                     #(#arms)*
                     _ => return None,
                 })
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    /// Each operation's call is a boxed future of its own: `conformance_call`
+    /// awaits one future, it does not hold every operation's future in one
+    /// state machine (which made GitHub's driver too costly to compile).
+    #[test]
+    fn each_operation_is_a_future_of_its_own() {
+        let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/leanrails.yaml");
+        let code = crate::Builder::new()
+            .conformance_driver(true)
+            .rustfmt(false)
+            .rerun_if_changed(false)
+            .generate_one(&spec)
+            .unwrap();
+        let call = code.find("fn conformance_call").unwrap();
+        let future = code.find("fn conformance_future").unwrap();
+        assert!(call < future);
+        let call_body = &code[call..future];
+        assert_eq!(call_body.matches(".await").count(), 1, "{call_body}");
+        let arms = &code[future..];
+        assert!(arms.matches("Box::pin").count() >= 1, "{arms}");
     }
 }
