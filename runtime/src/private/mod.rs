@@ -22,6 +22,7 @@ mod enums;
 mod example;
 mod numbers;
 mod object;
+mod write;
 
 pub use bodies::{form_body_with, json_body, multipart_body, MULTIPART_BOUNDARY};
 pub use checks::{check_len, check_range};
@@ -31,3 +32,4 @@ pub use numbers::{Num, Numbers};
 pub use object::{
     check_fields, kind, nullable, object, read_extra, FromMap, Key, Missing, ObjectVisitor,
 };
+pub use write::{write_object, NumOut, Out};

@@ -149,12 +149,12 @@ impl<'de, T: FromMap<'de>> Visitor<'de> for ObjectVisitor<T> {
 pub mod kind {
     use std::collections::BTreeMap;
 
-    use serde::ser::SerializeMap;
     use serde::{de, Deserialize, Serialize};
     use serde_json::Value;
 
     use super::{Key, Missing};
-    use crate::__private::{Num, Numbers};
+    use crate::__private::write::Out;
+    use crate::__private::Numbers;
 
     /// Reads a value that may not be `null` (`null` fails in `init`).
     #[inline]
@@ -168,17 +168,17 @@ pub mod kind {
 
     macro_rules! kinds {
         ($($kind:ident $num:ident: $read:ident $init:ident $ser:ident;)*) => {$(
-            kinds!(@kind $kind $read $init $ser (T: Serialize) std::convert::identity);
+            kinds!(@kind $kind $read $init $ser (T: Serialize) Value);
             kinds!(@kind $num $read $init $ser (T: Numbers) Num);
         )*};
-        (@kind $kind:ident $read:ident $init:ident $ser:ident ($($bound:tt)*) $wrap:path) => {
+        (@kind $kind:ident $read:ident $init:ident $ser:ident ($($bound:tt)*) $out:ident) => {
             #[doc = concat!("The `", stringify!($kind), "` field kind.")]
             pub struct $kind;
 
             impl $kind {
                 kinds!(@read $read);
                 kinds!(@init $init);
-                kinds!(@ser $ser ($($bound)*) $wrap);
+                kinds!(@ser $ser ($($bound)*) $out);
             }
         };
         (@read next) => {
@@ -252,28 +252,20 @@ pub mod kind {
                 slot.flatten()
             }
         };
-        (@ser always ($($bound:tt)*) $wrap:path) => {
-            /// Writes the field.
+        (@ser always ($($bound:tt)*) $out:ident) => {
+            /// The field as it is written.
             #[inline]
-            pub fn ser<M: SerializeMap, $($bound)*>(
-                map: &mut M,
-                wire: &'static str,
-                value: &T,
-            ) -> Result<(), M::Error> {
-                map.serialize_entry(wire, &$wrap(value))
+            pub fn out<$($bound)*>(value: &T) -> Out<'_> {
+                Out::$out(value)
             }
         };
-        (@ser some ($($bound:tt)*) $wrap:path) => {
-            /// Writes the field when it has a value.
+        (@ser some ($($bound:tt)*) $out:ident) => {
+            /// The field as it is written: skipped without a value.
             #[inline]
-            pub fn ser<M: SerializeMap, $($bound)*>(
-                map: &mut M,
-                wire: &'static str,
-                value: &Option<T>,
-            ) -> Result<(), M::Error> {
+            pub fn out<$($bound)*>(value: &Option<T>) -> Out<'_> {
                 match value {
-                    Some(value) => map.serialize_entry(wire, &$wrap(value)),
-                    None => Ok(()),
+                    Some(value) => Out::$out(value),
+                    None => Out::Skip,
                 }
             }
         };
@@ -359,17 +351,12 @@ macro_rules! __object {
                 &self,
                 serializer: __S,
             ) -> ::std::result::Result<__S::Ok, __S::Error> {
-                use $crate::serde::ser::SerializeMap as _;
-                let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                $($crate::__private::kind::$kind::ser(&mut map, $wire, &self.$field)?;)*
-                for (key, value) in &self.$extra {
-                    // A remembered `null` is not written while its field has a value.
-                    if $($((self.$nfield.is_some() && key == $nwire) ||)*)? false {
-                        continue;
-                    }
-                    map.serialize_entry(key, value)?;
-                }
-                map.end()
+                $crate::__private::write_object(
+                    serializer,
+                    &[$(($wire, $crate::__private::kind::$kind::out(&self.$field)),)*],
+                    &self.$extra,
+                    &[$($(($nwire, self.$nfield.is_some())),*)?],
+                )
             }
         }
     };
