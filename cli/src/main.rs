@@ -47,7 +47,7 @@ impl LintArgs {
 #[derive(Debug, clap::Args)]
 struct ScalarArgs {
     /// Keep strings of this format as `String` instead of a typed scalar
-    /// (date-time, date, uuid, uri, byte, or all); repeatable.
+    /// (date-time, date, uuid, uri, byte, binary, or all); repeatable.
     #[arg(long, value_name = "FORMAT", value_parser = parse_plain_format)]
     plain_format: Vec<Option<apigen::Scalar>>,
 }

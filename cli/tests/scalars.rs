@@ -112,7 +112,7 @@ fn a_format_without_a_mapping_is_a_usage_error() {
         "{err}"
     );
     assert!(
-        err.contains("date-time, date, uuid, uri, byte, all"),
+        err.contains("date-time, date, uuid, uri, byte, binary, all"),
         "{err}"
     );
 }

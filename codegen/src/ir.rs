@@ -234,6 +234,9 @@ pub enum ScalarType {
     Url,
     /// `format: byte`: `scalar::Base64`.
     Base64,
+    /// `format: binary`, a top-level property of a multipart body:
+    /// `scalar::FilePart`.
+    File,
 }
 
 impl ScalarType {
@@ -245,6 +248,7 @@ impl ScalarType {
             ScalarType::Uuid => "Uuid",
             ScalarType::Url => "Url",
             ScalarType::Base64 => "Base64",
+            ScalarType::File => "FilePart",
         }
     }
 }
@@ -441,7 +445,8 @@ impl Bounds {
 /// A request body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
-    /// The `Content-Type` header sent (with the multipart boundary).
+    /// The `Content-Type` header sent (for multipart without the boundary,
+    /// which the runtime picks per body).
     pub content_type: String,
     /// What the body argument is and how it is encoded.
     pub kind: BodyKind,
@@ -465,8 +470,14 @@ pub enum BodyKind {
         /// The spec's `encoding` of properties that set a style.
         encoding: Vec<FormEncoding>,
     },
-    /// `multipart/form-data`: one part per property.
-    Multipart(TypeRef),
+    /// `multipart/form-data`: one part per property; `format: binary`
+    /// properties are files (`ScalarType::File`).
+    Multipart {
+        /// The object type.
+        ty: TypeRef,
+        /// The spec's `encoding.<property>.contentType`, per property.
+        content_types: Vec<(String, String)>,
+    },
     /// Text sent as it is (`&str`).
     Text,
     /// Bytes sent as they are.

@@ -21,7 +21,8 @@
 //! - cursor pagination as a lazy [`futures::Stream`] ([`paginate`]);
 //! - typed scalars for string formats ([`scalar`]: date-times, dates, UUIDs,
 //!   URLs, base64 bytes), with the crates they come from re-exported
-//!   ([`chrono`], [`uuid`], [`url`], [`bytes`]).
+//!   ([`chrono`], [`uuid`], [`url`], [`bytes`]);
+//! - files of multipart bodies ([`FilePart`]: bytes, file name, content type).
 //!
 //! ```no_run
 //! use apigen_runtime::{Config, Credential, HttpClient, Method, Request};
@@ -69,6 +70,7 @@ mod call;
 mod client;
 mod config;
 mod error;
+mod file;
 mod hook;
 #[cfg(feature = "mock")]
 pub mod mock;
@@ -95,6 +97,7 @@ pub use call::{Call, Decode};
 pub use client::HttpClient;
 pub use config::{Config, RetryPolicy, DEFAULT_USER_AGENT};
 pub use error::{body_snippet, ApiError, BuildError, Error, SNIPPET_LIMIT};
+pub use file::FilePart;
 pub use hook::{Attempt, Hook, Outcome};
 pub use pagination::{paginate, Direction, Page};
 pub use request::Request;

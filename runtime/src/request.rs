@@ -1,6 +1,7 @@
 //! The request builder. Every parameter and body helper encodes through
 //! [`crate::wire`].
 
+use std::borrow::Cow;
 use std::fmt;
 use std::time::Duration;
 
@@ -47,7 +48,7 @@ pub struct Request {
     pub(crate) headers: Vec<(String, String)>,
     /// Encoded `name=value` cookies, sent in one `Cookie` header.
     pub(crate) cookies: Pairs,
-    pub(crate) body: Option<(&'static str, Bytes)>,
+    pub(crate) body: Option<(Cow<'static, str>, Bytes)>,
     pub(crate) security: &'static [&'static [&'static str]],
     pub(crate) timeout: Option<Duration>,
     pub(crate) invalid: Option<(&'static str, String)>,
@@ -281,8 +282,12 @@ impl Request {
 
     /// Sets the body and its `Content-Type` (a `Content-Type` set with
     /// [`Request::header`] wins).
-    pub fn body(mut self, content_type: &'static str, bytes: impl Into<Bytes>) -> Self {
-        self.body = Some((content_type, bytes.into()));
+    pub fn body(
+        mut self,
+        content_type: impl Into<Cow<'static, str>>,
+        bytes: impl Into<Bytes>,
+    ) -> Self {
+        self.body = Some((content_type.into(), bytes.into()));
         self
     }
 

@@ -7,9 +7,12 @@
 //! | `uuid` | [`Uuid`] |
 //! | `uri` | [`Url`] |
 //! | `byte` | [`Base64`]: the decoded bytes of base64 text |
+//! | `binary`, a top-level property of a `multipart/form-data` body | [`FilePart`]: a file part |
 //!
 //! Request and response bodies of `application/octet-stream` (`format:
-//! binary`) are [`bytes::Bytes`]. Each mapping can be turned off when the
+//! binary`) are [`bytes::Bytes`]. A `format: binary` property of a JSON
+//! model stays a `String`: JSON has no lossless form for bytes, and a
+//! string keeps what was received. Each mapping can be turned off when the
 //! code is generated, and the field is then a `String`.
 //!
 //! A date-time is written as RFC 3339 in UTC (`2024-06-01T12:30:00Z`, with
@@ -23,6 +26,7 @@ use base64::Engine;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
+pub use crate::file::FilePart;
 pub use chrono;
 pub use url;
 pub use url::Url;

@@ -71,7 +71,7 @@ impl Emitter<'_> {
                     let rt = &self.rt;
                     let (ty, expr) = match &b.kind {
                         BodyKind::Json(t)
-                        | BodyKind::Multipart(t)
+                        | BodyKind::Multipart { ty: t, .. }
                         | BodyKind::Form { ty: t, .. } => {
                             let json = json_text(v);
                             (self.ty(t), quote!(__private::example(#json)))

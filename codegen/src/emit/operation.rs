@@ -414,10 +414,16 @@ impl Emitter<'_> {
                 let encode = quote!(__private::form_body_with(body, &[#(#entries),*]));
                 (self.ty(ty), self.encoded_body(ct, encode))
             }
-            BodyKind::Multipart(t) => (
-                self.ty(t),
-                self.encoded_body(ct, quote!(__private::multipart_body(body))),
-            ),
+            BodyKind::Multipart { ty, content_types } => {
+                let entries = content_types.iter().map(|(p, ct)| quote!((#p, #ct)));
+                let encode = quote!(__private::multipart_body(body, &[#(#entries),*]));
+                let apply = quote! {
+                    let (content_type, bytes) = #encode
+                        .map_err(|message| #rt::Error::InvalidParam { param: "body", message })?;
+                    request = request.body(content_type, bytes);
+                };
+                (self.ty(ty), apply)
+            }
             BodyKind::Text => (
                 quote!(str),
                 quote!(request = request.body(#ct, #rt::bytes::Bytes::copy_from_slice(body.as_bytes()));),

@@ -6,9 +6,6 @@ use crate::error::{escape_token, Result};
 use crate::ir::*;
 use crate::naming::generated;
 
-/// The multipart boundary of the runtime's multipart encoder.
-const MULTIPART_BOUNDARY: &str = "apigen-boundary-3f6c1d9a8e2b4705";
-
 /// How a body is encoded, from its media type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Encoding {
@@ -34,6 +31,17 @@ impl<'a> Lowerer<'a> {
         let ty = match (&media.schema, encoding) {
             (_, Encoding::Bytes | Encoding::Text) | (None, _) => TypeRef::Json,
             (Some(s), _) => {
+                if encoding == Encoding::Multipart {
+                    // Its `format: binary` properties are files, where the
+                    // schema is lowered: here, or at the `$ref`'s target.
+                    let root = match s {
+                        openapiv3::ReferenceOr::Reference { reference } => {
+                            reference.trim_start_matches('#').to_owned()
+                        }
+                        openapiv3::ReferenceOr::Item(_) => format!("{m_pointer}/schema"),
+                    };
+                    self.multipart_roots.insert(root);
+                }
                 let hint = format!("{type_base}{}", generated::BODY_SUFFIX);
                 self.schema_ref(s, &hint, &format!("{m_pointer}/schema"))?.0
             }
@@ -44,10 +52,18 @@ impl<'a> Lowerer<'a> {
                 let encoding = self.form_encoding(media, &m_pointer);
                 (BodyKind::Form { ty, encoding }, content_type.to_owned())
             }
-            Encoding::Multipart => (
-                BodyKind::Multipart(ty),
-                format!("multipart/form-data; boundary={MULTIPART_BOUNDARY}"),
-            ),
+            // The runtime adds the boundary it picks for the body.
+            Encoding::Multipart => {
+                let content_types = media
+                    .encoding
+                    .iter()
+                    .filter_map(|(p, e)| Some((p.clone(), e.content_type.clone()?)))
+                    .collect();
+                (
+                    BodyKind::Multipart { ty, content_types },
+                    "multipart/form-data".to_owned(),
+                )
+            }
             Encoding::Text => (BodyKind::Text, content_type.to_owned()),
             Encoding::Bytes => (BodyKind::Bytes, content_type.to_owned()),
         };

@@ -167,7 +167,9 @@ fn operation_refs_mut(op: &mut Operation, f: &mut dyn FnMut(&mut TypeRef)) {
     }
     if let Some(body) = &mut op.body {
         match &mut body.kind {
-            BodyKind::Json(t) | BodyKind::Multipart(t) | BodyKind::Form { ty: t, .. } => f(t),
+            BodyKind::Json(t)
+            | BodyKind::Multipart { ty: t, .. }
+            | BodyKind::Form { ty: t, .. } => f(t),
             BodyKind::Text | BodyKind::Bytes => {}
         }
     }

@@ -135,9 +135,9 @@ pub(super) fn operation_refs(op: &Operation, f: &mut dyn FnMut(&str)) {
     }
     if let Some(body) = &op.body {
         match &body.kind {
-            BodyKind::Json(t) | BodyKind::Multipart(t) | BodyKind::Form { ty: t, .. } => {
-                named(t, f)
-            }
+            BodyKind::Json(t)
+            | BodyKind::Multipart { ty: t, .. }
+            | BodyKind::Form { ty: t, .. } => named(t, f),
             BodyKind::Text | BodyKind::Bytes => {}
         }
     }

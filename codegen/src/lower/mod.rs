@@ -91,6 +91,9 @@ struct Lowerer<'a> {
     /// lowered again, they take the type they already have
     /// (`inline_types`), so a schema whose `allOf` merges itself ends.
     merged: BTreeSet<String>,
+    /// Pointers of the schemas of multipart bodies: their `format: binary`
+    /// properties are files.
+    multipart_roots: BTreeSet<String>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -125,6 +128,7 @@ impl<'a> Lowerer<'a> {
             operation_names: BTreeMap::new(),
             inline_types: BTreeMap::new(),
             merged: BTreeSet::new(),
+            multipart_roots: BTreeSet::new(),
         }
     }
 

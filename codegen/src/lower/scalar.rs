@@ -18,19 +18,27 @@ pub enum Scalar {
     Uri,
     /// `format: byte` → `apigen_runtime::scalar::Base64` (the decoded bytes).
     Byte,
+    /// `format: binary`, a top-level property (or the items of one) of a
+    /// `multipart/form-data` body → `apigen_runtime::FilePart`, a file part.
+    /// Elsewhere in a model it stays a `String`: JSON has no lossless form
+    /// for bytes. (An `application/octet-stream` body is `bytes::Bytes`
+    /// whatever this says.)
+    Binary,
 }
 
 impl Scalar {
     /// Every scalar, in the order of [`Scalar::format`]'s table.
-    pub const ALL: [Scalar; 5] = [
+    pub const ALL: [Scalar; 6] = [
         Scalar::DateTime,
         Scalar::Date,
         Scalar::Uuid,
         Scalar::Uri,
         Scalar::Byte,
+        Scalar::Binary,
     ];
 
-    /// The `format` value it maps (`date-time`, `date`, `uuid`, `uri`, `byte`).
+    /// The `format` value it maps (`date-time`, `date`, `uuid`, `uri`,
+    /// `byte`, `binary`).
     pub fn format(self) -> &'static str {
         match self {
             Scalar::DateTime => "date-time",
@@ -38,6 +46,7 @@ impl Scalar {
             Scalar::Uuid => "uuid",
             Scalar::Uri => "uri",
             Scalar::Byte => "byte",
+            Scalar::Binary => "binary",
         }
     }
 
@@ -53,6 +62,7 @@ impl Scalar {
             Scalar::Uuid => ScalarType::Uuid,
             Scalar::Uri => ScalarType::Url,
             Scalar::Byte => ScalarType::Base64,
+            Scalar::Binary => ScalarType::File,
         }
     }
 }
@@ -95,9 +105,12 @@ impl Scalars {
         !self.off.contains(&scalar)
     }
 
-    /// The type of a string schema with this `format`.
-    pub(super) fn string(&self, format: Option<&str>) -> TypeRef {
+    /// The type of a string schema with this `format`; `file_part`: whether
+    /// the schema is a part of a multipart body (where a `binary` string is
+    /// a file).
+    pub(super) fn string(&self, format: Option<&str>, file_part: bool) -> TypeRef {
         match format.and_then(Scalar::from_format) {
+            Some(Scalar::Binary) if !file_part => TypeRef::String,
             Some(s) if self.is_on(s) => TypeRef::Scalar(s.ty()),
             _ => TypeRef::String,
         }
@@ -190,6 +203,62 @@ components:
         for s in Scalar::ALL {
             assert_eq!(Scalar::from_format(s.format()), Some(s));
         }
-        assert_eq!(Scalar::from_format("binary"), None);
+        assert_eq!(Scalar::from_format("binary"), Some(Scalar::Binary));
+        assert_eq!(Scalar::from_format("email"), None);
+    }
+
+    const MULTIPART: &str = "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a:
+    post:
+      requestBody:
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              properties:
+                file: {type: string, format: binary}
+                files: {type: array, items: {type: string, format: binary}}
+                inner: {type: object, properties: {raw: {type: string, format: binary}}}
+      responses: {'204': {description: ok}}
+  /b:
+    post:
+      requestBody:
+        content:
+          multipart/form-data:
+            schema: {$ref: '#/components/schemas/Upload'}
+      responses: {'204': {description: ok}}
+components:
+  schemas:
+    Upload:
+      type: object
+      properties:
+        file: {type: string, format: binary}
+";
+
+    fn fields(api: &crate::ir::Api, name: &str) -> Vec<TypeRef> {
+        match type_named(api, name) {
+            TypeKind::Struct(s) => s.fields.iter().map(|f| f.ty.clone()).collect(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn binary_parts_of_multipart_bodies_are_files() {
+        let file = TypeRef::Scalar(ScalarType::File);
+        let api = lower_yaml_with(MULTIPART, &Scalars::all());
+        let body = fields(&api, "PostABody");
+        assert_eq!(body[0], file);
+        assert_eq!(body[1], TypeRef::Vec(Box::new(file.clone())));
+        // Below the top level there are no parts: a string.
+        assert_eq!(fields(&api, "PostABodyInner"), [TypeRef::String]);
+        assert_eq!(fields(&api, "Upload"), [file]);
+
+        let mut off = Scalars::all();
+        off.set(Scalar::Binary, false);
+        let api = lower_yaml_with(MULTIPART, &off);
+        assert_eq!(fields(&api, "PostABody")[0], TypeRef::String);
+        assert_eq!(fields(&api, "Upload"), [TypeRef::String]);
     }
 }

@@ -180,7 +180,10 @@ impl<'a> Lowerer<'a> {
     ) -> Result<(TypeRef, bool)> {
         let shape = Shape::of(schema);
         Ok(match shape {
-            Shape::String(format) => (self.scalars.string(format.as_deref()), false),
+            Shape::String(format) => {
+                let file_part = self.is_file_part(pointer);
+                (self.scalars.string(format.as_deref(), file_part), false)
+            }
             Shape::Integer(k) => (TypeRef::Integer(k), false),
             Shape::Number => (TypeRef::Number, false),
             Shape::Bool => (TypeRef::Bool, false),
@@ -480,6 +483,15 @@ impl<'a> Lowerer<'a> {
                 (TypeRef::Json, false)
             }
         })
+    }
+
+    /// Whether the schema at `pointer` is a part of a multipart body: a
+    /// property of the body's schema, or the items of one.
+    fn is_file_part(&self, pointer: &str) -> bool {
+        let property = pointer.strip_suffix("/items").unwrap_or(pointer);
+        property
+            .rsplit_once("/properties/")
+            .is_some_and(|(root, name)| !name.contains('/') && self.multipart_roots.contains(root))
     }
 
     /// Whether `pointer` is a property an `allOf` merged from a referenced

@@ -77,7 +77,7 @@ fn uses_scalars(api: &Api) -> bool {
                 .iter()
                 .any(|r| matches!(&r.body, ResponseBody::Json(t) if has(t)))
             || op.body.as_ref().is_some_and(|b| match &b.kind {
-                BodyKind::Json(t) | BodyKind::Multipart(t) => has(t),
+                BodyKind::Json(t) | BodyKind::Multipart { ty: t, .. } => has(t),
                 BodyKind::Form { ty, .. } => has(ty),
                 BodyKind::Text | BodyKind::Bytes => false,
             })
@@ -166,6 +166,7 @@ impl Sizes<'_> {
                 ScalarType::Uuid => 16,
                 ScalarType::Url => 88,
                 ScalarType::Base64 => 24,
+                ScalarType::File => 64,
             },
             TypeRef::Json => 32,
             TypeRef::Named(n) => self.named(n),
