@@ -1036,9 +1036,10 @@ pub fn example_values() -> Vec<(&'static str, Result<serde_json::Value, serde_js
 /// Compiled with the `mock` cargo feature. Each operation has a
 /// method on [`MockServer`](mock::MockServer) that takes the operation's params and
 /// matches requests the client would send for them (method, path,
-/// query parameters in any order, and the header parameters set);
-/// the returned expectation answers with the success type or the
-/// API's error type.
+/// query parameters in any order, the header parameters' values and
+/// the cookie parameters set); an operation with a request body can
+/// also match it (`body`). The returned expectation answers with the
+/// success type or the API's error type.
 #[cfg(feature = "mock")]
 pub mod mock {
     #[allow(unused_imports)]

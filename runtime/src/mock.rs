@@ -48,8 +48,9 @@ impl MockServer {
 
     /// An expectation matching requests like `request`: the same method,
     /// path and query parameters (in any order; API keys in the query are
-    /// not compared), and at least the headers `request` sets. Cookies and
-    /// bodies are not compared.
+    /// not compared), at least the headers `request` sets, with the same
+    /// values, and at least its cookies. The body is compared when
+    /// [`Expectation::body`] sets one.
     pub fn expect(&self, request: Request) -> Expectation<'_> {
         let base = "http://mock.invalid";
         let path = Url::parse(&format!("{base}{}", request.path))
@@ -67,6 +68,8 @@ impl MockServer {
                 path,
                 query: sorted_pairs(Some(&query), &[]),
                 headers: request.headers.clone(),
+                cookies: request.cookies.clone(),
+                body: None,
                 ignored_query: self.ignored_query,
             },
             times: None,
@@ -95,6 +98,29 @@ impl Expectation<'_> {
     /// dropped otherwise (wiremock's `Mock::expect`).
     pub fn times(mut self, n: u64) -> Self {
         self.times = Some(n);
+        self
+    }
+
+    /// Matches only requests with the body of `request` (a request built
+    /// as the client builds one, for its body alone): a JSON body equal as
+    /// JSON (key order and spacing aside), a form body with the same name
+    /// and value pairs in the same order (however they are percent-encoded),
+    /// any other body byte for byte; the media type of `Content-Type` must
+    /// be the same too.
+    ///
+    /// # Panics
+    ///
+    /// When the body could not be encoded (`request` is an error, or holds
+    /// a serialisation error): the expectation could match nothing.
+    pub fn body<E: fmt::Display>(mut self, request: Result<Request, E>) -> Self {
+        let request =
+            request.unwrap_or_else(|e| panic!("the expected body cannot be encoded: {e}"));
+        if let Some((_, message)) = &request.invalid {
+            panic!("the expected body cannot be encoded: {message}");
+        }
+        self.matcher.body = request.body.map(|(content_type, bytes)| {
+            (media_type(&content_type), Body::new(&content_type, &bytes))
+        });
         self
     }
 
@@ -129,13 +155,65 @@ impl fmt::Debug for Expectation<'_> {
     }
 }
 
-/// Method, path, query pairs (sorted), headers that must be present.
+/// Method, path, query pairs (sorted), headers and cookies that must be
+/// present, the body when one is expected.
 struct RequestMatcher {
     method: String,
     path: String,
     query: Vec<(String, String)>,
     headers: Vec<(String, String)>,
+    /// Encoded `name=value` cookies, as the client sends them.
+    cookies: Vec<(String, String)>,
+    /// The media type and the body.
+    body: Option<(String, Body)>,
     ignored_query: &'static [&'static str],
+}
+
+/// An expected body, in the form it is compared in.
+#[derive(Debug, PartialEq)]
+enum Body {
+    Json(serde_json::Value),
+    Form(Vec<(String, String)>),
+    Bytes(Vec<u8>),
+}
+
+/// The media type of a `Content-Type` value: `application/json` of
+/// `application/json; charset=utf-8`, lowercased.
+fn media_type(content_type: &str) -> String {
+    content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
+impl Body {
+    fn new(content_type: &str, bytes: &[u8]) -> Body {
+        let media = media_type(content_type);
+        let json = media == "application/json" || media.ends_with("+json");
+        match serde_json::from_slice(bytes) {
+            Ok(value) if json => return Body::Json(value),
+            _ => {}
+        }
+        if media == "application/x-www-form-urlencoded" {
+            return Body::Form(url::form_urlencoded::parse(bytes).into_owned().collect());
+        }
+        Body::Bytes(bytes.to_vec())
+    }
+}
+
+/// The `name=value` pairs of every `Cookie` header of `request`.
+fn cookie_pairs(request: &wiremock::Request) -> Vec<(String, String)> {
+    request
+        .headers
+        .get_all(reqwest::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .map(|(n, v)| (n.to_owned(), v.to_owned()))
+        .collect()
 }
 
 /// `a=1&b=2` as sorted `(name, value)` pairs, without the `ignored` names.
@@ -165,6 +243,19 @@ impl wiremock::Match for RequestMatcher {
                     .get_all(name.as_str())
                     .iter()
                     .any(|v| v.as_bytes() == value.as_bytes())
+            })
+            && (self.cookies.is_empty() || {
+                let sent = cookie_pairs(request);
+                self.cookies.iter().all(|c| sent.contains(c))
+            })
+            && self.body.as_ref().map_or(true, |(media, body)| {
+                let content_type = request
+                    .headers
+                    .get(reqwest::header::CONTENT_TYPE)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("");
+                media_type(content_type) == *media
+                    && Body::new(content_type, &request.body) == *body
             })
     }
 }

@@ -39,9 +39,10 @@ impl Emitter<'_> {
             /// Compiled with the `mock` cargo feature. Each operation has a
             /// method on [`MockServer`](mock::MockServer) that takes the operation's params and
             /// matches requests the client would send for them (method, path,
-            /// query parameters in any order, and the header parameters set);
-            /// the returned expectation answers with the success type or the
-            /// API's error type.
+            /// query parameters in any order, the header parameters' values and
+            /// the cookie parameters set); an operation with a request body can
+            /// also match it (`body`). The returned expectation answers with the
+            /// success type or the API's error type.
             #[cfg(feature = "mock")]
             pub mod mock {
                 #[allow(unused_imports)]
@@ -149,6 +150,28 @@ impl Emitter<'_> {
             }
             _ => quote!(),
         };
+        let body = match &op.body {
+            Some(b) => {
+                let (arg_ty, apply) = self.body_encoding(b);
+                let err = self.error_ty(op);
+                let method = &method;
+                quote! {
+                    /// Matches only requests whose body is `body`, encoded as
+                    /// the client encodes it: JSON compared as JSON values, a
+                    /// form body by its name and value pairs, any other body
+                    /// byte for byte, and the same media type.
+                    pub fn body(self, body: #arg_ty) -> Self {
+                        fn encode(body: #arg_ty) -> Result<#rt::Request, #err> {
+                            let mut request = #rt::Request::new(#rt::Method::#method, "");
+                            #apply
+                            Ok(request)
+                        }
+                        Self(self.0.body(encode(body)))
+                    }
+                }
+            }
+            None => quote!(),
+        };
         let type_doc = own_doc(&format!(
             "An expected call of [`Client::{}`], from [`MockServer::{}`]; a `respond` method mounts it.",
             op.name, op.name
@@ -164,6 +187,8 @@ impl Emitter<'_> {
                 pub fn times(self, n: u64) -> Self {
                     Self(self.0.times(n))
                 }
+
+                #body
 
                 #success
 

@@ -399,6 +399,25 @@ impl Emitter<'_> {
 
     /// The body argument and the statements that add it to `request`.
     fn body_arg(&self, b: &Body) -> (TokenStream, TokenStream) {
+        let (arg_ty, apply) = self.body_encoding(b);
+        if b.required {
+            (quote!(body: #arg_ty), apply)
+        } else {
+            (
+                quote!(body: Option<#arg_ty>),
+                quote! {
+                    if let Some(body) = body {
+                        #apply
+                    }
+                },
+            )
+        }
+    }
+
+    /// The type of a present body (`&T`, or `Bytes` by value) and the
+    /// statements that encode `body` into `request` (the client's and the
+    /// mock's expected body share them).
+    pub(super) fn body_encoding(&self, b: &Body) -> (TokenStream, TokenStream) {
         let rt = &self.rt;
         let ct = b.content_type.as_str();
         let (arg_ty, apply) = match &b.kind {
@@ -438,18 +457,7 @@ impl Emitter<'_> {
             BodyKind::Bytes => arg_ty,
             _ => quote!(&#arg_ty),
         };
-        if b.required {
-            (quote!(body: #arg_ty), apply)
-        } else {
-            (
-                quote!(body: Option<#arg_ty>),
-                quote! {
-                    if let Some(body) = body {
-                        #apply
-                    }
-                },
-            )
-        }
+        (arg_ty, apply)
     }
 
     /// Encodes the body with a runtime encoder that can fail.
