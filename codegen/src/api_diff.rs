@@ -18,6 +18,12 @@
 //!   struct literal: the promise apigen makes is for code that builds
 //!   parameter structs with `..Default::default()` and receives models by
 //!   decoding (README, "What a downstream crate can rely on").
+//!
+//! Types are compared through the module's type aliases: a field whose type
+//! becomes an alias of the same type (`i64` → `Amount`, `type Amount = i64`),
+//! or uses a renamed alias of an unchanged target, has not changed for the
+//! compiler and is not reported; an alias whose target changes is reported
+//! on itself and on every field, variant and signature that uses it.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -70,16 +76,156 @@ pub struct Surface {
 enum Item {
     Struct {
         /// Field name → its type, in source order of names.
-        fields: BTreeMap<String, String>,
+        fields: BTreeMap<String, Ty>,
     },
     Enum {
         /// Variant name → its payload (`""` for none).
-        variants: BTreeMap<String, String>,
+        variants: BTreeMap<String, Ty>,
         non_exhaustive: bool,
     },
-    Alias(String),
+    Alias(Ty),
     /// A method or associated constant (`Client::new`): its signature.
-    Member(String),
+    Member(Ty),
+}
+
+/// A type (or a signature) as written in the source, and with the
+/// module's type aliases replaced by what they stand for: the form the
+/// compiler compares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Ty {
+    written: String,
+    resolved: String,
+}
+
+/// The module's public type aliases: name → (type parameters with their
+/// defaults, target).
+type Aliases = BTreeMap<String, (Vec<(String, Option<syn::Type>)>, syn::Type)>;
+
+/// How deep aliases of aliases are followed (a cycle is not valid Rust).
+const ALIAS_DEPTH: usize = 32;
+
+/// `ty` with every alias of `aliases` (single-segment paths) replaced by
+/// its target, and every name of `params` by its argument.
+fn resolve(
+    ty: &syn::Type,
+    aliases: &Aliases,
+    params: &BTreeMap<String, syn::Type>,
+    depth: usize,
+) -> syn::Type {
+    let again = |t: &syn::Type| resolve(t, aliases, params, depth);
+    match ty {
+        syn::Type::Path(p) if p.qself.is_none() => {
+            if p.path.leading_colon.is_none() && p.path.segments.len() == 1 {
+                let segment = &p.path.segments[0];
+                let name = segment.ident.to_string();
+                let args: Vec<syn::Type> = match &segment.arguments {
+                    syn::PathArguments::AngleBracketed(a) => a
+                        .args
+                        .iter()
+                        .filter_map(|a| match a {
+                            syn::GenericArgument::Type(t) => Some(again(t)),
+                            _ => None,
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                if let Some(value) = params.get(&name).filter(|_| args.is_empty()) {
+                    return value.clone();
+                }
+                if let Some((names, target)) = aliases.get(&name).filter(|_| depth > 0) {
+                    let mut args = args.into_iter();
+                    let inner: BTreeMap<String, syn::Type> = names
+                        .iter()
+                        .filter_map(|(name, default)| {
+                            let arg = args.next().or_else(|| default.as_ref().map(&again))?;
+                            Some((name.clone(), arg))
+                        })
+                        .collect();
+                    return resolve(target, aliases, &inner, depth - 1);
+                }
+            }
+            let mut p = p.clone();
+            for segment in &mut p.path.segments {
+                if let syn::PathArguments::AngleBracketed(a) = &mut segment.arguments {
+                    for arg in &mut a.args {
+                        if let syn::GenericArgument::Type(t) = arg {
+                            *t = again(t);
+                        }
+                    }
+                }
+            }
+            syn::Type::Path(p)
+        }
+        syn::Type::Reference(r) => {
+            let mut r = r.clone();
+            *r.elem = again(&r.elem);
+            syn::Type::Reference(r)
+        }
+        syn::Type::Slice(s) => {
+            let mut s = s.clone();
+            *s.elem = again(&s.elem);
+            syn::Type::Slice(s)
+        }
+        syn::Type::Array(a) => {
+            let mut a = a.clone();
+            *a.elem = again(&a.elem);
+            syn::Type::Array(a)
+        }
+        syn::Type::Paren(p) => again(&p.elem),
+        syn::Type::Group(g) => again(&g.elem),
+        syn::Type::Tuple(t) => {
+            let mut t = t.clone();
+            for elem in &mut t.elems {
+                *elem = again(elem);
+            }
+            syn::Type::Tuple(t)
+        }
+        other => other.clone(),
+    }
+}
+
+impl Ty {
+    fn of_type(ty: &syn::Type, aliases: &Aliases) -> Ty {
+        Ty {
+            written: tokens(ty),
+            resolved: tokens(&resolve(ty, aliases, &BTreeMap::new(), ALIAS_DEPTH)),
+        }
+    }
+
+    fn of_fields(fields: &syn::Fields, aliases: &Aliases) -> Ty {
+        let mut resolved = fields.clone();
+        for f in resolved.iter_mut() {
+            f.ty = resolve(&f.ty, aliases, &BTreeMap::new(), ALIAS_DEPTH);
+        }
+        Ty {
+            written: tokens(fields),
+            resolved: tokens(&resolved),
+        }
+    }
+
+    fn of_signature(sig: &syn::Signature, aliases: &Aliases) -> Ty {
+        let mut resolved = sig.clone();
+        for input in &mut resolved.inputs {
+            if let syn::FnArg::Typed(t) = input {
+                *t.ty = resolve(&t.ty, aliases, &BTreeMap::new(), ALIAS_DEPTH);
+            }
+        }
+        if let syn::ReturnType::Type(_, t) = &mut resolved.output {
+            **t = resolve(t, aliases, &BTreeMap::new(), ALIAS_DEPTH);
+        }
+        Ty {
+            written: tokens(sig),
+            resolved: tokens(&resolved),
+        }
+    }
+
+    fn of_const(c: &syn::ImplItemConst, aliases: &Aliases) -> Ty {
+        let ty = Ty::of_type(&c.ty, aliases);
+        Ty {
+            written: format!("const {}: {}", c.ident, ty.written),
+            resolved: format!("const {}: {}", c.ident, ty.resolved),
+        }
+    }
 }
 
 impl Item {
@@ -96,6 +242,21 @@ impl Item {
 /// Reads the public surface of a generated module's source.
 pub fn surface(code: &str) -> Result<Surface, String> {
     let file = syn::parse_file(code).map_err(|e| format!("not Rust source: {e}"))?;
+    let aliases: Aliases = file
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Type(t) if is_pub(&t.vis) => {
+                let params = t
+                    .generics
+                    .type_params()
+                    .map(|p| (p.ident.to_string(), p.default.clone()))
+                    .collect();
+                Some((t.ident.to_string(), (params, (*t.ty).clone())))
+            }
+            _ => None,
+        })
+        .collect();
     let mut items = BTreeMap::new();
     for item in &file.items {
         match item {
@@ -104,7 +265,9 @@ pub fn surface(code: &str) -> Result<Surface, String> {
                     .fields
                     .iter()
                     .filter(|f| is_pub(&f.vis))
-                    .filter_map(|f| Some((f.ident.as_ref()?.to_string(), tokens(&f.ty))))
+                    .filter_map(|f| {
+                        Some((f.ident.as_ref()?.to_string(), Ty::of_type(&f.ty, &aliases)))
+                    })
                     .collect();
                 items.insert(s.ident.to_string(), Item::Struct { fields });
             }
@@ -112,7 +275,7 @@ pub fn surface(code: &str) -> Result<Surface, String> {
                 let variants = e
                     .variants
                     .iter()
-                    .map(|v| (v.ident.to_string(), tokens(&v.fields)))
+                    .map(|v| (v.ident.to_string(), Ty::of_fields(&v.fields, &aliases)))
                     .collect();
                 let non_exhaustive = e.attrs.iter().any(|a| a.path().is_ident("non_exhaustive"));
                 items.insert(
@@ -124,7 +287,10 @@ pub fn surface(code: &str) -> Result<Surface, String> {
                 );
             }
             syn::Item::Type(t) if is_pub(&t.vis) => {
-                items.insert(t.ident.to_string(), Item::Alias(tokens(&t.ty)));
+                items.insert(
+                    t.ident.to_string(),
+                    Item::Alias(Ty::of_type(&t.ty, &aliases)),
+                );
             }
             syn::Item::Impl(i) if i.trait_.is_none() => {
                 let owner = tokens(&i.self_ty);
@@ -133,13 +299,13 @@ pub fn surface(code: &str) -> Result<Surface, String> {
                         syn::ImplItem::Fn(f) if is_pub(&f.vis) => {
                             items.insert(
                                 format!("{owner}::{}", f.sig.ident),
-                                Item::Member(tokens(&f.sig)),
+                                Item::Member(Ty::of_signature(&f.sig, &aliases)),
                             );
                         }
                         syn::ImplItem::Const(c) if is_pub(&c.vis) => {
                             items.insert(
                                 format!("{owner}::{}", c.ident),
-                                Item::Member(format!("const {}: {}", c.ident, tokens(&c.ty))),
+                                Item::Member(Ty::of_const(c, &aliases)),
                             );
                         }
                         _ => {}
@@ -184,16 +350,19 @@ pub fn compare(old: &Surface, new: &Surface) -> Vec<Change> {
                     let item = format!("{name}.{field}");
                     match b.get(field) {
                         None => push(Impact::Breaking, item, "field removed".into()),
-                        Some(new_ty) if new_ty != ty => {
-                            let what = if option_inner(ty) == Some(new_ty.as_str()) {
+                        Some(new_ty) if new_ty.resolved != ty.resolved => {
+                            let (old, new) = (&ty.resolved, &new_ty.resolved);
+                            let what = if ty.written == new_ty.written {
+                                retargeted("field type", ty, new_ty)
+                            } else if option_inner(old) == Some(new.as_str()) {
                                 "field became required (no longer an `Option`)".to_owned()
-                            } else if option_inner(new_ty) == Some(ty.as_str()) {
+                            } else if option_inner(new) == Some(old.as_str()) {
                                 "field became optional (now an `Option`)".to_owned()
                             } else {
                                 format!(
-                                    "field type changed from `{}` to `{}`",
-                                    compact(ty),
-                                    compact(new_ty)
+                                    "field type changed from {} to {}",
+                                    shown(ty),
+                                    shown(new_ty)
                                 )
                             };
                             push(Impact::Breaking, item, what);
@@ -203,11 +372,11 @@ pub fn compare(old: &Surface, new: &Surface) -> Vec<Change> {
                 }
                 for (field, ty) in b.iter().filter(|(f, _)| !a.contains_key(*f)) {
                     let item = format!("{name}.{field}");
-                    if option_inner(ty).is_some() {
+                    if option_inner(&ty.resolved).is_some() {
                         push(
                             Impact::Additive,
                             item,
-                            format!("optional field added (`{}`)", compact(ty)),
+                            format!("optional field added (`{}`)", compact(&ty.written)),
                         );
                     } else {
                         push(
@@ -215,7 +384,7 @@ pub fn compare(old: &Surface, new: &Surface) -> Vec<Change> {
                             item,
                             format!(
                                 "required field added (`{}`): struct literals must set it",
-                                compact(ty)
+                                compact(&ty.written)
                             ),
                         );
                     }
@@ -232,15 +401,18 @@ pub fn compare(old: &Surface, new: &Surface) -> Vec<Change> {
                     let item = format!("{name}::{variant}");
                     match b.get(variant) {
                         None => push(Impact::Breaking, item, "variant removed".into()),
-                        Some(p) if p != payload => push(
-                            Impact::Breaking,
-                            item,
-                            format!(
-                                "variant payload changed from `{}` to `{}`",
-                                compact(payload),
-                                compact(p)
-                            ),
-                        ),
+                        Some(p) if p.resolved != payload.resolved => {
+                            let what = if p.written == payload.written {
+                                retargeted("variant payload", payload, p)
+                            } else {
+                                format!(
+                                    "variant payload changed from {} to {}",
+                                    shown(payload),
+                                    shown(p)
+                                )
+                            };
+                            push(Impact::Breaking, item, what);
+                        }
                         Some(_) => {}
                     }
                 }
@@ -261,13 +433,30 @@ pub fn compare(old: &Surface, new: &Surface) -> Vec<Change> {
                     }
                 }
             }
-            (Item::Alias(a), Item::Alias(b)) | (Item::Member(a), Item::Member(b)) if a != b => {
-                push(
-                    Impact::Breaking,
-                    name.clone(),
-                    format!("changed from `{}` to `{}`", compact(a), compact(b)),
-                );
+            (Item::Alias(a), Item::Alias(b)) | (Item::Member(a), Item::Member(b))
+                if a.resolved != b.resolved =>
+            {
+                let what = if a.written == b.written {
+                    let label = match old_item {
+                        Item::Alias(_) => "target",
+                        _ => "signature",
+                    };
+                    retargeted(label, a, b)
+                } else {
+                    match old_item {
+                        Item::Alias(_) => format!("changed from {} to {}", shown(a), shown(b)),
+                        // The module's `Error` alias is in every signature:
+                        // the written forms say what changed.
+                        _ => format!(
+                            "changed from `{}` to `{}`",
+                            compact(&a.written),
+                            compact(&b.written)
+                        ),
+                    }
+                };
+                push(Impact::Breaking, name.clone(), what);
             }
+            (Item::Alias(_), Item::Alias(_)) | (Item::Member(_), Item::Member(_)) => {}
             (a, b) if a.kind() != b.kind() => push(
                 Impact::Breaking,
                 name.clone(),
@@ -291,6 +480,27 @@ pub fn compare(old: &Surface, new: &Surface) -> Vec<Change> {
     out
 }
 
+/// A type in backticks, with what its aliases stand for when they are in
+/// it: `` `Option<Money>` (= `Option<i64>`) ``.
+fn shown(ty: &Ty) -> String {
+    if ty.written == ty.resolved {
+        format!("`{}`", compact(&ty.written))
+    } else {
+        format!("`{}` (= `{}`)", compact(&ty.written), compact(&ty.resolved))
+    }
+}
+
+/// The change of a type written the same in both versions, whose aliases
+/// now stand for something else.
+fn retargeted(what: &str, old: &Ty, new: &Ty) -> String {
+    format!(
+        "{what} `{}` is unchanged in the source, but an alias in it changed: it was `{}`, now `{}`",
+        compact(&old.written),
+        compact(&old.resolved),
+        compact(&new.resolved)
+    )
+}
+
 fn with_article(kind: &str) -> String {
     if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
         format!("an {kind}")
@@ -311,7 +521,9 @@ fn compact(tokens: &str) -> String {
         let file = syn::parse_str::<syn::File>(&wrapped).ok()?;
         let text = prettyplease::unparse(&file);
         let text = text.trim().strip_prefix(prefix)?.strip_suffix(suffix)?;
-        Some(text.split_whitespace().collect::<Vec<_>>().join(" "))
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        // A signature prettyplease wrapped over lines, back on one.
+        Some(text.replace("( ", "(").replace(", )", ")"))
     };
     pretty(format!("type T = {tokens};"), "type T = ", ";")
         .or_else(|| pretty(format!("{tokens} {{}}"), "", " {}"))
@@ -372,6 +584,82 @@ mod tests {
             .map(|(i, n, w)| (*i, n.to_string(), w.to_string()))
             .collect();
         assert_eq!(got, want);
+    }
+
+    const CLIENT: &str = "pub struct Client; pub type Error<E = Problem> = R<E>;";
+
+    #[test]
+    fn a_type_that_becomes_an_alias_of_itself_or_a_renamed_alias_is_no_change() {
+        let old = format!(
+            "{CLIENT}
+            pub struct A {{ pub x: i64, pub y: Option<Money>, pub z: Vec<Money>, pub e: Error<i64> }}
+            #[non_exhaustive] pub enum U {{ V(Money), W {{ m: Money }} }}
+            impl Client {{ pub fn f(&self, m: &Money) -> Result<Vec<Money>, Error> {{ todo!() }} }}
+            pub type Money = i64;
+            pub type Total = Money;"
+        );
+        let new = format!(
+            "{CLIENT}
+            pub struct A {{ pub x: Count, pub y: Option<Cost>, pub z: Vec<i64>, pub e: Error<Count> }}
+            #[non_exhaustive] pub enum U {{ V(Cost), W {{ m: i64 }} }}
+            impl Client {{ pub fn f(&self, m: &Cost) -> Result<Vec<Count>, R<Problem>> {{ todo!() }} }}
+            pub type Count = i64;
+            pub type Cost = Count;
+            pub type Total = Cost;"
+        );
+        let b = Impact::Breaking;
+        let a = Impact::Additive;
+        let want = [
+            (b, "Money", "type alias removed"),
+            (a, "Cost", "type alias added"),
+            (a, "Count", "type alias added"),
+        ];
+        let want: Vec<_> = want
+            .iter()
+            .map(|(i, n, w)| (*i, n.to_string(), w.to_string()))
+            .collect();
+        assert_eq!(changes(&old, &new), want);
+    }
+
+    #[test]
+    fn an_alias_that_points_elsewhere_breaks_every_use() {
+        let code = |money: &str| {
+            format!(
+                "{CLIENT}
+                pub struct A {{ pub x: i64, pub y: Option<Money>, pub e: Error<Total> }}
+                pub enum U {{ V(Money) }}
+                impl Client {{ pub fn f(&self, m: &Money) -> Result<(), Error> {{ todo!() }} }}
+                pub type Money = {money};
+                pub type Total = Money;"
+            )
+        };
+        let b = Impact::Breaking;
+        let was = "it was";
+        let want = [
+            (b, "A.e", format!("field type `Error<Total>` is unchanged in the source, but an alias in it changed: {was} `R<i64>`, now `R<u64>`")),
+            (b, "A.y", format!("field type `Option<Money>` is unchanged in the source, but an alias in it changed: {was} `Option<i64>`, now `Option<u64>`")),
+            (b, "Client::f", format!("signature `fn f(&self, m: &Money) -> Result<(), Error>` is unchanged in the source, but an alias in it changed: {was} `fn f(&self, m: &i64) -> Result<(), R<Problem>>`, now `fn f(&self, m: &u64) -> Result<(), R<Problem>>`")),
+            (b, "Money", "changed from `i64` to `u64`".to_owned()),
+            (b, "Total", format!("target `Money` is unchanged in the source, but an alias in it changed: {was} `i64`, now `u64`")),
+            (b, "U::V", format!("variant payload `(Money)` is unchanged in the source, but an alias in it changed: {was} `(i64)`, now `(u64)`")),
+        ];
+        let want: Vec<_> = want
+            .into_iter()
+            .map(|(i, n, w)| (i, n.to_string(), w))
+            .collect();
+        assert_eq!(changes(&code("i64"), &code("u64")), want);
+        // Written differently and meaning something else: both are shown.
+        assert_eq!(
+            changes(
+                "pub struct A { pub x: i64 }",
+                "pub struct A { pub x: Money } pub type Money = String;"
+            )[0],
+            (
+                b,
+                "A.x".to_owned(),
+                "field type changed from `i64` to `Money` (= `String`)".to_owned()
+            )
+        );
     }
 
     #[test]
