@@ -182,3 +182,140 @@ fn regenerate_reports_what_changed_and_check_reports_it_too() {
     assert_eq!(code, Some(0), "{err}");
     assert!(!err.contains("API change"), "{err}");
 }
+
+/// A spec whose `limit` parameter, `Order.total` field, list response and
+/// cancel body are replaced by each version.
+const ALIASES: &str = "openapi: 3.0.3
+info: {title: Shop, version: '1'}
+paths:
+  /orders:
+    get:
+      operationId: listOrders
+      parameters:
+        - {name: limit, in: query, schema: $LIMIT}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: $RESPONSE
+  /orders/{id}/cancel:
+    post:
+      operationId: cancelOrder
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+$BODY
+      responses: {'204': {description: cancelled}}
+components:
+  schemas:
+    Order:
+      type: object
+      required: [id]
+      properties:
+        id: {type: string}
+        total: $TOTAL
+$SCHEMAS
+";
+
+const INTEGER: &str = "{type: integer}";
+const ORDER: &str = "{$ref: '#/components/schemas/Order'}";
+
+fn ref_to(name: &str) -> String {
+    format!("{{$ref: '#/components/schemas/{name}'}}")
+}
+
+/// `limit` and `total` of type `ty`, with `schemas` added to the components.
+fn aliased(ty: &str, schemas: &str) -> String {
+    ALIASES
+        .replace("$LIMIT", ty)
+        .replace("$TOTAL", ty)
+        .replace("$RESPONSE", ORDER)
+        .replace("$BODY", "")
+        .replace("$SCHEMAS", schemas)
+}
+
+#[test]
+fn a_type_that_becomes_an_alias_of_the_same_type_is_no_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = aliased(INTEGER, "");
+    let new = aliased(&ref_to("Money"), "    Money: {type: integer}");
+    let (code, err) = diff(dir.path(), &old, &new);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("1 API change, 0 breaking"), "{err}");
+    assert!(err.contains("additive  Money: type alias added"), "{err}");
+}
+
+#[test]
+fn a_renamed_alias_breaks_only_its_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = aliased(&ref_to("Money"), "    Money: {type: integer}");
+    let new = aliased(&ref_to("Amount"), "    Amount: {type: integer}");
+    let (code, err) = diff(dir.path(), &old, &new);
+    // Code that names `Money` no longer compiles; the fields did not change.
+    assert_eq!(code, Some(4), "{err}");
+    assert!(err.contains("2 API changes, 1 breaking"), "{err}");
+    assert!(err.contains("breaking  Money: type alias removed"), "{err}");
+    assert!(err.contains("additive  Amount: type alias added"), "{err}");
+    assert!(!err.contains("Order.total"), "{err}");
+}
+
+#[test]
+fn an_alias_that_points_elsewhere_is_reported_on_every_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = aliased(&ref_to("Money"), "    Money: {type: integer}");
+    let new = aliased(&ref_to("Money"), "    Money: {type: string}");
+    let (code, err) = diff(dir.path(), &old, &new);
+    assert_eq!(code, Some(4), "{err}");
+    assert!(err.contains("3 API changes, 3 breaking"), "{err}");
+    for line in [
+        "breaking  Money: changed from `i64` to `String`",
+        "breaking  Order.total: field type `Option<Money>` is unchanged in the source, but an alias in it changed: it was `Option<i64>`, now `Option<String>`",
+        "breaking  ListOrdersParams.limit: field type `Option<Money>` is unchanged in the source, but an alias in it changed: it was `Option<i64>`, now `Option<String>`",
+    ] {
+        assert!(err.contains(line), "missing `{line}` in:\n{err}");
+    }
+    // Written differently and meaning something else: both forms shown.
+    let (code, err) = diff(dir.path(), &aliased(INTEGER, ""), &new);
+    assert_eq!(code, Some(4), "{err}");
+    let line = "breaking  Order.total: field type changed from `Option<i64>` to `Option<Money>` (= `Option<String>`)";
+    assert!(err.contains(line), "missing `{line}` in:\n{err}");
+}
+
+#[test]
+fn a_method_whose_return_type_or_arguments_change_is_breaking() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = aliased(INTEGER, "");
+    let new = ALIASES
+        .replace("$LIMIT", INTEGER)
+        .replace("$TOTAL", INTEGER)
+        .replace("$RESPONSE", &format!("{{type: array, items: {ORDER}}}"))
+        .replace(
+            "$BODY",
+            "      requestBody: {required: true, content: {application/json: {schema: {type: object, properties: {reason: {type: string}}}}}}",
+        )
+        .replace("$SCHEMAS", "");
+    let (code, err) = diff(dir.path(), &old, &new);
+    assert_eq!(code, Some(4), "{err}");
+    assert!(err.contains("3 API changes, 2 breaking"), "{err}");
+    for line in [
+        "breaking  Client::list_orders: changed from `fn list_orders(&self, params: &ListOrdersParams) -> ::apigen_runtime::Call<'_, Order, serde_json::Value>` to `fn list_orders(&self, params: &ListOrdersParams) -> ::apigen_runtime::Call<'_, Vec<Order>, serde_json::Value>`",
+        "breaking  Client::cancel_order: changed from `fn cancel_order(&self, params: &CancelOrderParams) -> ::apigen_runtime::Call<'_, (), serde_json::Value>` to `fn cancel_order(&self, params: &CancelOrderParams, body: &CancelOrderBody) -> ::apigen_runtime::Call<'_, (), serde_json::Value>`",
+        "additive  CancelOrderBody: struct added",
+    ] {
+        assert!(err.contains(line), "missing `{line}` in:\n{err}");
+    }
+    // An error type that changes changes the signature too.
+    let problem = "      responses:\n        '204': {description: cancelled}\n        '409': {description: conflict, content: {application/json: {schema: {type: object, properties: {reason: {type: string}}}}}}";
+    let new = old.replace(
+        "      responses: {'204': {description: cancelled}}",
+        problem,
+    );
+    let (code, err) = diff(dir.path(), &old, &new);
+    assert_eq!(code, Some(4), "{err}");
+    for line in [
+        "breaking  Client::cancel_order: changed from `fn cancel_order(&self, params: &CancelOrderParams) -> ::apigen_runtime::Call<'_, (), serde_json::Value>` to `fn cancel_order(&self, params: &CancelOrderParams) -> ::apigen_runtime::Call<'_, (), CancelOrderResponse409>`",
+        "breaking  Error: changed from `::apigen_runtime::Error<serde_json::Value>` to `::apigen_runtime::Error<E>`",
+    ] {
+        assert!(err.contains(line), "missing `{line}` in:\n{err}");
+    }
+    assert!(!err.contains("Client::list_orders"), "{err}");
+}
