@@ -248,14 +248,17 @@ impl wiremock::Match for RequestMatcher {
                 let sent = cookie_pairs(request);
                 self.cookies.iter().all(|c| sent.contains(c))
             })
-            && self.body.as_ref().map_or(true, |(media, body)| {
-                let content_type = request
-                    .headers
-                    .get(reqwest::header::CONTENT_TYPE)
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or("");
-                media_type(content_type) == *media
-                    && Body::new(content_type, &request.body) == *body
-            })
+            && match &self.body {
+                None => true,
+                Some((media, body)) => {
+                    let content_type = request
+                        .headers
+                        .get(reqwest::header::CONTENT_TYPE)
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or("");
+                    media_type(content_type) == *media
+                        && Body::new(content_type, &request.body) == *body
+                }
+            }
     }
 }
