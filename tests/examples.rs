@@ -138,6 +138,7 @@ fixtures!(
     styles,
     tags,
     unions,
+    untyped_errors,
 );
 
 #[test]
