@@ -229,3 +229,72 @@ async fn byte_bodies_match_byte_for_byte() {
     let err = upload(b"\x00\x01abd").await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
 }
+
+/// Array and object parameters are compared as the client encodes them
+/// (`tests/specs/styles.yaml`): `X-Colors: blue,black`, `colors=blue,black`.
+#[tokio::test]
+async fn array_and_object_headers_and_cookies_are_compared_encoded() {
+    use apigen_suite::fixtures::styles::{mock, CookieStylesParams, HeaderStylesParams, Rgb};
+    let server = mock::MockServer::start().await;
+    let colors = |c: &[&str]| Some(c.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+    let rgb = |g: i64| {
+        Some(Rgb {
+            r: Some(1),
+            g: Some(g),
+            b: None,
+            extra: Default::default(),
+        })
+    };
+    let headers = |c: &[&str], g: i64| HeaderStylesParams {
+        x_colors: colors(c),
+        x_rgb: rgb(g),
+        x_plain: None,
+    };
+    server
+        .header_styles(&headers(&["blue", "black"], 2))
+        .respond_status(204)
+        .await;
+    let cookies = |c: &[&str]| CookieStylesParams {
+        colors: colors(c),
+        session: Some("s".into()),
+    };
+    server
+        .cookie_styles(&cookies(&["blue", "black"]))
+        .respond_status(204)
+        .await;
+    let client = server.client_builder().build().unwrap();
+    let status = |r: Result<(), Error<serde_json::Value>>| match r {
+        Ok(()) => 204,
+        Err(e) => e.status().unwrap().as_u16(),
+    };
+    assert_eq!(
+        status(client.header_styles(&headers(&["blue", "black"], 2)).await),
+        204
+    );
+    assert_eq!(
+        status(client.header_styles(&headers(&["black", "blue"], 2)).await),
+        404
+    );
+    assert_eq!(
+        status(client.header_styles(&headers(&["blue", "black"], 3)).await),
+        404
+    );
+    assert_eq!(
+        status(client.cookie_styles(&cookies(&["blue", "black"])).await),
+        204
+    );
+    assert_eq!(status(client.cookie_styles(&cookies(&["blue"])).await), 404);
+    let received = server.runtime().received().await;
+    let header = |i: usize, name: &str| {
+        received[i]
+            .headers
+            .get(name)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(header(0, "x-colors"), "blue,black");
+    assert_eq!(header(0, "x-rgb"), "R=1,G=2");
+    assert_eq!(header(3, "cookie"), "colors=blue,black; session=s");
+}
