@@ -443,7 +443,8 @@ impl Builder {
         self.checked_diagnostics(doc)?;
         let mut api = lower::lower_full(doc, &self.scalars, &self.selection)?;
         if self.features_per_tag {
-            lower::assign_features(&mut api, &self.feature_prefix);
+            let examples: Vec<&str> = self.examples_feature.as_deref().into_iter().collect();
+            lower::assign_features(&mut api, &self.feature_prefix, &examples);
         }
         if self.examples {
             lower::examples(&mut api, doc, self.examples_feature.as_deref());

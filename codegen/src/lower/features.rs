@@ -26,17 +26,32 @@ enum Reach {
     Always,
 }
 
-/// Assigns each operation and type its features (named `prefix` + tag).
-pub fn assign(api: &mut Api, prefix: &str) {
+/// The features of generated code that are not tags: a tag whose feature
+/// would be named so gets `-tag` after its name (a tag `mock` is the
+/// feature `mock-tag`).
+pub const RESERVED_FEATURES: [&str; 3] = ["default", "mock", "tracing"];
+
+/// Assigns each operation and type its features (named `prefix` + tag);
+/// `reserved` are further feature names a tag may not take (beside
+/// [`RESERVED_FEATURES`]).
+pub fn assign(api: &mut Api, prefix: &str, reserved: &[&str]) {
+    let name = |tag: &str| {
+        let name = feature_name(prefix, tag);
+        if RESERVED_FEATURES.contains(&name.as_str()) || reserved.contains(&name.as_str()) {
+            format!("{name}-tag")
+        } else {
+            name
+        }
+    };
     let mut features: Vec<String> = api
         .operations
         .iter()
-        .flat_map(|op| op.tags.iter().map(|t| feature_name(prefix, t)))
+        .flat_map(|op| op.tags.iter().map(|t| name(t)))
         .collect();
     features.sort();
     features.dedup();
     for op in &mut api.operations {
-        let mut own: Vec<String> = op.tags.iter().map(|t| feature_name(prefix, t)).collect();
+        let mut own: Vec<String> = op.tags.iter().map(|t| name(t)).collect();
         own.sort();
         own.dedup();
         op.features = own;
@@ -176,7 +191,7 @@ mod tests {
         ))
         .unwrap();
         let mut api = crate::lower::lower_yaml(&text);
-        assign(&mut api, "");
+        assign(&mut api, "", &[]);
         assert_eq!(api.features, ["code-scanning", "issues", "pulls"]);
         let op = |name: &str| {
             api.operations
@@ -202,5 +217,38 @@ mod tests {
         assert!(features_of(&api, "Label").is_empty());
         assert!(features_of(&api, "Problem").is_empty());
         assert!(features_of(&api, "MetaGetResponse200").is_empty());
+    }
+
+    #[test]
+    fn tags_named_like_the_crates_own_features_are_renamed() {
+        let text = "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a:
+    get:
+      operationId: a
+      tags: [mock, Tracing, examples, default, mock tag]
+      responses: {'204': {description: ok}}
+";
+        let mut api = crate::lower::lower_yaml(text);
+        assign(&mut api, "", &["examples"]);
+        // `mock tag` is a tag of its own whose feature is `mock-tag` too: one feature.
+        assert_eq!(
+            api.features,
+            ["default-tag", "examples-tag", "mock-tag", "tracing-tag"]
+        );
+        // With a prefix nothing clashes.
+        let mut api = crate::lower::lower_yaml(text);
+        assign(&mut api, "shop-", &["examples"]);
+        assert_eq!(
+            api.features,
+            [
+                "shop-default",
+                "shop-examples",
+                "shop-mock",
+                "shop-mock-tag",
+                "shop-tracing"
+            ]
+        );
     }
 }

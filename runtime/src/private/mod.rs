@@ -22,6 +22,7 @@ mod enums;
 mod example;
 mod numbers;
 mod object;
+mod read;
 mod write;
 
 pub use bodies::{form_body_with, json_body, multipart_body, MULTIPART_BOUNDARY};
@@ -29,7 +30,6 @@ pub use checks::{check_len, check_range};
 pub use enums::{open_enum, EnumVisitor};
 pub use example::example;
 pub use numbers::{Num, Numbers};
-pub use object::{
-    check_fields, kind, nullable, object, read_extra, FromMap, Key, Missing, ObjectVisitor,
-};
+pub use object::{kind, object, FromMap, Key, ObjectVisitor};
+pub use read::{read_map, remember_null, Field, FieldSlot, State};
 pub use write::{write_object, NumOut, Out};

@@ -6,7 +6,6 @@ use std::marker::PhantomData;
 
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
-use serde_json::Value;
 
 /// A map key that borrows from the input when it can (no allocation for
 /// keys without escapes when decoding from a slice or string).
@@ -58,54 +57,6 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
-/// Reads the value of a key the object does not describe into its extra map.
-#[inline]
-pub fn read_extra<'de, V: Deserialize<'de>, A: de::MapAccess<'de>>(
-    map: &mut A,
-    extra: &mut std::collections::BTreeMap<String, V>,
-    key: Key<'de>,
-) -> Result<(), A::Error> {
-    extra.insert(key.into_string(), map.next_value()?);
-    Ok(())
-}
-
-/// A required field that a decoded map lacks or holds as `null`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Missing {
-    /// The key is absent.
-    Absent(&'static str),
-    /// The value is `null`.
-    Null(&'static str),
-}
-
-/// The error for the first missing required field, if any.
-#[inline]
-pub fn check_fields<E: de::Error>(fields: &[Option<Missing>]) -> Result<(), E> {
-    match fields.iter().flatten().next() {
-        None => Ok(()),
-        Some(Missing::Absent(name)) => Err(E::missing_field(name)),
-        Some(Missing::Null(name)) => {
-            Err(E::custom(format_args!("field `{name}` must not be null")))
-        }
-    }
-}
-
-/// The next value of an optional nullable field. An explicit `null` is
-/// remembered in `extra` under `key`, so that a re-encode writes it back
-/// (the field alone cannot tell absent from `null`).
-#[inline]
-pub fn nullable<'de, T: Deserialize<'de>, A: de::MapAccess<'de>>(
-    map: &mut A,
-    extra: &mut std::collections::BTreeMap<String, Value>,
-    key: Key<'de>,
-) -> Result<Option<T>, A::Error> {
-    let value = map.next_value::<Option<T>>()?;
-    if value.is_none() {
-        extra.insert(key.into_string(), Value::Null);
-    }
-    Ok(value)
-}
-
 /// A generated object type's decoding from a map; its `Deserialize` impl
 /// hands an [`ObjectVisitor`] to the deserializer.
 pub trait FromMap<'de>: Sized {
@@ -135,8 +86,8 @@ impl<'de, T: FromMap<'de>> Visitor<'de> for ObjectVisitor<T> {
     }
 }
 
-/// Field kinds of generated objects: the `object!` macro calls `read`,
-/// `check`, `take` and `ser` of each field's kind.
+/// Field kinds of generated objects: the `object!` macro uses the `Slot`
+/// type, `REQUIRED`, `take` and `out` of each field's kind.
 ///
 /// - `Req`: required, not nullable; absent or `null` is an error.
 /// - `ReqNull`: required and nullable (an `Option`, always written).
@@ -146,107 +97,46 @@ impl<'de, T: FromMap<'de>> Visitor<'de> for ObjectVisitor<T> {
 ///   listed in the `nulls` of `object!`).
 ///
 /// The `…Num` kinds write whole `f64` values as integers (see [`Num`](crate::__private::Num)).
+///
+/// Each kind is a module, so that a field's slot is a plain type (an alias)
+/// and its requiredness a constant: the generated crate calls no function
+/// per field to decode, beside `take`.
+#[allow(non_snake_case)]
 pub mod kind {
-    use std::collections::BTreeMap;
-
-    use serde::{de, Deserialize, Serialize};
-    use serde_json::Value;
-
-    use super::{Key, Missing};
-    use crate::__private::write::Out;
-    use crate::__private::Numbers;
-
-    /// Reads a value that may not be `null` (`null` fails in `init`).
-    #[inline]
-    fn read_next<'de, T: Deserialize<'de>, A: de::MapAccess<'de>>(
-        slot: &mut Option<Option<T>>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        *slot = Some(map.next_value()?);
-        Ok(())
-    }
-
     macro_rules! kinds {
-        ($($kind:ident $num:ident: $read:ident $init:ident $ser:ident;)*) => {$(
-            kinds!(@kind $kind $read $init $ser (T: Serialize) Value);
-            kinds!(@kind $num $read $init $ser (T: Numbers) Num);
+        ($($kind:ident $num:ident: $required:literal $init:ident $ser:ident;)*) => {$(
+            kinds!(@kind $kind $required $init $ser (T: serde::Serialize) Value);
+            kinds!(@kind $num $required $init $ser (T: crate::__private::Numbers) Num);
         )*};
-        (@kind $kind:ident $read:ident $init:ident $ser:ident ($($bound:tt)*) $out:ident) => {
+        (@kind $kind:ident $required:literal $init:ident $ser:ident ($($bound:tt)*) $out:ident) => {
             #[doc = concat!("The `", stringify!($kind), "` field kind.")]
-            pub struct $kind;
+            pub mod $kind {
+                use crate::__private::write::Out;
 
-            impl $kind {
-                kinds!(@read $read);
+                /// Whether the field must be present and not `null`.
+                pub const REQUIRED: bool = $required;
                 kinds!(@init $init);
                 kinds!(@ser $ser ($($bound)*) $out);
             }
         };
-        (@read next) => {
-            /// Reads the field's value into its slot.
-            #[inline]
-            pub fn read<'de, T: Deserialize<'de>, A: de::MapAccess<'de>, E>(
-                slot: &mut Option<Option<T>>,
-                map: &mut A,
-                _extra: &mut E,
-                _key: Key<'de>,
-            ) -> Result<(), A::Error> {
-                read_next(slot, map)
-            }
-        };
-        (@read null) => {
-            /// Reads the field's value into its slot; `null` is remembered in
-            /// `extra`.
-            #[inline]
-            pub fn read<'de, T: Deserialize<'de>, A: de::MapAccess<'de>>(
-                slot: &mut Option<Option<T>>,
-                map: &mut A,
-                extra: &mut BTreeMap<String, Value>,
-                key: Key<'de>,
-            ) -> Result<(), A::Error> {
-                *slot = Some(super::nullable(map, extra, key)?);
-                Ok(())
-            }
-        };
         (@init req) => {
-            /// An empty slot for a field of type `T`.
-            #[inline]
-            pub fn slot<T>() -> Option<Option<T>> {
-                None
-            }
+            /// The slot of a field of type `T` while the map is read.
+            pub type Slot<T> = Option<Option<T>>;
 
-            /// Whether the field is missing or `null` once the map is read.
+            /// The field's value, once the map is read and the field found.
             #[inline]
-            pub fn check<T>(slot: &Option<Option<T>>, name: &'static str) -> Option<Missing> {
-                match slot {
-                    Some(Some(_)) => None,
-                    Some(None) => Some(Missing::Null(name)),
-                    None => Some(Missing::Absent(name)),
-                }
-            }
-
-            /// The field's value, once [`check`](Self::check) found it.
-            #[inline]
-            pub fn take<T>(slot: Option<Option<T>>) -> T {
+            pub fn take<T>(slot: Slot<T>) -> T {
                 match slot {
                     Some(Some(value)) => value,
-                    _ => unreachable!("`check` passes only present fields"),
+                    _ => unreachable!("`read_map` passes only present required fields"),
                 }
             }
         };
         (@init opt) => {
-            /// An empty slot for a field of type `T` (an `Option`).
-            #[inline]
-            pub fn slot<T>() -> Option<T> {
-                None
-            }
+            /// The slot of a field of type `T` (an `Option`) while the map is read.
+            pub type Slot<T> = Option<T>;
 
-            /// Never missing: absent and `null` are `None`.
-            #[inline]
-            pub fn check<T>(_slot: &Option<Option<T>>, _name: &'static str) -> Option<Missing> {
-                None
-            }
-
-            /// The field's value.
+            /// The field's value: absent and `null` are `None`.
             #[inline]
             pub fn take<T>(slot: Option<Option<T>>) -> Option<T> {
                 slot.flatten()
@@ -272,10 +162,10 @@ pub mod kind {
     }
 
     kinds! {
-        Req ReqNum: next req always;
-        ReqNull ReqNullNum: next opt always;
-        Opt OptNum: next opt some;
-        OptNull OptNullNum: null opt some;
+        Req ReqNum: true req always;
+        ReqNull ReqNullNum: false opt always;
+        Opt OptNum: false opt some;
+        OptNull OptNullNum: false opt some;
     }
 }
 
@@ -316,29 +206,21 @@ macro_rules! __object {
 
         impl<'de> $crate::__private::FromMap<'de> for $name {
             fn from_map<__A: $crate::serde::de::MapAccess<'de>>(
-                mut map: __A,
+                map: __A,
             ) -> ::std::result::Result<Self, __A::Error> {
-                $(let mut $field = $crate::__private::kind::$kind::slot::<$ty>();)*
+                $(let mut $field: $crate::__private::kind::$kind::Slot<$ty> =
+                    ::std::option::Option::None;)*
                 let mut $extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) =
-                    map.next_key::<$crate::__private::Key<'de>>()?
-                {
-                    // One `?` for all the arms, as below.
-                    match key.as_str() {
-                        $($wire => $crate::__private::kind::$kind::read(
-                            &mut $field,
-                            &mut map,
-                            &mut $extra,
-                            key,
-                        ),)*
-                        _ => $crate::__private::read_extra(&mut map, &mut $extra, key),
-                    }?;
-                }
-                // One check and one early return for all the fields: a `?`
-                // per field costs the compiler a drop path per field.
-                $crate::__private::check_fields::<__A::Error>(&[
-                    $($crate::__private::kind::$kind::check(&$field, $wire),)*
-                ])?;
+                $crate::__private::read_map(
+                    map,
+                    &mut [$((
+                        $wire,
+                        $crate::__private::kind::$kind::REQUIRED,
+                        &mut $field as &mut dyn $crate::__private::FieldSlot<'de>,
+                    ),)*],
+                    &mut $extra,
+                )?;
+                $($($crate::__private::remember_null(&$nfield, $nwire, &mut $extra);)*)?
                 ::std::result::Result::Ok(Self {
                     $($field: $crate::__private::kind::$kind::take($field),)*
                     $extra,

@@ -1,0 +1,128 @@
+//! Decoding of generated object types: one function for all of them.
+//!
+//! `object!`'s decoder declares one typed slot per field, lists the slots
+//! with their names on the wire as [`Slot`] trait objects and calls
+//! [`read_map`]. The work per field in the generated crate is one
+//! reference made into a trait object; the map is read here, once.
+
+use std::collections::BTreeMap;
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess};
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::object::Key;
+
+/// A field's slot while a map is read: `None` until the key is seen, then
+/// the value, `Some(None)` for `null`.
+pub trait FieldSlot<'de> {
+    /// Reads the field's value into the slot.
+    fn fill(
+        &mut self,
+        de: &mut dyn erased_serde::Deserializer<'de>,
+    ) -> Result<(), erased_serde::Error>;
+
+    /// Whether the key was seen, and with a value other than `null`.
+    fn state(&self) -> State;
+}
+
+/// What a map held for a field, once read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    /// The key is absent.
+    Absent,
+    /// The value is `null`.
+    Null,
+    /// A value.
+    Value,
+}
+
+impl<'de, T: Deserialize<'de>> FieldSlot<'de> for Option<Option<T>> {
+    fn fill(
+        &mut self,
+        de: &mut dyn erased_serde::Deserializer<'de>,
+    ) -> Result<(), erased_serde::Error> {
+        *self = Some(erased_serde::deserialize::<Option<T>>(de)?);
+        Ok(())
+    }
+
+    fn state(&self) -> State {
+        match self {
+            None => State::Absent,
+            Some(None) => State::Null,
+            Some(Some(_)) => State::Value,
+        }
+    }
+}
+
+/// Hands the next value of the map to a slot.
+struct Fill<'a, 'de>(&'a mut dyn FieldSlot<'de>);
+
+impl<'de> DeserializeSeed<'de> for Fill<'_, 'de> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        let mut erased = <dyn erased_serde::Deserializer<'de>>::erase(deserializer);
+        self.0.fill(&mut erased).map_err(de::Error::custom)
+    }
+}
+
+/// One field of an object as it is read: its name on the wire, whether it
+/// is required (absent or `null` is then an error) and its slot.
+pub type Field<'a, 'de> = (&'static str, bool, &'a mut dyn FieldSlot<'de>);
+
+/// Reads every entry of `map`: a key listed in `fields` goes to its slot,
+/// any other to `extra`; then fails on the first required field that is
+/// absent or `null`. Keys are looked for first at the slot after the last
+/// one filled, since most maps list their keys in the schema's order.
+pub fn read_map<'de, A: MapAccess<'de>, V: Deserialize<'de>>(
+    mut map: A,
+    fields: &mut [Field<'_, 'de>],
+    extra: &mut BTreeMap<String, V>,
+) -> Result<(), A::Error> {
+    let mut next = 0;
+    while let Some(key) = map.next_key::<Key<'de>>()? {
+        let name = key.as_str();
+        let found = match fields.get(next) {
+            Some((wire, _, _)) if *wire == name => Some(next),
+            _ => fields.iter().position(|(wire, _, _)| *wire == name),
+        };
+        match found {
+            Some(i) => {
+                map.next_value_seed(Fill(&mut *fields[i].2))?;
+                next = i + 1;
+            }
+            None => {
+                extra.insert(key.into_string(), map.next_value()?);
+            }
+        }
+    }
+    for (name, required, slot) in fields.iter() {
+        if *required {
+            match slot.state() {
+                State::Value => {}
+                State::Absent => return Err(de::Error::missing_field(name)),
+                State::Null => {
+                    return Err(de::Error::custom(format_args!(
+                        "field `{name}` must not be null"
+                    )))
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Remembers an explicit `null` of an optional nullable field in the extra
+/// map, so that a re-encode writes it back (the field alone cannot tell
+/// absent from `null`).
+#[inline]
+pub fn remember_null<T>(
+    slot: &Option<Option<T>>,
+    key: &'static str,
+    extra: &mut BTreeMap<String, Value>,
+) {
+    if let Some(None) = slot {
+        extra.insert(key.to_owned(), Value::Null);
+    }
+}
