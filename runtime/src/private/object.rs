@@ -216,7 +216,7 @@ macro_rules! __object {
                     &mut [$((
                         $wire,
                         $crate::__private::kind::$kind::REQUIRED,
-                        &mut $field as &mut dyn $crate::__private::FieldSlot<'de>,
+                        &mut $field as &mut dyn $crate::__private::FieldSlot<'de, __A>,
                     ),)*],
                     &mut $extra,
                 )?;

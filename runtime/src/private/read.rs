@@ -1,26 +1,27 @@
 //! Decoding of generated object types: one function for all of them.
 //!
 //! `object!`'s decoder declares one typed slot per field, lists the slots
-//! with their names on the wire as [`Slot`] trait objects and calls
+//! with their names on the wire as [`FieldSlot`] trait objects and calls
 //! [`read_map`]. The work per field in the generated crate is one
 //! reference made into a trait object; the map is read here, once.
 
 use std::collections::BTreeMap;
 
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess};
+use serde::de::{self, MapAccess};
 use serde::Deserialize;
 use serde_json::Value;
 
 use super::object::Key;
 
-/// A field's slot while a map is read: `None` until the key is seen, then
-/// the value, `Some(None)` for `null`.
-pub trait FieldSlot<'de> {
-    /// Reads the field's value into the slot.
-    fn fill(
-        &mut self,
-        de: &mut dyn erased_serde::Deserializer<'de>,
-    ) -> Result<(), erased_serde::Error>;
+/// A field's slot while a map `A` is read: `None` until the key is seen,
+/// then the value, `Some(None)` for `null`.
+///
+/// A trait object per field, generic over the map: the value itself is
+/// decoded by the field type's own `Deserialize` on `A` (nothing erased on
+/// the way), and the generated crate does not type-check a call per field.
+pub trait FieldSlot<'de, A: MapAccess<'de>> {
+    /// Reads the map's next value into the slot.
+    fn fill(&mut self, map: &mut A) -> Result<(), A::Error>;
 
     /// Whether the key was seen, and with a value other than `null`.
     fn state(&self) -> State;
@@ -37,15 +38,14 @@ pub enum State {
     Value,
 }
 
-impl<'de, T: Deserialize<'de>> FieldSlot<'de> for Option<Option<T>> {
-    fn fill(
-        &mut self,
-        de: &mut dyn erased_serde::Deserializer<'de>,
-    ) -> Result<(), erased_serde::Error> {
-        *self = Some(erased_serde::deserialize::<Option<T>>(de)?);
+impl<'de, T: Deserialize<'de>, A: MapAccess<'de>> FieldSlot<'de, A> for Option<Option<T>> {
+    #[inline]
+    fn fill(&mut self, map: &mut A) -> Result<(), A::Error> {
+        *self = Some(map.next_value::<Option<T>>()?);
         Ok(())
     }
 
+    #[inline]
     fn state(&self) -> State {
         match self {
             None => State::Absent,
@@ -55,21 +55,9 @@ impl<'de, T: Deserialize<'de>> FieldSlot<'de> for Option<Option<T>> {
     }
 }
 
-/// Hands the next value of the map to a slot.
-struct Fill<'a, 'de>(&'a mut dyn FieldSlot<'de>);
-
-impl<'de> DeserializeSeed<'de> for Fill<'_, 'de> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        let mut erased = <dyn erased_serde::Deserializer<'de>>::erase(deserializer);
-        self.0.fill(&mut erased).map_err(de::Error::custom)
-    }
-}
-
 /// One field of an object as it is read: its name on the wire, whether it
 /// is required (absent or `null` is then an error) and its slot.
-pub type Field<'a, 'de> = (&'static str, bool, &'a mut dyn FieldSlot<'de>);
+pub type Field<'a, 'de, A> = (&'static str, bool, &'a mut dyn FieldSlot<'de, A>);
 
 /// Reads every entry of `map`: a key listed in `fields` goes to its slot,
 /// any other to `extra`; then fails on the first required field that is
@@ -77,7 +65,7 @@ pub type Field<'a, 'de> = (&'static str, bool, &'a mut dyn FieldSlot<'de>);
 /// one filled, since most maps list their keys in the schema's order.
 pub fn read_map<'de, A: MapAccess<'de>, V: Deserialize<'de>>(
     mut map: A,
-    fields: &mut [Field<'_, 'de>],
+    fields: &mut [Field<'_, 'de, A>],
     extra: &mut BTreeMap<String, V>,
 ) -> Result<(), A::Error> {
     let mut next = 0;
@@ -89,7 +77,7 @@ pub fn read_map<'de, A: MapAccess<'de>, V: Deserialize<'de>>(
         };
         match found {
             Some(i) => {
-                map.next_value_seed(Fill(&mut *fields[i].2))?;
+                fields[i].2.fill(&mut map)?;
                 next = i + 1;
             }
             None => {
