@@ -129,6 +129,7 @@ fixtures!(
     maps,
     names,
     nested_object,
+    nullable_items,
     open_enum,
     openapi31,
     operations,

@@ -218,6 +218,9 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     /// `Box<T>`: breaks a cycle of direct containment.
     Boxed(Box<TypeRef>),
+    /// `Option<T>`: a nullable array item or map value (`null` decodes as
+    /// `None`). Fields carry their nullability in [`FieldKind`] instead.
+    Option(Box<TypeRef>),
 }
 
 /// The typed scalars of string formats, as the runtime's `scalar` module
