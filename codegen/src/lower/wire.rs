@@ -166,7 +166,7 @@ impl Sizes<'_> {
                 ScalarType::DateTime => 12,
                 ScalarType::Date => 4,
                 ScalarType::Uuid => 16,
-                ScalarType::Url => 88,
+                ScalarType::Uri => 56,
                 ScalarType::Base64 => 24,
                 ScalarType::File => 64,
             },
@@ -199,7 +199,7 @@ impl Sizes<'_> {
                                 | TypeRef::Vec(_)
                                 | TypeRef::Map(_)
                                 | TypeRef::Boxed(_)
-                                | TypeRef::Scalar(ScalarType::Url | ScalarType::Base64)
+                                | TypeRef::Scalar(ScalarType::Uri | ScalarType::Base64)
                         );
                         inner + if f.optional() && !niche { 8 } else { 0 }
                     })

@@ -156,3 +156,24 @@ fn objects_arrays_and_unions() {
         json!({"kind": "cat", "lives": 9})
     );
 }
+
+/// A `format: uri` example is one the runtime's RFC 3986 parser reads: a
+/// spec example outside the grammar (a space, braces) is not used.
+#[test]
+fn uri_examples_are_rfc_3986() {
+    assert_eq!(
+        synth(json!({"type": "string", "format": "uri", "example": "https://x.y.1/a"})),
+        json!("https://x.y.1/a")
+    );
+    for bad in [
+        "https://a b.example",
+        "https://example.com/{id}",
+        "/relative",
+    ] {
+        assert_eq!(
+            synth(json!({"type": "string", "format": "uri", "example": bad})),
+            json!("https://example.com/"),
+            "{bad}"
+        );
+    }
+}
