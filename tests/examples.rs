@@ -138,6 +138,7 @@ fixtures!(
     scalars,
     styles,
     tags,
+    union_examples,
     unions,
 );
 

@@ -26,6 +26,7 @@ const SPECS: &[&str] = &[
     "tests/specs/open_enum.yaml",
     "tests/specs/optional_nullable.yaml",
     "tests/specs/nullable_items.yaml",
+    "tests/specs/union_examples.yaml",
     "tests/specs/edge_cases.yaml",
     "tests/specs/names.yaml",
     "tests/specs/openapi31.yaml",
