@@ -129,6 +129,7 @@ fixtures!(
     maps,
     names,
     nested_object,
+    nullable_items,
     open_enum,
     openapi31,
     operations,
@@ -137,6 +138,7 @@ fixtures!(
     scalars,
     styles,
     tags,
+    union_examples,
     unions,
     untyped_errors,
 );

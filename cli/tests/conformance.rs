@@ -25,6 +25,8 @@ const SPECS: &[&str] = &[
     "tests/specs/nested_object.yaml",
     "tests/specs/open_enum.yaml",
     "tests/specs/optional_nullable.yaml",
+    "tests/specs/nullable_items.yaml",
+    "tests/specs/union_examples.yaml",
     "tests/specs/edge_cases.yaml",
     "tests/specs/names.yaml",
     "tests/specs/openapi31.yaml",

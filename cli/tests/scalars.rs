@@ -32,7 +32,7 @@ const FIELDS: [(&str, &str, &str); 5] = [
     ("date-time", "at", "scalar::DateTime"),
     ("date", "on", "scalar::Date"),
     ("uuid", "id", "scalar::Uuid"),
-    ("uri", "link", "scalar::Url"),
+    ("uri", "link", "scalar::Uri"),
     ("byte", "data", "scalar::Base64"),
 ];
 

@@ -218,6 +218,9 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     /// `Box<T>`: breaks a cycle of direct containment.
     Boxed(Box<TypeRef>),
+    /// `Option<T>`: a nullable array item or map value (`null` decodes as
+    /// `None`). Fields carry their nullability in [`FieldKind`] instead.
+    Option(Box<TypeRef>),
 }
 
 /// The typed scalars of string formats, as the runtime's `scalar` module
@@ -230,8 +233,8 @@ pub enum ScalarType {
     Date,
     /// `format: uuid`: `scalar::Uuid`.
     Uuid,
-    /// `format: uri`: `scalar::Url`.
-    Url,
+    /// `format: uri`: `scalar::Uri` (an RFC 3986 URI).
+    Uri,
     /// `format: byte`: `scalar::Base64`.
     Base64,
     /// `format: binary`, a top-level property of a multipart body:
@@ -246,7 +249,7 @@ impl ScalarType {
             ScalarType::DateTime => "DateTime",
             ScalarType::Date => "Date",
             ScalarType::Uuid => "Uuid",
-            ScalarType::Url => "Url",
+            ScalarType::Uri => "Uri",
             ScalarType::Base64 => "Base64",
             ScalarType::File => "FilePart",
         }

@@ -5,7 +5,7 @@
 //! | `date-time` | [`DateTime`] (`chrono::DateTime<chrono::Utc>`), RFC 3339 on the wire |
 //! | `date` | [`Date`] (`chrono::NaiveDate`), `2024-06-01` on the wire |
 //! | `uuid` | [`Uuid`] |
-//! | `uri` | [`Url`] |
+//! | `uri` | [`Uri`] (`fluent_uri::Uri<String>`): an RFC 3986 URI, kept as received |
 //! | `byte` | [`Base64`]: the decoded bytes of base64 text |
 //! | `binary`, a top-level property of a `multipart/form-data` body | [`FilePart`]: a file part |
 //!
@@ -28,6 +28,7 @@ use serde::{Deserialize, Serialize, Serializer};
 
 pub use crate::file::FilePart;
 pub use chrono;
+pub use fluent_uri;
 pub use url;
 pub use url::Url;
 pub use uuid;
@@ -38,6 +39,36 @@ pub type DateTime = chrono::DateTime<chrono::Utc>;
 
 /// `format: date`: a calendar date (`full-date` of RFC 3339, `2024-06-01`).
 pub type Date = chrono::NaiveDate;
+
+/// `format: uri`: a URI as RFC 3986 defines it (JSON Schema's `uri`
+/// format), with a scheme; its text is kept exactly as received and written
+/// back unchanged.
+///
+/// Every RFC 3986 URI decodes, including those that a WHATWG URL parser
+/// (the `url` crate's) refuses, such as a host whose last label is a number
+/// (`https://x.y.1`); a relative reference or text outside the grammar
+/// (a space, a bare `%`) fails the decode. For a [`Url`] (to hand to an
+/// HTTP client, or to join paths), use [`to_url`], which fails where the
+/// WHATWG parser does.
+///
+/// ```
+/// use apigen_runtime::scalar::{to_url, Uri};
+///
+/// let uri: Uri = serde_json::from_str(r#""https://x.y.1/a?b#c""#).unwrap();
+/// assert_eq!(uri.as_str(), "https://x.y.1/a?b#c");
+/// assert!(to_url(&uri).is_err()); // the WHATWG parser refuses this host
+///
+/// let uri: Uri = "https://example.com/a%20b".parse().unwrap();
+/// assert_eq!(to_url(&uri).unwrap().path(), "/a%20b");
+/// assert!(serde_json::from_str::<Uri>(r#""/relative""#).is_err());
+/// ```
+pub type Uri = fluent_uri::Uri<String>;
+
+/// A [`Uri`] as a [`url::Url`] (WHATWG parsing, which normalises the text
+/// and refuses some RFC 3986 URIs, such as a numeric last host label).
+pub fn to_url(uri: &Uri) -> Result<Url, url::ParseError> {
+    Url::parse(uri.as_str())
+}
 
 /// `format: byte`: bytes sent as base64 text.
 ///
@@ -156,6 +187,48 @@ mod tests {
         assert!(Base64::decode("not base64!").is_err());
         let e = serde_json::from_str::<Base64>(r#""a*b""#).unwrap_err();
         assert!(e.to_string().contains("invalid base64"), "{e}");
+    }
+
+    /// RFC 3986 URIs decode, whatever a WHATWG parser thinks of them, and
+    /// are written back as received; other text is refused.
+    #[test]
+    fn uris_are_rfc_3986() {
+        for text in [
+            "https://x.y.1",
+            "https://x.y.1/a/b?c=d#e",
+            "http://[::1]:8080/",
+            "urn:isbn:0451450523",
+            "mailto:a@example.com",
+            "https://example.com/a%20b?x=1&y=%2F",
+            "foo://user:pw@host:1/p;q?r",
+            "https://EXAMPLE.com",
+        ] {
+            let json = serde_json::to_string(text).unwrap();
+            let uri: Uri = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(uri.as_str(), text);
+            assert_eq!(serde_json::to_string(&uri).unwrap(), json);
+        }
+        assert!(
+            Url::parse("https://x.y.1").is_err(),
+            "the WHATWG parser refuses it"
+        );
+        for text in [
+            "",
+            "/relative/path",
+            "//host/only",
+            "https://a b.example",
+            "https://example.com/%zz",
+            "1http://x",
+            "https://example.com/<tag>",
+        ] {
+            let json = serde_json::to_string(text).unwrap();
+            assert!(
+                serde_json::from_str::<Uri>(&json).is_err(),
+                "{text:?} was accepted"
+            );
+        }
+        let uri: Uri = "https://example.com/a".parse().unwrap();
+        assert_eq!(to_url(&uri).unwrap().as_str(), "https://example.com/a");
     }
 
     #[test]

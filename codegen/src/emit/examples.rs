@@ -200,6 +200,11 @@ impl Emitter<'_> {
                 let items = items.iter().map(|i| self.value_expr(inner, i));
                 quote!(vec![#(#items),*])
             }
+            (TypeRef::Option(_), Value::Null) => quote!(None),
+            (TypeRef::Option(inner), v) => {
+                let v = self.value_expr(inner, v);
+                quote!(Some(#v))
+            }
             _ => {
                 let json = json_text(v);
                 quote!(__private::example(#json))

@@ -268,6 +268,10 @@ impl Emitter<'_> {
                 let inner = self.ty(inner);
                 quote!(Box<#inner>)
             }
+            TypeRef::Option(inner) => {
+                let inner = self.ty(inner);
+                quote!(Option<#inner>)
+            }
         }
     }
 }

@@ -240,7 +240,7 @@ impl<'a> Lowerer<'a> {
 fn mentions(t: &TypeRef) -> Vec<String> {
     match t {
         TypeRef::Named(n) => vec![n.clone()],
-        TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Boxed(i) => mentions(i),
+        TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Boxed(i) | TypeRef::Option(i) => mentions(i),
         _ => Vec::new(),
     }
 }

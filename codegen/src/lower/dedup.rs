@@ -130,7 +130,10 @@ fn rename(t: &mut TypeRef, merged: &HashMap<String, String>) {
                 *n = to.clone();
             }
         }
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => rename(inner, merged),
+        TypeRef::Vec(inner)
+        | TypeRef::Map(inner)
+        | TypeRef::Boxed(inner)
+        | TypeRef::Option(inner) => rename(inner, merged),
         TypeRef::String
         | TypeRef::Integer(_)
         | TypeRef::Number

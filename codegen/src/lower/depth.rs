@@ -108,7 +108,7 @@ fn children(kind: &TypeKind) -> Vec<(Slot, &str, usize)> {
             let mut steps = usize::from(optional);
             loop {
                 match t {
-                    TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Boxed(i) => {
+                    TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Boxed(i) | TypeRef::Option(i) => {
                         steps += 1;
                         t = i;
                     }

@@ -113,7 +113,10 @@ pub fn assign(api: &mut Api, prefix: &str, reserved: &[&str]) {
 fn named(t: &TypeRef, f: &mut dyn FnMut(&str)) {
     match t {
         TypeRef::Named(n) => f(n),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => named(inner, f),
+        TypeRef::Vec(inner)
+        | TypeRef::Map(inner)
+        | TypeRef::Boxed(inner)
+        | TypeRef::Option(inner) => named(inner, f),
         TypeRef::String
         | TypeRef::Integer(_)
         | TypeRef::Number

@@ -14,7 +14,8 @@ pub enum Scalar {
     Date,
     /// `format: uuid` → `apigen_runtime::scalar::Uuid` (`uuid::Uuid`).
     Uuid,
-    /// `format: uri` → `apigen_runtime::scalar::Url` (`url::Url`).
+    /// `format: uri` → `apigen_runtime::scalar::Uri` (`fluent_uri::Uri<String>`):
+    /// exactly the URIs of RFC 3986, as JSON Schema's `uri` format says.
     Uri,
     /// `format: byte` → `apigen_runtime::scalar::Base64` (the decoded bytes).
     Byte,
@@ -60,7 +61,7 @@ impl Scalar {
             Scalar::DateTime => ScalarType::DateTime,
             Scalar::Date => ScalarType::Date,
             Scalar::Uuid => ScalarType::Uuid,
-            Scalar::Uri => ScalarType::Url,
+            Scalar::Uri => ScalarType::Uri,
             Scalar::Byte => ScalarType::Base64,
             Scalar::Binary => ScalarType::File,
         }
@@ -167,7 +168,7 @@ components:
                 s(DateTime),
                 s(Date),
                 s(Uuid),
-                s(Url),
+                s(Uri),
                 s(Base64),
                 TypeRef::String,
                 TypeRef::String,

@@ -191,12 +191,12 @@ impl<'a> Lowerer<'a> {
             Shape::Array(items) => {
                 let ty = match items {
                     Some(items) => {
-                        let (t, _) = self.schema_box(
+                        let (t, nullable) = self.schema_box(
                             &items,
                             &format!("{hint}Item"),
                             &format!("{pointer}/items"),
                         )?;
-                        t
+                        optional_if(t, nullable)
                     }
                     None => TypeRef::Json,
                 };
@@ -247,11 +247,7 @@ impl<'a> Lowerer<'a> {
                     &format!("{hint}{}", generated::VALUE_SUFFIX),
                     &format!("{pointer}/additionalProperties"),
                 )?;
-                if nullable {
-                    TypeRef::Json
-                } else {
-                    t
-                }
+                optional_if(t, nullable)
             }
             _ => TypeRef::Json,
         })
@@ -546,6 +542,16 @@ pub(super) struct Origins {
     additional: Option<String>,
 }
 
+/// An array item or map value that may be `null`: `Option<T>` (JSON holds
+/// `null` itself).
+fn optional_if(t: TypeRef, nullable: bool) -> TypeRef {
+    if nullable && t != TypeRef::Json {
+        TypeRef::Option(Box::new(t))
+    } else {
+        t
+    }
+}
+
 pub(super) fn variant_for_type(t: &TypeRef) -> String {
     match t {
         TypeRef::Named(n) => n.clone(),
@@ -558,6 +564,7 @@ pub(super) fn variant_for_type(t: &TypeRef) -> String {
         TypeRef::Vec(inner) => format!("{}List", variant_for_type(inner)),
         TypeRef::Map(inner) => format!("{}Map", variant_for_type(inner)),
         TypeRef::Boxed(inner) => variant_for_type(inner),
+        TypeRef::Option(inner) => format!("Optional{}", variant_for_type(inner)),
     }
 }
 

@@ -161,3 +161,68 @@ fn an_all_of_merging_its_enclosing_schema_through_its_own_all_of_ends() {
         api.types.iter().map(|t| &t.name).collect::<Vec<_>>()
     );
 }
+
+/// A nullable item or map value is `Option<T>`, whether the nullability
+/// is the component's, inline, or on an `allOf` wrapper; a plain one stays
+/// `T`, and a nullable value without a type stays JSON (which holds `null`).
+#[test]
+fn nullable_items_and_map_values_are_options() {
+    let api = lower_yaml(include_str!("../../../tests/specs/nullable_items.yaml"));
+    let TypeKind::Struct(s) = type_named(&api, "Board") else {
+        panic!("a struct")
+    };
+    let ty = |wire: &str| s.fields.iter().find(|f| f.wire == wire).unwrap().ty.clone();
+    let named = |n: &str| Box::new(TypeRef::Named(n.into()));
+    let opt = |t: TypeRef| TypeRef::Option(Box::new(t));
+    assert_eq!(
+        ty("members"),
+        TypeRef::Vec(Box::new(opt(TypeRef::Named("NullableUser".into()))))
+    );
+    assert_eq!(
+        ty("scores"),
+        TypeRef::Vec(Box::new(opt(TypeRef::Integer(IntKind::I64))))
+    );
+    assert_eq!(
+        ty("owners"),
+        TypeRef::Vec(Box::new(TypeRef::Option(named("User"))))
+    );
+    assert_eq!(
+        ty("counts"),
+        TypeRef::Map(Box::new(TypeRef::Option(named("NullableCount"))))
+    );
+    assert_eq!(ty("notes"), TypeRef::Map(Box::new(opt(TypeRef::String))));
+    assert_eq!(
+        ty("grid"),
+        TypeRef::Vec(Box::new(TypeRef::Vec(Box::new(opt(TypeRef::Number)))))
+    );
+    let plain = lower_yaml(
+        r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /x:
+    get:
+      operationId: get_x
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  ids: {type: array, items: {type: integer}}
+                  any: {type: array, items: {nullable: true}}
+                  values: {type: object, additionalProperties: {nullable: true}}
+"##,
+    );
+    let TypeKind::Struct(s) = &plain.types[0].kind else {
+        panic!("a struct")
+    };
+    assert_eq!(
+        s.fields[0].ty,
+        TypeRef::Vec(Box::new(TypeRef::Integer(IntKind::I64)))
+    );
+    assert_eq!(s.fields[1].ty, TypeRef::Vec(Box::new(TypeRef::Json)));
+    assert_eq!(s.fields[2].ty, TypeRef::Map(Box::new(TypeRef::Json)));
+}

@@ -58,7 +58,7 @@ fn uses_scalars(api: &Api) -> bool {
     fn has(t: &TypeRef) -> bool {
         match t {
             TypeRef::Scalar(_) => true,
-            TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Boxed(i) => has(i),
+            TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Boxed(i) | TypeRef::Option(i) => has(i),
             _ => false,
         }
     }
@@ -159,12 +159,14 @@ impl Sizes<'_> {
         match t {
             TypeRef::String | TypeRef::Vec(_) | TypeRef::Map(_) => 24,
             TypeRef::Integer(_) | TypeRef::Number | TypeRef::Boxed(_) => 8,
+            // A tag beside the value (the sizes are estimates).
+            TypeRef::Option(inner) => self.of(inner) + 8,
             TypeRef::Bool => 1,
             TypeRef::Scalar(s) => match s {
                 ScalarType::DateTime => 12,
                 ScalarType::Date => 4,
                 ScalarType::Uuid => 16,
-                ScalarType::Url => 88,
+                ScalarType::Uri => 56,
                 ScalarType::Base64 => 24,
                 ScalarType::File => 64,
             },
@@ -197,7 +199,7 @@ impl Sizes<'_> {
                                 | TypeRef::Vec(_)
                                 | TypeRef::Map(_)
                                 | TypeRef::Boxed(_)
-                                | TypeRef::Scalar(ScalarType::Url | ScalarType::Base64)
+                                | TypeRef::Scalar(ScalarType::Uri | ScalarType::Base64)
                         );
                         inner + if f.optional() && !niche { 8 } else { 0 }
                     })
@@ -249,7 +251,11 @@ impl<'a> Kinds<'a> {
     fn has_number(&self, t: &TypeRef) -> bool {
         self.follow(t, &mut BTreeSet::new(), &|t| match t {
             TypeRef::Number => Some(true),
-            TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Boxed(_) | TypeRef::Named(_) => None,
+            TypeRef::Vec(_)
+            | TypeRef::Map(_)
+            | TypeRef::Boxed(_)
+            | TypeRef::Option(_)
+            | TypeRef::Named(_) => None,
             _ => Some(false),
         })
     }
@@ -278,7 +284,9 @@ impl<'a> Kinds<'a> {
             return answer;
         }
         match t {
-            TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Boxed(i) => self.follow(i, seen, leaf),
+            TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Boxed(i) | TypeRef::Option(i) => {
+                self.follow(i, seen, leaf)
+            }
             TypeRef::Named(n) => match self.0.get(n.as_str()) {
                 Some(Kind::Alias(inner)) if seen.insert(n.clone()) => {
                     self.follow(inner, seen, leaf)

@@ -46,7 +46,7 @@ pub fn examples(api: &mut Api, doc: &Document, feature: Option<&str>) {
                     synth
                         .at(&p.pointer)
                         .map_or(Value::String("example".into()), |s| {
-                            synth.example(s, Mode::Request, 0)
+                            synth.example(s, Mode::Param, 0)
                         })
                 })
                 .collect(),
@@ -69,8 +69,18 @@ pub fn examples(api: &mut Api, doc: &Document, feature: Option<&str>) {
 /// out of requests, `writeOnly` ones out of responses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
+    /// A request body.
     Request,
+    /// A parameter: a request value that goes on the wire as text, where a
+    /// number is also a string.
+    Param,
     Any,
+}
+
+impl Mode {
+    fn request(self) -> bool {
+        matches!(self, Mode::Request | Mode::Param)
+    }
 }
 
 /// Deeper than this, objects get only what they require and arrays are empty.
@@ -158,7 +168,7 @@ impl<'a> Synth<'a> {
         }
         for keyword in ["oneOf", "anyOf"] {
             if let Some(Value::Array(alternatives)) = s.get(keyword) {
-                if let Some(v) = self.one_of(s, alternatives, mode, depth) {
+                if let Some(v) = self.one_of(s, alternatives, keyword == "oneOf", mode, depth) {
                     return v;
                 }
             }
@@ -208,10 +218,12 @@ impl<'a> Synth<'a> {
 
     /// The first alternative that is not only `null`, with the
     /// discriminator's tag for it and the schema's own properties.
+    /// `exclusive` (`oneOf`): the value must match no other alternative.
     fn one_of(
         &self,
         s: &'a Map<String, Value>,
         alternatives: &'a [Value],
+        exclusive: bool,
         mode: Mode,
         depth: usize,
     ) -> Option<Value> {
@@ -219,33 +231,49 @@ impl<'a> Synth<'a> {
             .iter()
             .filter(|a| self.resolve(a).get("type").and_then(Value::as_str) != Some("null"))
             .collect();
+        let own = strip(s, &["oneOf", "anyOf", "discriminator"]);
+        let others_accept = |v: &Value, chosen: usize| {
+            candidates
+                .iter()
+                .enumerate()
+                .any(|(j, other)| j != chosen && self.accepts(v, other, mode))
+        };
         // `oneOf` wants exactly one match: the first alternative whose
         // example no other alternative accepts, else the first.
         let mut chosen = None;
         for (i, alt) in candidates.iter().enumerate() {
-            let v = self.example(alt, mode, depth + 1);
-            let ambiguous = candidates
-                .iter()
-                .enumerate()
-                .any(|(j, other)| j != i && self.fits(&v, other, 0));
-            if !ambiguous {
-                chosen = Some((*alt, v));
+            let v = self.alternative(s, alt, mode, depth);
+            if !others_accept(&v, i) {
+                chosen = Some((i, *alt, v));
                 break;
             }
         }
-        let (alt, mut v) = match chosen {
+        let (i, alt, mut v) = match chosen {
             Some(c) => c,
             None => {
                 let first = *candidates.first()?;
-                (first, self.example(first, mode, depth + 1))
+                (0, first, self.alternative(s, first, mode, depth))
             }
         };
         if let Value::Object(m) = &mut v {
-            let own = strip(s, &["oneOf", "anyOf", "discriminator"]);
             if own.contains_key("properties") {
                 if let Value::Object(extra) = self.object(&own, mode, depth) {
                     for (k, x) in extra {
-                        m.entry(k).or_insert(x);
+                        if m.contains_key(&k) {
+                            continue;
+                        }
+                        m.insert(k.clone(), x);
+                        // An optional property that another alternative
+                        // requires would make the value match it too.
+                        let whole = Value::Object(std::mem::take(m));
+                        let shared = exclusive && others_accept(&whole, i);
+                        let Value::Object(back) = whole else {
+                            unreachable!("built as an object above")
+                        };
+                        *m = back;
+                        if shared {
+                            m.remove(&k);
+                        }
                     }
                 }
             }
@@ -260,6 +288,55 @@ impl<'a> Synth<'a> {
             }
         }
         Some(v)
+    }
+
+    /// The example of one alternative of a union. A property that the
+    /// alternative requires but the enclosing schema defines (`anyOf: [{required:
+    /// [state]}]` beside `properties: {state: ..}`) gets the enclosing
+    /// schema's example for it, not a placeholder.
+    fn alternative(
+        &self,
+        s: &'a Map<String, Value>,
+        alt: &'a Value,
+        mode: Mode,
+        depth: usize,
+    ) -> Value {
+        let mut v = self.example(alt, mode, depth + 1);
+        let props = s.get("properties").and_then(Value::as_object);
+        let alt_props = self
+            .resolve(alt)
+            .get("properties")
+            .and_then(Value::as_object);
+        if let (Value::Object(m), Some(props)) = (&mut v, props) {
+            for (k, x) in m.iter_mut() {
+                if alt_props.is_some_and(|p| p.contains_key(k)) {
+                    continue;
+                }
+                if let Some(p) = props.get(k) {
+                    *x = self.example(p, mode, depth + 1);
+                }
+            }
+        }
+        v
+    }
+
+    /// Whether an alternative accepts `v`; for a parameter, also as the
+    /// text it is on the wire (`1` and `"1"` are the same there).
+    fn accepts(&self, v: &Value, alt: &Value, mode: Mode) -> bool {
+        if self.fits(v, alt, 0) {
+            return true;
+        }
+        if mode != Mode::Param {
+            return false;
+        }
+        match v {
+            Value::Number(_) | Value::Bool(_) => self.fits(&Value::String(v.to_string()), alt, 0),
+            Value::String(text) => match serde_json::from_str::<Value>(text) {
+                Ok(read @ (Value::Number(_) | Value::Bool(_))) => self.fits(&read, alt, 0),
+                _ => false,
+            },
+            _ => false,
+        }
     }
 
     /// The discriminator value that selects `alt`: its `mapping` key, or
@@ -305,7 +382,7 @@ impl<'a> Synth<'a> {
         // (an empty form body would be no body), nested values only what
         // they require.
         let min_props = match (mode, depth) {
-            (Mode::Request, 0) => usize::MAX,
+            (Mode::Request | Mode::Param, 0) => usize::MAX,
             _ => s.get("minProperties").and_then(Value::as_u64).unwrap_or(0) as usize,
         };
         if out.len() < min_props && depth < MAX_DEPTH {
@@ -314,7 +391,7 @@ impl<'a> Synth<'a> {
                     break;
                 }
                 let p = self.resolve(p);
-                if out.contains_key(name) || (mode == Mode::Request && is_true(p, "readOnly")) {
+                if out.contains_key(name) || (mode.request() && is_true(p, "readOnly")) {
                     continue;
                 }
                 out.insert(name.clone(), self.example(p, mode, depth + 1));
@@ -413,11 +490,14 @@ impl<'a> Synth<'a> {
                 return false;
             }
         }
-        for keyword in ["oneOf", "anyOf"] {
-            if let Some(Value::Array(alts)) = s.get(keyword) {
-                if !alts.iter().any(|m| self.fits(v, m, depth + 1)) {
-                    return false;
-                }
+        if let Some(Value::Array(alts)) = s.get("oneOf") {
+            if alts.iter().filter(|m| self.fits(v, m, depth + 1)).count() != 1 {
+                return false;
+            }
+        }
+        if let Some(Value::Array(alts)) = s.get("anyOf") {
+            if !alts.iter().any(|m| self.fits(v, m, depth + 1)) {
+                return false;
             }
         }
         let types = type_names(s);

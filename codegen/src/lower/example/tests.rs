@@ -156,3 +156,136 @@ fn objects_arrays_and_unions() {
         json!({"kind": "cat", "lives": 9})
     );
 }
+
+/// A `format: uri` example is one the runtime's RFC 3986 parser reads: a
+/// spec example outside the grammar (a space, braces) is not used.
+#[test]
+fn uri_examples_are_rfc_3986() {
+    assert_eq!(
+        synth(json!({"type": "string", "format": "uri", "example": "https://x.y.1/a"})),
+        json!("https://x.y.1/a")
+    );
+    for bad in [
+        "https://a b.example",
+        "https://example.com/{id}",
+        "/relative",
+    ] {
+        assert_eq!(
+            synth(json!({"type": "string", "format": "uri", "example": bad})),
+            json!("https://example.com/"),
+            "{bad}"
+        );
+    }
+}
+
+fn synth_param(schema: Value) -> Value {
+    let raw = json!({ "s": schema });
+    let s = Synth { raw: &raw };
+    s.example(s.at("/s").unwrap(), Mode::Param, 0)
+}
+
+/// A parameter is text on the wire, where the number `1` is also the
+/// string `"1"`: of `oneOf: [integer, string]` it takes a string that no
+/// number reads. A body keeps the number (JSON tells them apart).
+#[test]
+fn a_parameter_union_takes_an_example_no_other_alternative_reads_as_text() {
+    let schema = json!({"oneOf": [{"type": "integer"}, {"type": "string"}]});
+    assert_eq!(synth_param(schema.clone()), json!("example"));
+    assert_eq!(synth(schema), json!(1));
+    let raw = json!({});
+    let s = Synth { raw: &raw };
+    let alt = json!({"type": "string"});
+    assert!(s.accepts(&json!(1), &alt, Mode::Param));
+    assert!(!s.accepts(&json!(1), &alt, Mode::Request));
+    assert!(s.accepts(&json!("2"), &json!({"type": "integer"}), Mode::Param));
+    assert!(!s.accepts(&json!("x"), &json!({"type": "integer"}), Mode::Param));
+}
+
+/// A body whose `anyOf`/`oneOf` alternatives only say which properties are
+/// required (GitHub's PATCH bodies): each required property gets the
+/// example of its definition beside the union (the first `enum` value, an
+/// object, an array), not a placeholder string.
+#[test]
+fn union_alternatives_that_only_require_use_the_enclosing_properties() {
+    let state = json!({"type": "string", "enum": ["open", "dismissed"]});
+    let schema = json!({
+        "type": "object",
+        "properties": {
+            "state": state,
+            "assignees": {"type": "array", "items": {"type": "string"}}
+        },
+        "anyOf": [{"required": ["state"]}, {"required": ["assignees"]}]
+    });
+    let v = synth(schema.clone());
+    assert_eq!(v["state"], json!("open"));
+    assert_eq!(v["assignees"], json!(["example", "example"]));
+    let raw = json!({ "s": schema });
+    let s = Synth { raw: &raw };
+    assert!(s.fits(&v, &raw["s"], 0));
+    // Pages: `source` is an object, `build_type` an enum.
+    let schema = json!({
+        "type": "object",
+        "properties": {
+            "build_type": {"type": "string", "enum": ["legacy", "workflow"]},
+            "source": {
+                "type": "object",
+                "required": ["branch"],
+                "properties": {"branch": {"type": "string"}}
+            }
+        },
+        "anyOf": [{"required": ["source"]}, {"required": ["build_type"]}]
+    });
+    let v = synth(schema);
+    assert_eq!(v["source"], json!({"branch": "example"}));
+    assert_eq!(v["build_type"], json!("legacy"));
+}
+
+/// `oneOf` alternatives that require one property each: the example has
+/// the chosen one's property (an array, not a string, where the enclosing
+/// schema says array) and leaves out the optional property that would make
+/// it match the other alternative too.
+#[test]
+fn one_of_required_alternatives_match_exactly_one() {
+    let schema = json!({
+        "type": "object",
+        "required": ["name"],
+        "properties": {
+            "name": {"type": "string"},
+            "code_scanning_alerts": {
+                "type": "array", "nullable": true, "minItems": 1,
+                "items": {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer"}}}
+            },
+            "secret_scanning_alerts": {"type": "array", "items": {"type": "integer"}}
+        },
+        "oneOf": [
+            {"required": ["code_scanning_alerts"]},
+            {"required": ["secret_scanning_alerts"]}
+        ]
+    });
+    let v = synth(schema.clone());
+    assert_eq!(
+        v,
+        json!({"code_scanning_alerts": [{"id": 1}, {"id": 1}], "name": "example"})
+    );
+    let raw = json!({ "s": schema });
+    let s = Synth { raw: &raw };
+    assert!(s.fits(&v, &raw["s"], 0));
+    // Both properties: both alternatives match, which `oneOf` refuses.
+    let mut both = v.clone();
+    both["secret_scanning_alerts"] = json!([1]);
+    assert!(!s.fits(&both, &raw["s"], 0));
+}
+
+/// A spec example that its own schema refuses (an `enum` value that is
+/// not listed) is not used; one made from the schema is.
+#[test]
+fn an_example_outside_its_enum_is_not_used() {
+    assert_eq!(
+        synth(json!({"type": "string", "enum": ["open", "dismissed"], "example": "fixed"})),
+        json!("open")
+    );
+    assert_eq!(
+        synth(json!({"type": "string", "enum": ["open", "dismissed"], "default": "dismissed"})),
+        json!("dismissed")
+    );
+}

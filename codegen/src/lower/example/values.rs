@@ -231,7 +231,9 @@ pub(super) fn format_fits(format: &str, text: &str) -> bool {
         "uuid" => {
             re(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
         }
-        "uri" | "url" => re(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s]*$"),
+        // The runtime's `scalar::Uri` parser: RFC 3986, a scheme required.
+        "uri" => fluent_uri::Uri::parse(text).is_ok(),
+        "url" => re(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s]*$"),
         "ipv4" => re(r"^(\d{1,3}\.){3}\d{1,3}$"),
         "byte" => re(r"^[A-Za-z0-9+/]*={0,2}$"),
         _ => true,
