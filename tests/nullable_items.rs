@@ -77,3 +77,23 @@ fn examples_of_nullable_items_are_values() {
     assert!(board.members.iter().all(Option::is_some));
     assert!(board.scores.iter().all(Option::is_some));
 }
+
+#[test]
+fn a_null_property_beside_nullable_map_values_is_written_back() {
+    let text = json!({"note": null, "x": 1, "y": null});
+    let tally: Tally = serde_json::from_value(text.clone()).unwrap();
+    assert_eq!(tally.note, None);
+    assert_eq!(tally.extra["x"], Some(1));
+    assert_eq!(tally.extra["y"], None);
+    // The explicit `null` of `note` survives a decode and re-encode.
+    assert_eq!(serde_json::to_value(&tally).unwrap(), text);
+    // Absent stays absent; a value hides the remembered `null`.
+    let absent: Tally = serde_json::from_value(json!({"x": 1})).unwrap();
+    assert_eq!(serde_json::to_value(&absent).unwrap(), json!({"x": 1}));
+    let mut set = tally;
+    set.note = Some("n".into());
+    assert_eq!(
+        serde_json::to_value(&set).unwrap(),
+        json!({"note": "n", "x": 1, "y": null})
+    );
+}

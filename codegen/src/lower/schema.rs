@@ -291,8 +291,8 @@ impl<'a> Lowerer<'a> {
             None => self.additional(additional.as_ref(), name, pointer)?,
         };
         // An explicit `null` of an optional field is remembered in the extra
-        // map, when that map can hold it.
-        let remembers_null = extra_value == TypeRef::Json;
+        // map, when that map can hold it: JSON values, or nullable ones.
+        let remembers_null = matches!(extra_value, TypeRef::Json | TypeRef::Option(_));
         let fields = fields
             .into_iter()
             .map(|(name, wire, ty, required, nullable, doc)| Field {

@@ -31,5 +31,5 @@ pub use enums::{open_enum, EnumVisitor};
 pub use example::example;
 pub use numbers::{Num, Numbers};
 pub use object::{kind, object, FromMap, Key, ObjectVisitor};
-pub use read::{read_map, remember_null, Field, FieldSlot, State};
+pub use read::{read_map, remember_null, Field, FieldSlot, NullValue, State};
 pub use write::{write_object, NumOut, Out};

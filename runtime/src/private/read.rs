@@ -101,16 +101,35 @@ pub fn read_map<'de, A: MapAccess<'de>, V: Deserialize<'de>>(
     Ok(())
 }
 
+/// What an extra map stores for a remembered `null`: JSON's `null`, or
+/// `None` in a map whose values are nullable.
+pub trait NullValue {
+    /// The stored `null`.
+    fn null() -> Self;
+}
+
+impl NullValue for Value {
+    fn null() -> Self {
+        Value::Null
+    }
+}
+
+impl<T> NullValue for Option<T> {
+    fn null() -> Self {
+        None
+    }
+}
+
 /// Remembers an explicit `null` of an optional nullable field in the extra
 /// map, so that a re-encode writes it back (the field alone cannot tell
 /// absent from `null`).
 #[inline]
-pub fn remember_null<T>(
+pub fn remember_null<T, V: NullValue>(
     slot: &Option<Option<T>>,
     key: &'static str,
-    extra: &mut BTreeMap<String, Value>,
+    extra: &mut BTreeMap<String, V>,
 ) {
     if let Some(None) = slot {
-        extra.insert(key.to_owned(), Value::Null);
+        extra.insert(key.to_owned(), V::null());
     }
 }
