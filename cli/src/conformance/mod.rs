@@ -31,12 +31,33 @@ mod defects;
 mod prism;
 mod report;
 
-use defects::prism_defect;
+use defects::{prism_answer_defect, prism_defect};
 use prism::{install_prism, Prism};
 use report::{print_spec, print_table};
 
-/// The package name of the batch driver crate (and the prefix of the others).
-const DRIVER: &str = "apigen-conformance-driver";
+/// The package name of a driver crate: `apigen-conformance-` and the work
+/// folder's name (`apigen-conformance-driver` by default), so that runs in
+/// two work folders that share a target folder build binaries of their own.
+fn driver_package(work_dir: &Path) -> String {
+    let name: String = work_dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let name = name.trim_matches('-');
+    format!(
+        "apigen-conformance-{}",
+        if name.is_empty() { "driver" } else { name }
+    )
+}
 
 /// A generated client larger than this gets a driver crate of its own.
 const OWN_CRATE_BYTES: u64 = 2_000_000;
@@ -82,9 +103,92 @@ pub enum Verdict {
     /// in a recursive schema): nothing the client sent or decoded.
     ResponseViolation,
     /// Prism answered an error status the call did not expect (for example
-    /// a spec whose only response is an error), or the unauthenticated call
-    /// did not get a typed 401.
+    /// a spec whose only response is an error, or Prism found no route).
     Unexpected,
+    /// An error check failed: the call without credentials, with
+    /// `Prefer: code=404` or with a refused body did not end in the
+    /// client's `Error::Api` of the expected status, decoded as the
+    /// operation's error type where the spec declares a schema for it.
+    ErrorCheck,
+}
+
+/// An operation as the driver lists it (`CONFORMANCE_OPERATIONS`).
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct OpInfo {
+    pub name: String,
+    pub method: String,
+    pub path: String,
+    /// The declared error responses: status (`404`, `4XX`, `default`) and
+    /// whether its body has a JSON schema.
+    pub errors: Vec<(String, bool)>,
+    /// The JSON body the bad-body check sends.
+    pub bad_body: Option<String>,
+}
+
+impl OpInfo {
+    /// Whether the response the spec declares for `status` (the exact
+    /// code, else its range, else `default`) has a JSON schema.
+    fn declares_schema(&self, status: u16) -> bool {
+        let code = status.to_string();
+        let range = format!("{}XX", status / 100);
+        [code.as_str(), range.as_str(), "default"]
+            .iter()
+            .find_map(|want| {
+                self.errors
+                    .iter()
+                    .find(|(s, _)| s.eq_ignore_ascii_case(want))
+                    .map(|(_, schema)| *schema)
+            })
+            .unwrap_or(false)
+    }
+}
+
+/// How often one error check ran and failed.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Check {
+    pub run: usize,
+    pub failed: usize,
+}
+
+/// The error checks: without credentials (401/403), `Prefer: code=404`,
+/// and a body the schema refuses (422/400).
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct ErrorChecks {
+    pub unauthorized: Check,
+    pub not_found: Check,
+    pub bad_body: Check,
+}
+
+impl ErrorChecks {
+    fn add(&mut self, other: &ErrorChecks) {
+        for (a, b) in [
+            (&mut self.unauthorized, &other.unauthorized),
+            (&mut self.not_found, &other.not_found),
+            (&mut self.bad_body, &other.bad_body),
+        ] {
+            a.run += b.run;
+            a.failed += b.failed;
+        }
+    }
+
+    fn of_mode(&mut self, mode: &str) -> Option<&mut Check> {
+        match mode {
+            "noauth" => Some(&mut self.unauthorized),
+            "notfound" => Some(&mut self.not_found),
+            "badbody" => Some(&mut self.bad_body),
+            _ => None,
+        }
+    }
+}
+
+/// The statuses an error check expects, by the call's mode.
+fn expected_statuses(mode: &str) -> Option<&'static [u16]> {
+    match mode {
+        "noauth" => Some(&[401, 403]),
+        "notfound" => Some(&[404]),
+        "badbody" => Some(&[422, 400]),
+        _ => None,
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -114,6 +218,9 @@ pub struct SpecResult {
     pub prism_defects: usize,
     pub response_violations: usize,
     pub unexpected: usize,
+    /// Failed error checks (the sum over `error_checks`).
+    pub error_check_failures: usize,
+    pub error_checks: ErrorChecks,
     pub failures: Vec<Failure>,
 }
 
@@ -127,6 +234,8 @@ pub struct Summary {
     pub prism_defects: usize,
     pub response_violations: usize,
     pub unexpected: usize,
+    pub error_check_failures: usize,
+    pub error_checks: ErrorChecks,
     pub skipped: usize,
     pub results: Vec<SpecResult>,
 }
@@ -134,9 +243,40 @@ pub struct Summary {
 impl Summary {
     pub fn line(&self) -> String {
         format!(
-            "conformance: {} specs, {} operations, {} requests rejected, {} responses not decoded, {} skipped",
-            self.specs, self.operations, self.rejected, self.not_decoded, self.skipped
+            "conformance: {} specs, {} operations, {} requests rejected, {} responses not decoded, {} error checks failed, {} skipped",
+            self.specs,
+            self.operations,
+            self.rejected,
+            self.not_decoded,
+            self.error_check_failures,
+            self.skipped
         )
+    }
+
+    /// Why the run does not conform, if it does not: rejected requests,
+    /// undecoded responses, failed error checks, or nothing called at all.
+    pub fn failure(&self) -> Option<String> {
+        if self.operations == 0 || self.requests == 0 {
+            return Some(if self.skipped > 0 {
+                format!(
+                    "no operation was called: every spec was skipped ({} skipped)",
+                    self.skipped
+                )
+            } else {
+                "no operation was called: the specs have no operations".to_owned()
+            });
+        }
+        let mut what = Vec::new();
+        if self.rejected > 0 {
+            what.push(format!("{} requests rejected", self.rejected));
+        }
+        if self.not_decoded > 0 {
+            what.push(format!("{} responses not decoded", self.not_decoded));
+        }
+        if self.error_check_failures > 0 {
+            what.push(format!("{} error checks failed", self.error_check_failures));
+        }
+        (!what.is_empty()).then(|| what.join(", "))
     }
 }
 
@@ -169,7 +309,10 @@ pub fn run(options: &Options) -> Result<Summary, String> {
                 apigen::write_if_changed(&path, &code).map_err(|e| e.to_string())?;
                 modules.push((results.len(), module));
             }
-            Err(e) => r.skipped = Some(format!("the generator refuses it: {e}")),
+            Err(e) => {
+                r.skipped = Some(format!("the generator refuses it: {e}"));
+                print_spec(&r);
+            }
         }
         results.push(r);
     }
@@ -177,8 +320,12 @@ pub fn run(options: &Options) -> Result<Summary, String> {
     // (one crate holding GitHub's and Stripe's clients, or either beside
     // others, needs more memory than the compiler has); leave out modules
     // that do not compile.
-    let mut groups: Vec<DriverCrate> =
-        vec![(options.work_dir.clone(), DRIVER.to_owned(), Vec::new())];
+    let mut groups: Vec<DriverCrate> = vec![(
+        options.work_dir.clone(),
+        driver_package(&options.work_dir),
+        Vec::new(),
+    )];
+    let package = groups[0].1.clone();
     for (ri, module) in modules {
         let size = std::fs::metadata(src.join(format!("{module}.rs"))).map_or(0, |m| m.len());
         if size > OWN_CRATE_BYTES {
@@ -189,7 +336,7 @@ pub fn run(options: &Options) -> Result<Summary, String> {
             apigen::write_if_changed(&dir.join("src").join(format!("{module}.rs")), &code)
                 .map_err(|e| e.to_string())?;
             let _ = std::fs::remove_file(&from);
-            groups.push((dir, format!("{DRIVER}-{module}"), vec![(ri, module)]));
+            groups.push((dir, format!("{package}-{module}"), vec![(ri, module)]));
         } else {
             groups[0].2.push((ri, module));
         }
@@ -226,6 +373,7 @@ pub fn run(options: &Options) -> Result<Summary, String> {
             members.retain(|(ri, m)| {
                 if failing.contains(m) {
                     results[*ri].skipped = Some("its generated client does not compile".into());
+                    print_spec(&results[*ri]);
                     false
                 } else {
                     true
@@ -317,6 +465,8 @@ pub fn run(options: &Options) -> Result<Summary, String> {
         summary.prism_defects += r.prism_defects;
         summary.response_violations += r.response_violations;
         summary.unexpected += r.unexpected;
+        summary.error_check_failures += r.error_check_failures;
+        summary.error_checks.add(&r.error_checks);
     }
     summary.results = results;
     print_table(&summary);
@@ -328,41 +478,96 @@ pub fn run(options: &Options) -> Result<Summary, String> {
 }
 
 /// Sorts each call into the counts.
-fn judge(r: &mut SpecResult, ops: &[(String, String, String, bool)], calls: &[Call]) {
+fn judge(r: &mut SpecResult, ops: &[OpInfo], calls: &[Call]) {
     for c in calls {
         r.requests += 1;
-        let Some((name, method, path, _)) = ops.get(c.op) else {
+        let Some(op) = ops.get(c.op) else {
             continue;
         };
-        let verdict = match (c.mode.as_str(), c.kind.as_str()) {
-            ("noauth", _) if (c.status == 401 || c.status == 403) => None,
-            ("noauth", "decode") => Some(Verdict::NotDecoded),
-            ("noauth", _) => Some(Verdict::Unexpected),
-            (_, "ok") => None,
-            (_, "crash") => Some(Verdict::PrismCrash),
+        let (name, method, path) = (&op.name, &op.method, &op.path);
+        let mut detail = c.detail.clone();
+        // Prism's own answers, whatever the call checked.
+        let prism_side = match c.kind.as_str() {
+            "crash" => Some(Verdict::PrismCrash),
             // Prism dropped the connection on this request.
-            (_, "transport")
+            "transport"
                 if c.detail.contains("closed before message completed")
                     || c.detail.contains("reset by peer") =>
             {
                 Some(Verdict::PrismCrash)
             }
-            (_, "api-error")
+            "api-error"
                 if c.status == 500
                     && c.detail.contains("prism/errors#VIOLATIONS")
                     && !c.detail.contains("\"request\"") =>
             {
                 Some(Verdict::ResponseViolation)
             }
-            (_, "rejected") => Some(Verdict::Rejected),
-            (_, "decode") => Some(Verdict::NotDecoded),
-            _ => Some(Verdict::Unexpected),
+            _ => None,
+        };
+        let verdict = if let Some(expected) = expected_statuses(&c.mode) {
+            if let Some(check) = r.error_checks.of_mode(&c.mode) {
+                check.run += 1;
+            }
+            let error = c.kind == "rejected" || c.kind == "api-error";
+            let verdict = match prism_side {
+                Some(v) => Some(v),
+                None if error && expected.contains(&c.status) => {
+                    if op.declares_schema(c.status) && !c.typed {
+                        detail = format!(
+                            "the {} body did not decode as the operation's error type; body: {}",
+                            c.status, c.detail
+                        );
+                        Some(Verdict::ErrorCheck)
+                    } else {
+                        None
+                    }
+                }
+                None if c.kind == "decode" => Some(Verdict::NotDecoded),
+                // Prism found no route (the call never reached the
+                // operation), or failed on a documented defect of its own.
+                None if error
+                    && (c.detail.contains("NO_PATH_MATCHED")
+                        || prism_answer_defect(c.status, &c.detail).is_some()) =>
+                {
+                    Some(Verdict::Unexpected)
+                }
+                None => {
+                    let want: Vec<String> = expected.iter().map(u16::to_string).collect();
+                    let sent = match (&op.bad_body, c.mode.as_str()) {
+                        (Some(b), "badbody") => format!(" (the body sent: `{b}`)"),
+                        _ => String::new(),
+                    };
+                    detail = format!(
+                        "expected the client's Error::Api with status {}{sent}, got {} {}: {}",
+                        want.join(" or "),
+                        c.kind,
+                        c.status,
+                        c.detail
+                    );
+                    Some(Verdict::ErrorCheck)
+                }
+            };
+            if verdict == Some(Verdict::ErrorCheck) {
+                if let Some(check) = r.error_checks.of_mode(&c.mode) {
+                    check.failed += 1;
+                }
+            }
+            verdict
+        } else {
+            match (prism_side, c.kind.as_str()) {
+                (Some(v), _) => Some(v),
+                (None, "ok") => None,
+                (None, "rejected") => Some(Verdict::Rejected),
+                (None, "decode") => Some(Verdict::NotDecoded),
+                _ => Some(Verdict::Unexpected),
+            }
         };
         let Some(mut verdict) = verdict else { continue };
-        let defect = if verdict == Verdict::Rejected {
-            prism_defect(method, path, &c.detail)
-        } else {
-            None
+        let defect = match verdict {
+            Verdict::Rejected => prism_defect(method, path, &c.detail),
+            Verdict::Unexpected => prism_answer_defect(c.status, &c.detail),
+            _ => None,
         };
         if defect.is_some() {
             verdict = Verdict::PrismDefect;
@@ -373,6 +578,7 @@ fn judge(r: &mut SpecResult, ops: &[(String, String, String, bool)], calls: &[Ca
             Verdict::PrismDefect | Verdict::PrismCrash => r.prism_defects += 1,
             Verdict::ResponseViolation => r.response_violations += 1,
             Verdict::Unexpected => r.unexpected += 1,
+            Verdict::ErrorCheck => r.error_check_failures += 1,
         }
         let f = Failure {
             operation: name.clone(),
@@ -381,7 +587,7 @@ fn judge(r: &mut SpecResult, ops: &[(String, String, String, bool)], calls: &[Ca
             mode: c.mode.clone(),
             verdict,
             status: c.status,
-            detail: c.detail.clone(),
+            detail,
             defect,
         };
         println!(
@@ -464,18 +670,32 @@ use apigen_runtime::serde_json::json;
 macro_rules! spec {
     ($m:ident, $base:expr, $runs:expr, $from:expr, $list:expr) => {{
         if $list {
-            for (name, method, path, secured) in $m::CONFORMANCE_OPERATIONS {
-                println!("{}", json!([name, method, path, secured]));
+            for op in $m::CONFORMANCE_OPERATIONS {
+                println!(
+                    "{}",
+                    json!({
+                        "name": op.name, "method": op.method, "path": op.path,
+                        "secured": op.secured, "errors": op.errors, "bad_body": op.bad_body,
+                    })
+                );
             }
             return;
         }
-        let with = $m::conformance_client($base, true, false);
-        let without = $m::conformance_client($base, false, false);
-        let dynamic = $m::conformance_client($base, true, true);
-        for (i, (_, _, _, secured)) in $m::CONFORMANCE_OPERATIONS.iter().enumerate().skip($from) {
+        let with = $m::conformance_client($base, "static");
+        let without = $m::conformance_client($base, "noauth");
+        let not_found = $m::conformance_client($base, "notfound");
+        let bad_body = $m::conformance_client($base, "badbody");
+        let dynamic = $m::conformance_client($base, "dynamic");
+        for (i, op) in $m::CONFORMANCE_OPERATIONS.iter().enumerate().skip($from) {
             let mut calls = vec![("static", with.clone())];
-            if *secured {
+            if op.secured {
                 calls.push(("noauth", without.clone()));
+            }
+            if op.errors.iter().any(|(s, _)| ["404", "4XX", "default"].contains(s)) {
+                calls.push(("notfound", not_found.clone()));
+            }
+            if op.bad_body.is_some() {
+                calls.push(("badbody", bad_body.clone()));
             }
             for _ in 0..$runs {
                 calls.push(("dynamic", dynamic.clone()));
@@ -567,10 +787,7 @@ fn build_driver(options: &Options, dir: &Path) -> Result<(bool, Vec<String>), St
     Ok((false, failing))
 }
 
-fn operations_of(
-    binary: &Path,
-    index: usize,
-) -> Result<Vec<(String, String, String, bool)>, String> {
+fn operations_of(binary: &Path, index: usize) -> Result<Vec<OpInfo>, String> {
     let out = Command::new(binary)
         .arg(index.to_string())
         .arg("--list")

@@ -46,6 +46,10 @@ impl<'a> Lowerer<'a> {
                 self.schema_ref(s, &hint, &format!("{m_pointer}/schema"))?.0
             }
         };
+        let refused_json = match (&media.schema, encoding) {
+            (Some(s), Encoding::Json) => self.refused_json(s, &format!("{m_pointer}/schema")),
+            _ => None,
+        };
         let (kind, content_type) = match encoding {
             Encoding::Json => (BodyKind::Json(ty), content_type.to_owned()),
             Encoding::Form => {
@@ -73,7 +77,31 @@ impl<'a> Lowerer<'a> {
             required: rb.required,
             doc: rb.description.clone(),
             pointer: format!("{m_pointer}/schema"),
+            refused_json,
         }))
+    }
+
+    /// A JSON text that the schema refuses by its `type` alone, when it
+    /// states one (no `allOf`/`oneOf`/`anyOf` and no `nullable` reading
+    /// could accept it).
+    fn refused_json(
+        &self,
+        s: &openapiv3::ReferenceOr<openapiv3::Schema>,
+        pointer: &str,
+    ) -> Option<&'static str> {
+        use openapiv3::{SchemaKind, Type};
+        let schema = self.item(s, pointer).ok()?;
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Array(_)) => Some("{}"),
+            SchemaKind::Type(
+                Type::Object(_)
+                | Type::String(_)
+                | Type::Number(_)
+                | Type::Integer(_)
+                | Type::Boolean(_),
+            ) => Some("[]"),
+            _ => None,
+        }
     }
 
     /// The `encoding` entries of a form body that set a style. A missing
