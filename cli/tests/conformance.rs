@@ -30,6 +30,7 @@ const SPECS: &[&str] = &[
     "tests/specs/openapi31.yaml",
     "tests/specs/hostile.yaml",
     "tests/specs/deep.yaml",
+    "tests/specs/any_media.yaml",
     "tests/specs/error_checks.yaml",
 ];
 
@@ -124,6 +125,12 @@ fn every_operation_of_the_pinned_specs_conforms() {
         assert!(c["run"].as_u64().unwrap() > 0, "{check}: {c}");
         assert_eq!(c["failed"], 0, "{check}: {c}");
     }
+    // The refused body of an object and of an array (`[]`, `{}`), each
+    // answered with the typed 422 or default error.
+    assert_eq!(
+        by_name("any_media.yaml")["error_checks"]["bad_body"]["run"],
+        2
+    );
     // The Prism defects stay visible in the counts.
     assert!(summary["prism_defects"].as_u64().unwrap() > 0);
 }
