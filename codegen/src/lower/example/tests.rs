@@ -156,3 +156,26 @@ fn objects_arrays_and_unions() {
         json!({"kind": "cat", "lives": 9})
     );
 }
+
+#[test]
+fn untyped_form_properties_get_a_string() {
+    // A form writes an empty object as nothing: the required `Data` of
+    // any type gets a string instead; typed properties keep theirs.
+    let raw = json!({"s": {
+        "type": "object",
+        "required": ["Data"],
+        "properties": {
+            "Data": {"description": "A JSON string"},
+            "Meta": {"type": "object"},
+            "Ttl": {"type": "integer"}
+        }
+    }});
+    let s = Synth { raw: &raw };
+    let schema = s.at("/s").unwrap();
+    let example = s.example(schema, Mode::Request, 0);
+    assert_eq!(example["Data"], json!({}));
+    assert_eq!(
+        s.form_values(schema, example),
+        json!({"Data": "example", "Meta": {}, "Ttl": 1})
+    );
+}
