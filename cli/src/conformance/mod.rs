@@ -524,6 +524,11 @@ fn judge(r: &mut SpecResult, ops: &[OpInfo], calls: &[Call]) {
                     }
                 }
                 None if c.kind == "decode" => Some(Verdict::NotDecoded),
+                // Prism found the request itself invalid (it validates
+                // before it answers the check's status): a rejected
+                // request, or a documented Prism defect, not a check that
+                // failed.
+                None if c.kind == "rejected" => Some(Verdict::Rejected),
                 // Prism found no route (the call never reached the
                 // operation), or failed on a documented defect of its own.
                 None if error
@@ -847,4 +852,101 @@ pub fn read_list(path: &Path) -> Result<Vec<PathBuf>, String> {
             }
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn op(errors: &[(&str, bool)]) -> OpInfo {
+        OpInfo {
+            name: "create".into(),
+            method: "POST".into(),
+            path: "/things".into(),
+            errors: errors.iter().map(|(s, b)| ((*s).to_owned(), *b)).collect(),
+            bad_body: Some("[]".into()),
+        }
+    }
+
+    fn call(mode: &str, kind: &str, status: u16, typed: bool) -> Call {
+        Call {
+            op: 0,
+            mode: mode.into(),
+            kind: kind.into(),
+            status,
+            typed,
+            detail: "{}".into(),
+        }
+    }
+
+    fn verdicts(op: OpInfo, calls: &[Call]) -> (SpecResult, Vec<Verdict>) {
+        let mut r = SpecResult::default();
+        judge(&mut r, &[op], calls);
+        let v = r.failures.iter().map(|f| f.verdict).collect();
+        (r, v)
+    }
+
+    #[test]
+    fn the_response_for_a_status_is_the_code_then_the_range_then_default() {
+        let o = op(&[("404", false), ("4XX", true), ("default", true)]);
+        assert!(!o.declares_schema(404));
+        assert!(o.declares_schema(422));
+        assert!(o.declares_schema(500));
+        assert!(!op(&[("404", true)]).declares_schema(401));
+    }
+
+    #[test]
+    fn an_error_check_fails_when_the_error_is_untyped_or_another_status() {
+        let o = || op(&[("401", true), ("default", true)]);
+        let (r, v) = verdicts(o(), &[call("noauth", "rejected", 401, true)]);
+        assert!(v.is_empty());
+        assert_eq!(
+            (r.error_checks.unauthorized.run, r.error_check_failures),
+            (1, 0)
+        );
+        let (r, v) = verdicts(o(), &[call("notfound", "api-error", 404, false)]);
+        assert_eq!(v, [Verdict::ErrorCheck]);
+        assert_eq!(r.error_checks.not_found.failed, 1);
+        assert!(r.failures[0].detail.contains("did not decode"));
+        // Prism accepted the body the schema refuses.
+        let (r, v) = verdicts(o(), &[call("badbody", "ok", 0, false)]);
+        assert_eq!(v, [Verdict::ErrorCheck]);
+        assert!(
+            r.failures[0].detail.contains("the body sent: `[]`"),
+            "{:?}",
+            r.failures
+        );
+    }
+
+    #[test]
+    fn an_untyped_error_passes_where_the_spec_declares_no_schema() {
+        let (r, v) = verdicts(
+            op(&[("404", false)]),
+            &[call("notfound", "api-error", 404, false)],
+        );
+        assert!(v.is_empty());
+        assert_eq!(r.error_checks.not_found.run, 1);
+    }
+
+    #[test]
+    fn a_check_whose_request_prism_refuses_is_a_rejection() {
+        let (r, v) = verdicts(
+            op(&[("default", true)]),
+            &[call("notfound", "rejected", 422, true)],
+        );
+        assert_eq!(v, [Verdict::Rejected]);
+        assert_eq!((r.rejected, r.error_check_failures), (1, 0));
+    }
+
+    #[test]
+    fn nothing_called_is_a_failure() {
+        let summary = Summary {
+            skipped: 2,
+            ..Summary::default()
+        };
+        assert_eq!(
+            summary.failure().as_deref(),
+            Some("no operation was called: every spec was skipped (2 skipped)")
+        );
+    }
 }
