@@ -11,14 +11,21 @@
 //!    is answered with an error that carries the violations (the
 //!    `sl-violations` header). A spec Prism cannot load is skipped.
 //! 3. The driver calls each operation: once with credentials (static
-//!    responses, the spec's examples), once without credentials when the
-//!    operation is secured (Prism must answer 401, which must arrive as the
-//!    typed error), and `--dynamic N` times with `Prefer: dynamic=true`
-//!    (random schema-valid responses). Every response is decoded into the
-//!    generated types.
+//!    responses, the spec's examples), `--dynamic N` times with
+//!    `Prefer: dynamic=true` (random schema-valid responses), and the
+//!    error checks: without credentials when the operation is secured
+//!    (401/403 expected), with `Prefer: code=404` when it declares a 404,
+//!    `4XX` or `default` response, and with its JSON body replaced by one
+//!    the schema refuses by type (422/400 expected). Every response is
+//!    decoded into the generated types; a check's error must arrive as the
+//!    client's `Error::Api` of the expected status, its body decoded as
+//!    the operation's error type where the spec declares a schema for that
+//!    status.
 //!
 //! A request Prism finds invalid is a *rejected request*; a response that
-//! does not decode is an *undecoded response*. Known Prism defects (see
+//! does not decode is an *undecoded response*; a check whose error is of
+//! another status or untyped is a *failed error check*. Any of them, or a
+//! run that called no operation, fails the run. Known Prism defects (see
 //! CONFORMANCE.md) are labelled as such and counted apart, never dropped.
 
 use std::path::{Path, PathBuf};
