@@ -120,11 +120,13 @@ macro_rules! fixtures {
 }
 
 fixtures!(
+    any_media,
     arrays,
     bodies,
     clippy,
     deep,
     edge_cases,
+    error_checks,
     hostile,
     maps,
     names,

@@ -2,7 +2,8 @@
 //!
 //! Exit codes: 0 success, 1 a spec or output error, 2 a usage error,
 //! 3 `regenerate --check` found stale files, 4 `diff` found a breaking
-//! change, 5 `conformance` found rejected requests or undecoded responses.
+//! change, 5 `conformance` found rejected requests, undecoded responses or
+//! failed error checks, or called no operation.
 
 mod conformance;
 mod report;
@@ -277,8 +278,8 @@ enum Failure {
     Reported(apigen::Error),
     /// `diff` found a breaking change (printed).
     Breaking,
-    /// `conformance` found rejected requests or undecoded responses, or
-    /// could not run (printed).
+    /// `conformance` found rejected requests, undecoded responses or failed
+    /// error checks, called no operation, or could not run (printed).
     Nonconforming,
     /// Bad arguments (printed).
     Usage,
@@ -371,8 +372,13 @@ fn run(command: Command) -> Result<(), Failure> {
                 startup_timeout: std::time::Duration::from_secs(startup_timeout),
             };
             match conformance::run(&options) {
-                Ok(summary) if summary.rejected == 0 && summary.not_decoded == 0 => Ok(()),
-                Ok(_) => Err(Failure::Nonconforming),
+                Ok(summary) => match summary.failure() {
+                    None => Ok(()),
+                    Some(why) => {
+                        eprintln!("error: conformance: {why}");
+                        Err(Failure::Nonconforming)
+                    }
+                },
                 Err(e) => {
                     eprintln!("error: {e}");
                     Err(Failure::Nonconforming)

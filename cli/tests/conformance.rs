@@ -32,6 +32,8 @@ const SPECS: &[&str] = &[
     "tests/specs/openapi31.yaml",
     "tests/specs/hostile.yaml",
     "tests/specs/deep.yaml",
+    "tests/specs/any_media.yaml",
+    "tests/specs/error_checks.yaml",
 ];
 
 fn root() -> PathBuf {
@@ -70,7 +72,9 @@ fn every_operation_of_the_pinned_specs_conforms() {
         "{last}"
     );
     assert!(
-        last.contains(", 0 requests rejected, 0 responses not decoded, 0 skipped"),
+        last.contains(
+            ", 0 requests rejected, 0 responses not decoded, 0 error checks failed, 0 skipped"
+        ),
         "{last}"
     );
 
@@ -113,8 +117,116 @@ fn every_operation_of_the_pinned_specs_conforms() {
     // styles (a fresh Prism takes the next operation each time).
     assert_eq!(by_name("styles.yaml")["operations"], 11);
     // Secured operations answer 401 without credentials: leanrails has one
-    // operation, called statically, without credentials and 3 times dynamically.
-    assert_eq!(by_name("leanrails.yaml")["requests"], 5);
+    // operation, called statically, without credentials, with
+    // `Prefer: code=404` (it declares a default response) and 3 times
+    // dynamically.
+    assert_eq!(by_name("leanrails.yaml")["requests"], 6);
+    // Each error check ran, and every error arrived typed.
+    for check in ["unauthorized", "not_found", "bad_body"] {
+        let c = &summary["error_checks"][check];
+        assert!(c["run"].as_u64().unwrap() > 0, "{check}: {c}");
+        assert_eq!(c["failed"], 0, "{check}: {c}");
+    }
+    // The refused body of an object and of an array (`[]`, `{}`), each
+    // answered with the typed 422 or default error.
+    assert_eq!(
+        by_name("any_media.yaml")["error_checks"]["bad_body"]["run"],
+        2
+    );
     // The Prism defects stay visible in the counts.
     assert!(summary["prism_defects"].as_u64().unwrap() > 0);
+}
+
+/// The error checks fail, each with a line, when the errors do not arrive
+/// as the operation's typed error: a server that answers without
+/// credentials with a body that is not the spec's 401 type, a 404 that is
+/// not JSON, and that accepts a body the schema refuses.
+#[test]
+fn untyped_errors_fail_the_run() {
+    let root = root();
+    let json = tempfile::NamedTempFile::new().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_apigen"))
+        .current_dir(&root)
+        .arg("conformance")
+        .arg("tests/specs/error_checks.yaml")
+        .arg("--json")
+        .arg(json.path())
+        .args(["--dynamic", "1"])
+        .args(["--work-dir", "target/conformance/checks"])
+        .args(["--target-dir", "target"])
+        .arg("--prism")
+        .arg(root.join("cli/tests/support/untyped_errors.py"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(5), "{stdout}\n{stderr}");
+    assert!(
+        stdout.lines().last().unwrap_or_default().ends_with(
+            "0 requests rejected, 0 responses not decoded, 3 error checks failed, 0 skipped"
+        ),
+        "{stdout}"
+    );
+    assert!(stderr.contains("3 error checks failed"), "{stderr}");
+    let summary: Value = serde_json::from_slice(&std::fs::read(json.path()).unwrap()).unwrap();
+    for check in ["unauthorized", "not_found", "bad_body"] {
+        let c = &summary["error_checks"][check];
+        assert_eq!(
+            (c["run"].as_u64(), c["failed"].as_u64()),
+            (Some(1), Some(1)),
+            "{check}"
+        );
+    }
+    let failures = summary["results"][0]["failures"].as_array().unwrap();
+    let by_mode = |mode: &str| {
+        let f = failures.iter().find(|f| f["mode"] == mode).unwrap();
+        assert_eq!(f["verdict"], "error-check", "{f}");
+        assert!(
+            stdout.contains(&format!("{mode} (create_thing): ErrorCheck")),
+            "{stdout}"
+        );
+        f["detail"].as_str().unwrap().to_owned()
+    };
+    assert!(by_mode("noauth").contains("the 401 body did not decode"));
+    assert!(by_mode("notfound").contains("the 404 body did not decode"));
+    let bad = by_mode("badbody");
+    assert!(
+        bad.contains("status 422 or 400 (the body sent: `[]`), got ok"),
+        "{bad}"
+    );
+}
+
+/// A run that calls nothing (every spec skipped) does not pass.
+#[test]
+fn a_run_where_every_spec_is_skipped_fails() {
+    let root = root();
+    let out = Command::new(env!("CARGO_BIN_EXE_apigen"))
+        .current_dir(&root)
+        .arg("conformance")
+        .arg("tests/invalid/missing-info.yaml")
+        .args(["--work-dir", "target/conformance/skipped"])
+        .args(["--target-dir", "target"])
+        .arg("--prism")
+        .arg(root.join("cli/tests/support/untyped_errors.py"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(5), "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("missing-info.yaml: skipped: the generator refuses it"),
+        "{stdout}"
+    );
+    assert!(
+        stdout
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .starts_with("conformance: 0 specs, 0 operations"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("no operation was called: every spec was skipped (1 skipped)"),
+        "{stderr}"
+    );
 }

@@ -459,6 +459,11 @@ pub struct Body {
     pub doc: Option<String>,
     /// JSON pointer of its schema.
     pub pointer: String,
+    /// For a JSON body: a JSON text its schema refuses by `type` alone
+    /// (`[]` for an object, string, number or boolean; `{}` for an
+    /// array), when the schema states one type (used by the conformance
+    /// driver's check that a refused body comes back as the typed error).
+    pub refused_json: Option<&'static str>,
 }
 
 /// Request bodies, one kind per encoding.

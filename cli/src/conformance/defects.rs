@@ -12,6 +12,19 @@ pub const DEFECT_RESERVED: &str =
 pub const DEFECT_FORM_ARRAY: &str =
     "reports repeated keys of an exploded form array as \"must be array\"";
 
+/// Prism serves a `*/*` response as text and cannot serialise an object.
+pub const DEFECT_ANY_MEDIA_OBJECT: &str =
+    "answers 500 \"Cannot serialise complex objects as text\" for a */* response with an object schema";
+
+/// The documented Prism defect an error answer of Prism's own (not a
+/// rejection) matches, if any.
+pub fn prism_answer_defect(status: u16, detail: &str) -> Option<&'static str> {
+    if status == 500 && detail.contains("prism/errors#NO_COMPLEX_OBJECT_TEXT") {
+        return Some(DEFECT_ANY_MEDIA_OBJECT);
+    }
+    None
+}
+
 /// The documented Prism defects a rejection matches, if any (see
 /// CONFORMANCE.md for each with a raw request that shows it).
 pub fn prism_defect(_method: &str, _path: &str, violation: &str) -> Option<&'static str> {

@@ -11,14 +11,21 @@
 //!    is answered with an error that carries the violations (the
 //!    `sl-violations` header). A spec Prism cannot load is skipped.
 //! 3. The driver calls each operation: once with credentials (static
-//!    responses, the spec's examples), once without credentials when the
-//!    operation is secured (Prism must answer 401, which must arrive as the
-//!    typed error), and `--dynamic N` times with `Prefer: dynamic=true`
-//!    (random schema-valid responses). Every response is decoded into the
-//!    generated types.
+//!    responses, the spec's examples), `--dynamic N` times with
+//!    `Prefer: dynamic=true` (random schema-valid responses), and the
+//!    error checks: without credentials when the operation is secured
+//!    (401/403 expected), with `Prefer: code=404` when it declares a 404,
+//!    `4XX` or `default` response, and with its JSON body replaced by one
+//!    the schema refuses by type (422/400 expected). Every response is
+//!    decoded into the generated types; a check's error must arrive as the
+//!    client's `Error::Api` of the expected status, its body decoded as
+//!    the operation's error type where the spec declares a schema for that
+//!    status.
 //!
 //! A request Prism finds invalid is a *rejected request*; a response that
-//! does not decode is an *undecoded response*. Known Prism defects (see
+//! does not decode is an *undecoded response*; a check whose error is of
+//! another status or untyped is a *failed error check*. Any of them, or a
+//! run that called no operation, fails the run. Known Prism defects (see
 //! CONFORMANCE.md) are labelled as such and counted apart, never dropped.
 
 use std::path::{Path, PathBuf};
@@ -31,12 +38,33 @@ mod defects;
 mod prism;
 mod report;
 
-use defects::prism_defect;
+use defects::{prism_answer_defect, prism_defect};
 use prism::{install_prism, Prism};
 use report::{print_spec, print_table};
 
-/// The package name of the batch driver crate (and the prefix of the others).
-const DRIVER: &str = "apigen-conformance-driver";
+/// The package name of a driver crate: `apigen-conformance-` and the work
+/// folder's name (`apigen-conformance-driver` by default), so that runs in
+/// two work folders that share a target folder build binaries of their own.
+fn driver_package(work_dir: &Path) -> String {
+    let name: String = work_dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let name = name.trim_matches('-');
+    format!(
+        "apigen-conformance-{}",
+        if name.is_empty() { "driver" } else { name }
+    )
+}
 
 /// A generated client larger than this gets a driver crate of its own.
 const OWN_CRATE_BYTES: u64 = 2_000_000;
@@ -82,9 +110,92 @@ pub enum Verdict {
     /// in a recursive schema): nothing the client sent or decoded.
     ResponseViolation,
     /// Prism answered an error status the call did not expect (for example
-    /// a spec whose only response is an error), or the unauthenticated call
-    /// did not get a typed 401.
+    /// a spec whose only response is an error, or Prism found no route).
     Unexpected,
+    /// An error check failed: the call without credentials, with
+    /// `Prefer: code=404` or with a refused body did not end in the
+    /// client's `Error::Api` of the expected status, decoded as the
+    /// operation's error type where the spec declares a schema for it.
+    ErrorCheck,
+}
+
+/// An operation as the driver lists it (`CONFORMANCE_OPERATIONS`).
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct OpInfo {
+    pub name: String,
+    pub method: String,
+    pub path: String,
+    /// The declared error responses: status (`404`, `4XX`, `default`) and
+    /// whether its body has a JSON schema.
+    pub errors: Vec<(String, bool)>,
+    /// The JSON body the bad-body check sends.
+    pub bad_body: Option<String>,
+}
+
+impl OpInfo {
+    /// Whether the response the spec declares for `status` (the exact
+    /// code, else its range, else `default`) has a JSON schema.
+    fn declares_schema(&self, status: u16) -> bool {
+        let code = status.to_string();
+        let range = format!("{}XX", status / 100);
+        [code.as_str(), range.as_str(), "default"]
+            .iter()
+            .find_map(|want| {
+                self.errors
+                    .iter()
+                    .find(|(s, _)| s.eq_ignore_ascii_case(want))
+                    .map(|(_, schema)| *schema)
+            })
+            .unwrap_or(false)
+    }
+}
+
+/// How often one error check ran and failed.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Check {
+    pub run: usize,
+    pub failed: usize,
+}
+
+/// The error checks: without credentials (401/403), `Prefer: code=404`,
+/// and a body the schema refuses (422/400).
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct ErrorChecks {
+    pub unauthorized: Check,
+    pub not_found: Check,
+    pub bad_body: Check,
+}
+
+impl ErrorChecks {
+    fn add(&mut self, other: &ErrorChecks) {
+        for (a, b) in [
+            (&mut self.unauthorized, &other.unauthorized),
+            (&mut self.not_found, &other.not_found),
+            (&mut self.bad_body, &other.bad_body),
+        ] {
+            a.run += b.run;
+            a.failed += b.failed;
+        }
+    }
+
+    fn of_mode(&mut self, mode: &str) -> Option<&mut Check> {
+        match mode {
+            "noauth" => Some(&mut self.unauthorized),
+            "notfound" => Some(&mut self.not_found),
+            "badbody" => Some(&mut self.bad_body),
+            _ => None,
+        }
+    }
+}
+
+/// The statuses an error check expects, by the call's mode.
+fn expected_statuses(mode: &str) -> Option<&'static [u16]> {
+    match mode {
+        "noauth" => Some(&[401, 403]),
+        "notfound" => Some(&[404]),
+        "badbody" => Some(&[422, 400]),
+        _ => None,
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -114,6 +225,9 @@ pub struct SpecResult {
     pub prism_defects: usize,
     pub response_violations: usize,
     pub unexpected: usize,
+    /// Failed error checks (the sum over `error_checks`).
+    pub error_check_failures: usize,
+    pub error_checks: ErrorChecks,
     pub failures: Vec<Failure>,
 }
 
@@ -127,6 +241,8 @@ pub struct Summary {
     pub prism_defects: usize,
     pub response_violations: usize,
     pub unexpected: usize,
+    pub error_check_failures: usize,
+    pub error_checks: ErrorChecks,
     pub skipped: usize,
     pub results: Vec<SpecResult>,
 }
@@ -134,9 +250,40 @@ pub struct Summary {
 impl Summary {
     pub fn line(&self) -> String {
         format!(
-            "conformance: {} specs, {} operations, {} requests rejected, {} responses not decoded, {} skipped",
-            self.specs, self.operations, self.rejected, self.not_decoded, self.skipped
+            "conformance: {} specs, {} operations, {} requests rejected, {} responses not decoded, {} error checks failed, {} skipped",
+            self.specs,
+            self.operations,
+            self.rejected,
+            self.not_decoded,
+            self.error_check_failures,
+            self.skipped
         )
+    }
+
+    /// Why the run does not conform, if it does not: rejected requests,
+    /// undecoded responses, failed error checks, or nothing called at all.
+    pub fn failure(&self) -> Option<String> {
+        if self.operations == 0 || self.requests == 0 {
+            return Some(if self.skipped > 0 {
+                format!(
+                    "no operation was called: every spec was skipped ({} skipped)",
+                    self.skipped
+                )
+            } else {
+                "no operation was called: the specs have no operations".to_owned()
+            });
+        }
+        let mut what = Vec::new();
+        if self.rejected > 0 {
+            what.push(format!("{} requests rejected", self.rejected));
+        }
+        if self.not_decoded > 0 {
+            what.push(format!("{} responses not decoded", self.not_decoded));
+        }
+        if self.error_check_failures > 0 {
+            what.push(format!("{} error checks failed", self.error_check_failures));
+        }
+        (!what.is_empty()).then(|| what.join(", "))
     }
 }
 
@@ -169,7 +316,10 @@ pub fn run(options: &Options) -> Result<Summary, String> {
                 apigen::write_if_changed(&path, &code).map_err(|e| e.to_string())?;
                 modules.push((results.len(), module));
             }
-            Err(e) => r.skipped = Some(format!("the generator refuses it: {e}")),
+            Err(e) => {
+                r.skipped = Some(format!("the generator refuses it: {e}"));
+                print_spec(&r);
+            }
         }
         results.push(r);
     }
@@ -177,8 +327,12 @@ pub fn run(options: &Options) -> Result<Summary, String> {
     // (one crate holding GitHub's and Stripe's clients, or either beside
     // others, needs more memory than the compiler has); leave out modules
     // that do not compile.
-    let mut groups: Vec<DriverCrate> =
-        vec![(options.work_dir.clone(), DRIVER.to_owned(), Vec::new())];
+    let mut groups: Vec<DriverCrate> = vec![(
+        options.work_dir.clone(),
+        driver_package(&options.work_dir),
+        Vec::new(),
+    )];
+    let package = groups[0].1.clone();
     for (ri, module) in modules {
         let size = std::fs::metadata(src.join(format!("{module}.rs"))).map_or(0, |m| m.len());
         if size > OWN_CRATE_BYTES {
@@ -189,7 +343,7 @@ pub fn run(options: &Options) -> Result<Summary, String> {
             apigen::write_if_changed(&dir.join("src").join(format!("{module}.rs")), &code)
                 .map_err(|e| e.to_string())?;
             let _ = std::fs::remove_file(&from);
-            groups.push((dir, format!("{DRIVER}-{module}"), vec![(ri, module)]));
+            groups.push((dir, format!("{package}-{module}"), vec![(ri, module)]));
         } else {
             groups[0].2.push((ri, module));
         }
@@ -226,6 +380,7 @@ pub fn run(options: &Options) -> Result<Summary, String> {
             members.retain(|(ri, m)| {
                 if failing.contains(m) {
                     results[*ri].skipped = Some("its generated client does not compile".into());
+                    print_spec(&results[*ri]);
                     false
                 } else {
                     true
@@ -317,6 +472,8 @@ pub fn run(options: &Options) -> Result<Summary, String> {
         summary.prism_defects += r.prism_defects;
         summary.response_violations += r.response_violations;
         summary.unexpected += r.unexpected;
+        summary.error_check_failures += r.error_check_failures;
+        summary.error_checks.add(&r.error_checks);
     }
     summary.results = results;
     print_table(&summary);
@@ -328,41 +485,101 @@ pub fn run(options: &Options) -> Result<Summary, String> {
 }
 
 /// Sorts each call into the counts.
-fn judge(r: &mut SpecResult, ops: &[(String, String, String, bool)], calls: &[Call]) {
+fn judge(r: &mut SpecResult, ops: &[OpInfo], calls: &[Call]) {
     for c in calls {
         r.requests += 1;
-        let Some((name, method, path, _)) = ops.get(c.op) else {
+        let Some(op) = ops.get(c.op) else {
             continue;
         };
-        let verdict = match (c.mode.as_str(), c.kind.as_str()) {
-            ("noauth", _) if (c.status == 401 || c.status == 403) => None,
-            ("noauth", "decode") => Some(Verdict::NotDecoded),
-            ("noauth", _) => Some(Verdict::Unexpected),
-            (_, "ok") => None,
-            (_, "crash") => Some(Verdict::PrismCrash),
+        let (name, method, path) = (&op.name, &op.method, &op.path);
+        let mut detail = c.detail.clone();
+        // Prism's own answers, whatever the call checked.
+        let prism_side = match c.kind.as_str() {
+            "crash" => Some(Verdict::PrismCrash),
             // Prism dropped the connection on this request.
-            (_, "transport")
+            "transport"
                 if c.detail.contains("closed before message completed")
                     || c.detail.contains("reset by peer") =>
             {
                 Some(Verdict::PrismCrash)
             }
-            (_, "api-error")
+            "api-error"
                 if c.status == 500
                     && c.detail.contains("prism/errors#VIOLATIONS")
                     && !c.detail.contains("\"request\"") =>
             {
                 Some(Verdict::ResponseViolation)
             }
-            (_, "rejected") => Some(Verdict::Rejected),
-            (_, "decode") => Some(Verdict::NotDecoded),
-            _ => Some(Verdict::Unexpected),
+            _ => None,
+        };
+        let verdict = if let Some(expected) = expected_statuses(&c.mode) {
+            if let Some(check) = r.error_checks.of_mode(&c.mode) {
+                check.run += 1;
+            }
+            let error = c.kind == "rejected" || c.kind == "api-error";
+            let verdict = match prism_side {
+                Some(v) => Some(v),
+                None if error && expected.contains(&c.status) => {
+                    if op.declares_schema(c.status) && !c.typed {
+                        detail = format!(
+                            "the {} body did not decode as the operation's error type; body: {}",
+                            c.status, c.detail
+                        );
+                        Some(Verdict::ErrorCheck)
+                    } else {
+                        None
+                    }
+                }
+                None if c.kind == "decode" => Some(Verdict::NotDecoded),
+                // Prism found the request itself invalid (it validates
+                // before it answers the check's status): a rejected
+                // request, or a documented Prism defect, not a check that
+                // failed.
+                None if c.kind == "rejected" => Some(Verdict::Rejected),
+                // Prism found no route (the call never reached the
+                // operation), or failed on a documented defect of its own.
+                None if error
+                    && (c.detail.contains("NO_PATH_MATCHED")
+                        || prism_answer_defect(c.status, &c.detail).is_some()) =>
+                {
+                    Some(Verdict::Unexpected)
+                }
+                None => {
+                    let want: Vec<String> = expected.iter().map(u16::to_string).collect();
+                    let sent = match (&op.bad_body, c.mode.as_str()) {
+                        (Some(b), "badbody") => format!(" (the body sent: `{b}`)"),
+                        _ => String::new(),
+                    };
+                    detail = format!(
+                        "expected the client's Error::Api with status {}{sent}, got {} {}: {}",
+                        want.join(" or "),
+                        c.kind,
+                        c.status,
+                        c.detail
+                    );
+                    Some(Verdict::ErrorCheck)
+                }
+            };
+            if verdict == Some(Verdict::ErrorCheck) {
+                if let Some(check) = r.error_checks.of_mode(&c.mode) {
+                    check.failed += 1;
+                }
+            }
+            verdict
+        } else {
+            match (prism_side, c.kind.as_str()) {
+                (Some(v), _) => Some(v),
+                (None, "ok") => None,
+                (None, "rejected") => Some(Verdict::Rejected),
+                (None, "decode") => Some(Verdict::NotDecoded),
+                _ => Some(Verdict::Unexpected),
+            }
         };
         let Some(mut verdict) = verdict else { continue };
-        let defect = if verdict == Verdict::Rejected {
-            prism_defect(method, path, &c.detail)
-        } else {
-            None
+        let defect = match verdict {
+            Verdict::Rejected => prism_defect(method, path, &c.detail),
+            Verdict::Unexpected => prism_answer_defect(c.status, &c.detail),
+            _ => None,
         };
         if defect.is_some() {
             verdict = Verdict::PrismDefect;
@@ -373,6 +590,7 @@ fn judge(r: &mut SpecResult, ops: &[(String, String, String, bool)], calls: &[Ca
             Verdict::PrismDefect | Verdict::PrismCrash => r.prism_defects += 1,
             Verdict::ResponseViolation => r.response_violations += 1,
             Verdict::Unexpected => r.unexpected += 1,
+            Verdict::ErrorCheck => r.error_check_failures += 1,
         }
         let f = Failure {
             operation: name.clone(),
@@ -381,7 +599,7 @@ fn judge(r: &mut SpecResult, ops: &[(String, String, String, bool)], calls: &[Ca
             mode: c.mode.clone(),
             verdict,
             status: c.status,
-            detail: c.detail.clone(),
+            detail,
             defect,
         };
         println!(
@@ -464,18 +682,32 @@ use apigen_runtime::serde_json::json;
 macro_rules! spec {
     ($m:ident, $base:expr, $runs:expr, $from:expr, $list:expr) => {{
         if $list {
-            for (name, method, path, secured) in $m::CONFORMANCE_OPERATIONS {
-                println!("{}", json!([name, method, path, secured]));
+            for op in $m::CONFORMANCE_OPERATIONS {
+                println!(
+                    "{}",
+                    json!({
+                        "name": op.name, "method": op.method, "path": op.path,
+                        "secured": op.secured, "errors": op.errors, "bad_body": op.bad_body,
+                    })
+                );
             }
             return;
         }
-        let with = $m::conformance_client($base, true, false);
-        let without = $m::conformance_client($base, false, false);
-        let dynamic = $m::conformance_client($base, true, true);
-        for (i, (_, _, _, secured)) in $m::CONFORMANCE_OPERATIONS.iter().enumerate().skip($from) {
+        let with = $m::conformance_client($base, "static");
+        let without = $m::conformance_client($base, "noauth");
+        let not_found = $m::conformance_client($base, "notfound");
+        let bad_body = $m::conformance_client($base, "badbody");
+        let dynamic = $m::conformance_client($base, "dynamic");
+        for (i, op) in $m::CONFORMANCE_OPERATIONS.iter().enumerate().skip($from) {
             let mut calls = vec![("static", with.clone())];
-            if *secured {
+            if op.secured {
                 calls.push(("noauth", without.clone()));
+            }
+            if op.errors.iter().any(|(s, _)| ["404", "4XX", "default"].contains(s)) {
+                calls.push(("notfound", not_found.clone()));
+            }
+            if op.bad_body.is_some() {
+                calls.push(("badbody", bad_body.clone()));
             }
             for _ in 0..$runs {
                 calls.push(("dynamic", dynamic.clone()));
@@ -567,10 +799,7 @@ fn build_driver(options: &Options, dir: &Path) -> Result<(bool, Vec<String>), St
     Ok((false, failing))
 }
 
-fn operations_of(
-    binary: &Path,
-    index: usize,
-) -> Result<Vec<(String, String, String, bool)>, String> {
+fn operations_of(binary: &Path, index: usize) -> Result<Vec<OpInfo>, String> {
     let out = Command::new(binary)
         .arg(index.to_string())
         .arg("--list")
@@ -630,4 +859,101 @@ pub fn read_list(path: &Path) -> Result<Vec<PathBuf>, String> {
             }
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn op(errors: &[(&str, bool)]) -> OpInfo {
+        OpInfo {
+            name: "create".into(),
+            method: "POST".into(),
+            path: "/things".into(),
+            errors: errors.iter().map(|(s, b)| ((*s).to_owned(), *b)).collect(),
+            bad_body: Some("[]".into()),
+        }
+    }
+
+    fn call(mode: &str, kind: &str, status: u16, typed: bool) -> Call {
+        Call {
+            op: 0,
+            mode: mode.into(),
+            kind: kind.into(),
+            status,
+            typed,
+            detail: "{}".into(),
+        }
+    }
+
+    fn verdicts(op: OpInfo, calls: &[Call]) -> (SpecResult, Vec<Verdict>) {
+        let mut r = SpecResult::default();
+        judge(&mut r, &[op], calls);
+        let v = r.failures.iter().map(|f| f.verdict).collect();
+        (r, v)
+    }
+
+    #[test]
+    fn the_response_for_a_status_is_the_code_then_the_range_then_default() {
+        let o = op(&[("404", false), ("4XX", true), ("default", true)]);
+        assert!(!o.declares_schema(404));
+        assert!(o.declares_schema(422));
+        assert!(o.declares_schema(500));
+        assert!(!op(&[("404", true)]).declares_schema(401));
+    }
+
+    #[test]
+    fn an_error_check_fails_when_the_error_is_untyped_or_another_status() {
+        let o = || op(&[("401", true), ("default", true)]);
+        let (r, v) = verdicts(o(), &[call("noauth", "rejected", 401, true)]);
+        assert!(v.is_empty());
+        assert_eq!(
+            (r.error_checks.unauthorized.run, r.error_check_failures),
+            (1, 0)
+        );
+        let (r, v) = verdicts(o(), &[call("notfound", "api-error", 404, false)]);
+        assert_eq!(v, [Verdict::ErrorCheck]);
+        assert_eq!(r.error_checks.not_found.failed, 1);
+        assert!(r.failures[0].detail.contains("did not decode"));
+        // Prism accepted the body the schema refuses.
+        let (r, v) = verdicts(o(), &[call("badbody", "ok", 0, false)]);
+        assert_eq!(v, [Verdict::ErrorCheck]);
+        assert!(
+            r.failures[0].detail.contains("the body sent: `[]`"),
+            "{:?}",
+            r.failures
+        );
+    }
+
+    #[test]
+    fn an_untyped_error_passes_where_the_spec_declares_no_schema() {
+        let (r, v) = verdicts(
+            op(&[("404", false)]),
+            &[call("notfound", "api-error", 404, false)],
+        );
+        assert!(v.is_empty());
+        assert_eq!(r.error_checks.not_found.run, 1);
+    }
+
+    #[test]
+    fn a_check_whose_request_prism_refuses_is_a_rejection() {
+        let (r, v) = verdicts(
+            op(&[("default", true)]),
+            &[call("notfound", "rejected", 422, true)],
+        );
+        assert_eq!(v, [Verdict::Rejected]);
+        assert_eq!((r.rejected, r.error_check_failures), (1, 0));
+    }
+
+    #[test]
+    fn nothing_called_is_a_failure() {
+        let summary = Summary {
+            skipped: 2,
+            ..Summary::default()
+        };
+        assert_eq!(
+            summary.failure().as_deref(),
+            Some("no operation was called: every spec was skipped (2 skipped)")
+        );
+    }
 }

@@ -3,18 +3,33 @@
 
 use std::path::Path;
 
-use super::{truncate, SpecResult, Summary};
+use super::{truncate, ErrorChecks, SpecResult, Summary};
+
+/// The error checks as `401 f/n, 404 f/n, 422 f/n`.
+fn checks(c: &ErrorChecks) -> String {
+    format!(
+        "401 {}/{}, 404 {}/{}, 422 {}/{}",
+        c.unauthorized.failed,
+        c.unauthorized.run,
+        c.not_found.failed,
+        c.not_found.run,
+        c.bad_body.failed,
+        c.bad_body.run
+    )
+}
 
 pub(super) fn print_spec(r: &SpecResult) {
     match &r.skipped {
         Some(reason) => println!("{}: skipped: {}", r.spec, truncate(reason, 300)),
         None => println!(
-            "{}: {} operations, {} requests, {} rejected, {} not decoded, {} Prism defects, {} Prism responses invalid, {} unexpected",
+            "{}: {} operations, {} requests, {} rejected, {} not decoded, {} error checks failed ({}), {} Prism defects, {} Prism responses invalid, {} unexpected",
             r.spec,
             r.operations,
             r.requests,
             r.rejected,
             r.not_decoded,
+            r.error_check_failures,
+            checks(&r.error_checks),
             r.prism_defects,
             r.response_violations,
             r.unexpected
@@ -24,18 +39,20 @@ pub(super) fn print_spec(r: &SpecResult) {
 
 pub(super) fn print_table(s: &Summary) {
     println!();
-    println!("| spec | operations | requests | rejected | not decoded | Prism defects | Prism responses invalid | unexpected | skipped |");
-    println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+    println!("| spec | operations | requests | rejected | not decoded | error checks failed (401, 404, 422: failed/run) | Prism defects | Prism responses invalid | unexpected | skipped |");
+    println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     for r in &s.results {
         let name = Path::new(&r.spec)
             .file_name()
             .map_or(r.spec.clone(), |n| n.to_string_lossy().into_owned());
         println!(
-            "| {name} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {name} | {} | {} | {} | {} | {} ({}) | {} | {} | {} | {} |",
             r.operations,
             r.requests,
             r.rejected,
             r.not_decoded,
+            r.error_check_failures,
+            checks(&r.error_checks),
             r.prism_defects,
             r.response_violations,
             r.unexpected,
@@ -49,5 +66,6 @@ pub(super) fn print_table(s: &Summary) {
         "{} requests, {} Prism defects, {} Prism responses invalid against the spec, {} unexpected answers",
         s.requests, s.prism_defects, s.response_violations, s.unexpected
     );
+    println!("error checks (failed/run): {}", checks(&s.error_checks));
     println!("{}", s.line());
 }

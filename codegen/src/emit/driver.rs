@@ -16,7 +16,38 @@ impl Emitter<'_> {
             let (name, method, path) = (&op.name, &op.method, &op.path);
             // Secured: every alternative needs a credential.
             let secured = !op.security.is_empty() && op.security.iter().all(|a| !a.is_empty());
-            quote!((#name, #method, #path, #secured))
+            let errors = op
+                .responses
+                .iter()
+                .filter(|r| !r.status.is_success())
+                .map(|r| {
+                    let status = match r.status {
+                        StatusMatch::Code(c) => c.to_string(),
+                        StatusMatch::Range(d) => format!("{d}XX"),
+                        StatusMatch::Default => "default".to_owned(),
+                    };
+                    let schema = matches!(&r.body, ResponseBody::Json(t) if *t != TypeRef::Json);
+                    quote!((#status, #schema))
+                });
+            let bad_body = match op
+                .body
+                .as_ref()
+                .filter(|b| matches!(b.kind, BodyKind::Json(_)))
+            {
+                Some(Body {
+                    refused_json: Some(text),
+                    ..
+                }) => quote!(Some(#text)),
+                _ => quote!(None),
+            };
+            quote!(#rt::__private::conformance::Operation {
+                name: #name,
+                method: #method,
+                path: #path,
+                secured: #secured,
+                errors: &[#(#errors),*],
+                bad_body: #bad_body,
+            })
         });
         let credentials = self.api.security_schemes.iter().map(|s| {
             let m = ident(&s.method);
@@ -76,29 +107,36 @@ impl Emitter<'_> {
             }),)
         });
         quote! {
-            /// The operations as `(method name, HTTP method, path, secured)`, for `apigen conformance`.
+            /// The operations, for `apigen conformance`.
             #[doc(hidden)]
-            pub const CONFORMANCE_OPERATIONS: &[(&str, &str, &str, bool)] = &[#(#rows),*];
+            pub const CONFORMANCE_OPERATIONS: &[#rt::__private::conformance::Operation] = &[#(#rows),*];
 
-            /// A client for `apigen conformance`: every credential set (or none), `Prefer: dynamic=true` when `dynamic`.
+            /// A client for `apigen conformance`, by the call's mode: `static`
+            /// (every credential set), `dynamic` (and `Prefer: dynamic=true`),
+            /// `noauth` (the credentials taken off each attempt), `notfound`
+            /// (`Prefer: code=404`), `badbody` (each operation's body replaced by
+            /// one its schema refuses).
             #[doc(hidden)]
-            pub fn conformance_client(base_url: &str, credentials: bool, dynamic: bool) -> Client {
+            pub fn conformance_client(base_url: &str, mode: &str) -> Client {
                 #[allow(unused_mut)]
                 let mut builder = Client::builder()
                     .base_url(base_url)
                     .retry(#rt::RetryPolicy::none())
                     .timeout(::std::time::Duration::from_secs(30));
                 #(#credentials)*
-                if !credentials {
-                    builder = builder.hook(#rt::__private::conformance::StripCredentials {
+                builder = match mode {
+                    "noauth" => builder.hook(#rt::__private::conformance::StripCredentials {
                         headers: &[#(#strip_headers),*],
                         query: &[#(#strip_query),*],
                         cookie: #strip_cookie,
-                    });
-                }
-                if dynamic {
-                    builder = builder.default_header("Prefer", "dynamic=true");
-                }
+                    }),
+                    "dynamic" => builder.default_header("Prefer", "dynamic=true"),
+                    "notfound" => builder.default_header("Prefer", "code=404"),
+                    "badbody" => builder.hook(#rt::__private::conformance::ReplaceBody {
+                        operations: CONFORMANCE_OPERATIONS,
+                    }),
+                    _ => builder,
+                };
                 match builder.build() {
                     Ok(client) => client,
                     Err(e) => panic!("conformance client: {e}"),

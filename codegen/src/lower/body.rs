@@ -46,6 +46,10 @@ impl<'a> Lowerer<'a> {
                 self.schema_ref(s, &hint, &format!("{m_pointer}/schema"))?.0
             }
         };
+        let refused_json = match (&media.schema, encoding) {
+            (Some(s), Encoding::Json) => self.refused_json(s, &format!("{m_pointer}/schema")),
+            _ => None,
+        };
         let (kind, content_type) = match encoding {
             Encoding::Json => (BodyKind::Json(ty), content_type.to_owned()),
             Encoding::Form => {
@@ -73,7 +77,51 @@ impl<'a> Lowerer<'a> {
             required: rb.required,
             doc: rb.description.clone(),
             pointer: format!("{m_pointer}/schema"),
+            refused_json,
         }))
+    }
+
+    /// A response body of any media type (`*/*`): the server picks the
+    /// type, so the schema says how to read it. A string schema (or none)
+    /// is the content itself, not a JSON text: `format: binary` (or no
+    /// schema) the bytes, another string the text. `None`: any other
+    /// schema, which only JSON can carry, is decoded as JSON.
+    fn any_media_body(&self, media: &openapiv3::MediaType, pointer: &str) -> Option<ResponseBody> {
+        use openapiv3::{SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
+        let Some(s) = &media.schema else {
+            return Some(ResponseBody::Bytes);
+        };
+        let schema = self.item(s, &format!("{pointer}/schema")).ok()?;
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(t)) => Some(match &t.format {
+                VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => ResponseBody::Bytes,
+                _ => ResponseBody::Text,
+            }),
+            _ => None,
+        }
+    }
+
+    /// A JSON text that the schema refuses by its `type` alone, when it
+    /// states one (no `allOf`/`oneOf`/`anyOf` and no `nullable` reading
+    /// could accept it).
+    fn refused_json(
+        &self,
+        s: &openapiv3::ReferenceOr<openapiv3::Schema>,
+        pointer: &str,
+    ) -> Option<&'static str> {
+        use openapiv3::{SchemaKind, Type};
+        let schema = self.item(s, pointer).ok()?;
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Array(_)) => Some("{}"),
+            SchemaKind::Type(
+                Type::Object(_)
+                | Type::String(_)
+                | Type::Number(_)
+                | Type::Integer(_)
+                | Type::Boolean(_),
+            ) => Some("[]"),
+            _ => None,
+        }
     }
 
     /// The `encoding` entries of a form body that set a style. A missing
@@ -119,6 +167,11 @@ impl<'a> Lowerer<'a> {
             return Ok(ResponseBody::Empty);
         };
         let m_pointer = format!("{pointer}/content/{}", escape_token(content_type));
+        if is_any_media(content_type) {
+            if let Some(body) = self.any_media_body(media, &m_pointer) {
+                return Ok(body);
+            }
+        }
         Ok(match encoding_of(content_type) {
             Encoding::Json => match &media.schema {
                 Some(s) => {
@@ -136,6 +189,11 @@ impl<'a> Lowerer<'a> {
             Encoding::Bytes | Encoding::Multipart => ResponseBody::Bytes,
         })
     }
+}
+
+/// Whether a media type admits any content (`*/*`).
+fn is_any_media(content_type: &str) -> bool {
+    content_type.split(';').next().unwrap_or("").trim() == "*/*"
 }
 
 /// Picks the media type to use: JSON first, then form, multipart, text, anything.

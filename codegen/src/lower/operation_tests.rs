@@ -249,3 +249,104 @@ fn operation_and_path_servers_are_kept() {
         ]
     );
 }
+
+/// `*/*` admits any content: the schema says how to read it. A binary
+/// string (or no schema) is the bytes, another string the text, any other
+/// schema JSON.
+#[test]
+fn any_media_responses_are_read_by_their_schema() {
+    let spec = r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /bytes:
+    get:
+      responses:
+        "200": {description: d, content: {"*/*": {schema: {type: string, format: binary}}}}
+  /none:
+    get:
+      responses:
+        "200": {description: d, content: {"*/*": {}}}
+  /text:
+    get:
+      responses:
+        "200": {description: d, content: {"*/*": {schema: {type: string}}}}
+  /json:
+    get:
+      responses:
+        "200": {description: d, content: {"*/*": {schema: {type: object, properties: {a: {type: string}}}}}}
+  /ref:
+    get:
+      responses:
+        "200": {description: d, content: {"*/*": {schema: {$ref: "#/components/schemas/File"}}}}
+components:
+  schemas:
+    File: {type: string, format: binary}
+"##;
+    let api = lower_yaml(spec);
+    let success = |path: &str| {
+        let op = api.operations.iter().find(|o| o.path == path).unwrap();
+        match &op.success {
+            Success::Single(body) => body.clone(),
+            other => panic!("{path}: {other:?}"),
+        }
+    };
+    assert_eq!(success("/bytes"), ResponseBody::Bytes);
+    assert_eq!(success("/none"), ResponseBody::Bytes);
+    assert_eq!(success("/ref"), ResponseBody::Bytes);
+    assert_eq!(success("/text"), ResponseBody::Text);
+    assert!(matches!(
+        success("/json"),
+        ResponseBody::Json(TypeRef::Named(_))
+    ));
+}
+
+/// A JSON body's schema that states one type gets a JSON text it refuses
+/// by type (the conformance driver's bad-body check); a schema without one
+/// (a bare `allOf`, `{}`) gets none.
+#[test]
+fn json_bodies_name_a_text_their_type_refuses() {
+    let spec = r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /object:
+    post:
+      requestBody: {content: {application/json: {schema: {$ref: "#/components/schemas/Thing"}}}}
+      responses: {"204": {description: d}}
+  /array:
+    post:
+      requestBody: {content: {application/json: {schema: {type: array, items: {type: string}}}}}
+      responses: {"204": {description: d}}
+  /string:
+    post:
+      requestBody: {content: {application/json: {schema: {type: string}}}}
+      responses: {"204": {description: d}}
+  /any:
+    post:
+      requestBody: {content: {application/json: {schema: {}}}}
+      responses: {"204": {description: d}}
+  /all:
+    post:
+      requestBody: {content: {application/json: {schema: {allOf: [{$ref: "#/components/schemas/Thing"}]}}}}
+      responses: {"204": {description: d}}
+  /form:
+    post:
+      requestBody: {content: {application/x-www-form-urlencoded: {schema: {$ref: "#/components/schemas/Thing"}}}}
+      responses: {"204": {description: d}}
+components:
+  schemas:
+    Thing: {type: object, properties: {a: {type: string}}}
+"##;
+    let api = lower_yaml(spec);
+    let refused = |path: &str| {
+        let op = api.operations.iter().find(|o| o.path == path).unwrap();
+        op.body.as_ref().unwrap().refused_json
+    };
+    assert_eq!(refused("/object"), Some("[]"));
+    assert_eq!(refused("/array"), Some("{}"));
+    assert_eq!(refused("/string"), Some("[]"));
+    assert_eq!(refused("/any"), None);
+    assert_eq!(refused("/all"), None);
+    assert_eq!(refused("/form"), None);
+}

@@ -81,6 +81,58 @@ pub fn outcome<T, E>(result: Result<T, Error<E>>) -> Outcome {
     }
 }
 
+/// One operation of a generated client, as the conformance driver lists
+/// it (`CONFORMANCE_OPERATIONS`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Operation {
+    /// The client method.
+    pub name: &'static str,
+    /// The HTTP method, upper case.
+    pub method: &'static str,
+    /// The path template as the spec writes it.
+    pub path: &'static str,
+    /// Whether every security alternative needs a credential.
+    pub secured: bool,
+    /// The declared error responses: the status as the spec writes it
+    /// (`404`, `4XX`, `default`) and whether its body has a JSON schema,
+    /// which an error of that status must decode into.
+    pub errors: &'static [(&'static str, bool)],
+    /// A JSON request body that the operation's body schema refuses (`[]`
+    /// for an object, a string or a number, `{}` for an array), when it
+    /// has a JSON body whose schema refuses one of them.
+    pub bad_body: Option<&'static str>,
+}
+
+/// Replaces the body of every attempt with the operation's
+/// [`Operation::bad_body`] (operations without one are sent unchanged):
+/// the driver's check that a body the server must refuse comes back as
+/// the typed 422 or 400 error.
+#[derive(Debug, Clone, Copy)]
+pub struct ReplaceBody {
+    /// The operations, matched by method and path template.
+    pub operations: &'static [Operation],
+}
+
+impl crate::Hook for ReplaceBody {
+    fn on_request(&self, attempt: &crate::Attempt<'_>, request: &mut reqwest::Request) {
+        let bad = self.operations.iter().find_map(|op| {
+            (op.method == attempt.method.as_str() && op.path == attempt.path_template)
+                .then_some(op.bad_body)
+                .flatten()
+        });
+        if let Some(bad) = bad {
+            *request.body_mut() = Some(reqwest::Body::from(bad));
+            request.headers_mut().insert(
+                reqwest::header::CONTENT_TYPE,
+                reqwest::header::HeaderValue::from_static("application/json"),
+            );
+            request
+                .headers_mut()
+                .remove(reqwest::header::CONTENT_LENGTH);
+        }
+    }
+}
+
 /// Takes the credentials off every attempt, after the client has added
 /// them: the conformance driver's call "without credentials" reaches the
 /// server this way (a client without them fails before sending, with
@@ -124,6 +176,48 @@ impl crate::Hook for StripCredentials {
 mod tests {
     use super::*;
     use crate::Hook;
+
+    #[test]
+    fn the_bad_body_replaces_the_body_of_its_operation_only() {
+        const OPS: &[Operation] = &[
+            Operation {
+                name: "create",
+                method: "POST",
+                path: "/things",
+                secured: false,
+                errors: &[],
+                bad_body: Some("[]"),
+            },
+            Operation {
+                name: "update",
+                method: "PUT",
+                path: "/things",
+                secured: false,
+                errors: &[],
+                bad_body: None,
+            },
+        ];
+        let hook = ReplaceBody { operations: OPS };
+        let client = reqwest::Client::new();
+        let send = |method: reqwest::Method| {
+            let mut request = client
+                .request(method.clone(), "http://127.0.0.1/things")
+                .header("Content-Type", "application/json")
+                .body(r#"{"name":"a"}"#)
+                .build()
+                .unwrap();
+            let attempt = crate::Attempt {
+                operation_id: None,
+                method: &method,
+                path_template: "/things",
+                number: 1,
+            };
+            hook.on_request(&attempt, &mut request);
+            request.body().and_then(|b| b.as_bytes()).unwrap().to_vec()
+        };
+        assert_eq!(send(reqwest::Method::POST), b"[]");
+        assert_eq!(send(reqwest::Method::PUT), br#"{"name":"a"}"#);
+    }
 
     #[test]
     fn credentials_come_off_headers_query_and_cookies() {

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use crate::ir::{Api, Examples, TypeKind};
+use crate::ir::{Api, BodyKind, Examples, TypeKind};
 use crate::load::Document;
 
 #[cfg(test)]
@@ -53,7 +53,11 @@ pub fn examples(api: &mut Api, doc: &Document, feature: Option<&str>) {
         );
         bodies.push(op.body.as_ref().map(|b| {
             synth.at(&b.pointer).map_or(Value::Object(Map::new()), |s| {
-                synth.example(s, Mode::Request, 0)
+                let example = synth.example(s, Mode::Request, 0);
+                match b.kind {
+                    BodyKind::Form { .. } => synth.form_values(s, example),
+                    _ => example,
+                }
             })
         }));
     }
@@ -183,6 +187,31 @@ impl<'a> Synth<'a> {
             "null" => Value::Null,
             _ => Value::Object(Map::new()),
         }
+    }
+
+    /// A form body's example, with a string for each top-level property
+    /// whose schema states no type (any value) and got an empty object: a
+    /// form writes an empty object as nothing, so a required property
+    /// would be missing (Twilio's `Data`, "a JSON string").
+    fn form_values(&self, schema: &'a Value, example: Value) -> Value {
+        let Value::Object(mut values) = example else {
+            return example;
+        };
+        let props = self
+            .resolve(schema)
+            .get("properties")
+            .and_then(Value::as_object);
+        for (name, v) in values.iter_mut() {
+            let untyped = props
+                .and_then(|p| p.get(name))
+                .map(|p| self.resolve(p))
+                .and_then(Value::as_object)
+                .is_some_and(|p| type_of(p).is_empty() && !p.contains_key("allOf"));
+            if untyped && v.as_object().is_some_and(Map::is_empty) {
+                *v = Value::String("example".into());
+            }
+        }
+        Value::Object(values)
     }
 
     /// The members' examples merged into one object (the schema's own

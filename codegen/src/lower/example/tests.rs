@@ -287,5 +287,25 @@ fn an_example_outside_its_enum_is_not_used() {
     assert_eq!(
         synth(json!({"type": "string", "enum": ["open", "dismissed"], "default": "dismissed"})),
         json!("dismissed")
+#[test]
+fn untyped_form_properties_get_a_string() {
+    // A form writes an empty object as nothing: the required `Data` of
+    // any type gets a string instead; typed properties keep theirs.
+    let raw = json!({"s": {
+        "type": "object",
+        "required": ["Data"],
+        "properties": {
+            "Data": {"description": "A JSON string"},
+            "Meta": {"type": "object"},
+            "Ttl": {"type": "integer"}
+        }
+    }});
+    let s = Synth { raw: &raw };
+    let schema = s.at("/s").unwrap();
+    let example = s.example(schema, Mode::Request, 0);
+    assert_eq!(example["Data"], json!({}));
+    assert_eq!(
+        s.form_values(schema, example),
+        json!({"Data": "example", "Meta": {}, "Ttl": 1})
     );
 }
