@@ -287,6 +287,9 @@ fn an_example_outside_its_enum_is_not_used() {
     assert_eq!(
         synth(json!({"type": "string", "enum": ["open", "dismissed"], "default": "dismissed"})),
         json!("dismissed")
+    );
+}
+
 #[test]
 fn untyped_form_properties_get_a_string() {
     // A form writes an empty object as nothing: the required `Data` of
