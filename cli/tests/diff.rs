@@ -24,6 +24,17 @@ fn diff(dir: &Path, old: &str, new: &str) -> (Option<i32>, String) {
     )
 }
 
+/// Runs `apigen diff` on the two versions, asserts its exit status and that
+/// its report has every one of `lines`; the report, for more checks.
+fn report(dir: &Path, old: &str, new: &str, code: i32, lines: &[&str]) -> String {
+    let (status, err) = diff(dir, old, new);
+    assert_eq!(status, Some(code), "{err}");
+    for line in lines {
+        assert!(err.contains(line), "missing `{line}` in:\n{err}");
+    }
+    err
+}
+
 /// A spec with one list operation; `$FIELDS`, `$STATUS`, `$PARAMS` and
 /// `$MORE` are replaced by each version.
 const BASE: &str = "openapi: 3.0.3
@@ -73,17 +84,19 @@ fn additive_changes_exit_0() {
         "        - {name: after, in: query, schema: {type: string}}",
         more,
     );
-    let (code, err) = diff(dir.path(), &old, &new);
-    assert_eq!(code, Some(0), "{err}");
-    for line in [
-        "additive  Order.total: optional field added (`Option<i64>`)",
-        "additive  OrderStatus::Refunded: variant added (the enum is `#[non_exhaustive]`)",
-        "additive  ListOrdersParams.after: optional field added (`Option<String>`)",
-        "additive  Client::get_order: member added",
-        "additive  GetOrderParams: struct added",
-    ] {
-        assert!(err.contains(line), "missing `{line}` in:\n{err}");
-    }
+    let err = report(
+        dir.path(),
+        &old,
+        &new,
+        0,
+        &[
+            "additive  Order.total: optional field added (`Option<i64>`)",
+            "additive  OrderStatus::Refunded: variant added (the enum is `#[non_exhaustive]`)",
+            "additive  ListOrdersParams.after: optional field added (`Option<String>`)",
+            "additive  Client::get_order: member added",
+            "additive  GetOrderParams: struct added",
+        ],
+    );
     assert!(!err.contains("breaking "), "{err}");
     assert!(err.contains(", 0 breaking"), "{err}");
 }
@@ -102,16 +115,18 @@ fn breaking_changes_exit_4() {
         "{name: limit, in: query, schema: {type: integer}}",
         "{name: limit, in: query, required: true, schema: {type: integer}}",
     );
-    let (code, err) = diff(dir.path(), &old, &new);
-    assert_eq!(code, Some(4), "{err}");
-    for line in [
-        "breaking  Order.note: field removed",
-        "breaking  Order.total: field type changed from `Option<i64>` to `Option<String>`",
-        "breaking  OrderStatus::Paid: variant removed",
-        "breaking  ListOrdersParams.limit: field became required (no longer an `Option`)",
-    ] {
-        assert!(err.contains(line), "missing `{line}` in:\n{err}");
-    }
+    let err = report(
+        dir.path(),
+        &old,
+        &new,
+        4,
+        &[
+            "breaking  Order.note: field removed",
+            "breaking  Order.total: field type changed from `Option<i64>` to `Option<String>`",
+            "breaking  OrderStatus::Paid: variant removed",
+            "breaking  ListOrdersParams.limit: field became required (no longer an `Option`)",
+        ],
+    );
     // Breaking changes come first, right under the heading.
     let lines: Vec<&str> = err.lines().collect();
     let heading = lines
@@ -125,12 +140,14 @@ fn breaking_changes_exit_4() {
 fn the_same_spec_has_no_changes_and_a_bad_spec_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let s = spec(NOTE, "open", "", "");
-    let (code, err) = diff(dir.path(), &s, &s);
-    assert_eq!(code, Some(0), "{err}");
-    assert!(err.contains("0 API changes, 0 breaking"), "{err}");
-    let (code, err) = diff(dir.path(), &s, "openapi: 3.0.3\ninfo: {title: t\n");
-    assert_eq!(code, Some(1), "{err}");
-    assert!(err.contains("syntax error"), "{err}");
+    report(dir.path(), &s, &s, 0, &["0 API changes, 0 breaking"]);
+    report(
+        dir.path(),
+        &s,
+        "openapi: 3.0.3\ninfo: {title: t\n",
+        1,
+        &["syntax error"],
+    );
 }
 
 #[test]
@@ -238,10 +255,16 @@ fn a_type_that_becomes_an_alias_of_the_same_type_is_no_change() {
     let dir = tempfile::tempdir().unwrap();
     let old = aliased(INTEGER, "");
     let new = aliased(&ref_to("Money"), "    Money: {type: integer}");
-    let (code, err) = diff(dir.path(), &old, &new);
-    assert_eq!(code, Some(0), "{err}");
-    assert!(err.contains("1 API change, 0 breaking"), "{err}");
-    assert!(err.contains("additive  Money: type alias added"), "{err}");
+    report(
+        dir.path(),
+        &old,
+        &new,
+        0,
+        &[
+            "1 API change, 0 breaking",
+            "additive  Money: type alias added",
+        ],
+    );
 }
 
 #[test]
@@ -249,12 +272,18 @@ fn a_renamed_alias_breaks_only_its_name() {
     let dir = tempfile::tempdir().unwrap();
     let old = aliased(&ref_to("Money"), "    Money: {type: integer}");
     let new = aliased(&ref_to("Amount"), "    Amount: {type: integer}");
-    let (code, err) = diff(dir.path(), &old, &new);
     // Code that names `Money` no longer compiles; the fields did not change.
-    assert_eq!(code, Some(4), "{err}");
-    assert!(err.contains("2 API changes, 1 breaking"), "{err}");
-    assert!(err.contains("breaking  Money: type alias removed"), "{err}");
-    assert!(err.contains("additive  Amount: type alias added"), "{err}");
+    let err = report(
+        dir.path(),
+        &old,
+        &new,
+        4,
+        &[
+            "2 API changes, 1 breaking",
+            "breaking  Money: type alias removed",
+            "additive  Amount: type alias added",
+        ],
+    );
     assert!(!err.contains("Order.total"), "{err}");
 }
 
@@ -263,21 +292,21 @@ fn an_alias_that_points_elsewhere_is_reported_on_every_use() {
     let dir = tempfile::tempdir().unwrap();
     let old = aliased(&ref_to("Money"), "    Money: {type: integer}");
     let new = aliased(&ref_to("Money"), "    Money: {type: string}");
-    let (code, err) = diff(dir.path(), &old, &new);
-    assert_eq!(code, Some(4), "{err}");
-    assert!(err.contains("3 API changes, 3 breaking"), "{err}");
-    for line in [
+    report(
+        dir.path(),
+        &old,
+        &new,
+        4,
+        &[
+        "3 API changes, 3 breaking",
         "breaking  Money: changed from `i64` to `String`",
         "breaking  Order.total: field type `Option<Money>` is unchanged in the source, but an alias in it changed: it was `Option<i64>`, now `Option<String>`",
         "breaking  ListOrdersParams.limit: field type `Option<Money>` is unchanged in the source, but an alias in it changed: it was `Option<i64>`, now `Option<String>`",
-    ] {
-        assert!(err.contains(line), "missing `{line}` in:\n{err}");
-    }
+        ],
+    );
     // Written differently and meaning something else: both forms shown.
-    let (code, err) = diff(dir.path(), &aliased(INTEGER, ""), &new);
-    assert_eq!(code, Some(4), "{err}");
     let line = "breaking  Order.total: field type changed from `Option<i64>` to `Option<Money>` (= `Option<String>`)";
-    assert!(err.contains(line), "missing `{line}` in:\n{err}");
+    report(dir.path(), &aliased(INTEGER, ""), &new, 4, &[line]);
 }
 
 #[test]
@@ -293,29 +322,33 @@ fn a_method_whose_return_type_or_arguments_change_is_breaking() {
             "      requestBody: {required: true, content: {application/json: {schema: {type: object, properties: {reason: {type: string}}}}}}",
         )
         .replace("$SCHEMAS", "");
-    let (code, err) = diff(dir.path(), &old, &new);
-    assert_eq!(code, Some(4), "{err}");
-    assert!(err.contains("3 API changes, 2 breaking"), "{err}");
-    for line in [
+    report(
+        dir.path(),
+        &old,
+        &new,
+        4,
+        &[
+        "3 API changes, 2 breaking",
         "breaking  Client::list_orders: changed from `fn list_orders(&self, params: &ListOrdersParams) -> ::apigen_runtime::Call<'_, Order, serde_json::Value>` to `fn list_orders(&self, params: &ListOrdersParams) -> ::apigen_runtime::Call<'_, Vec<Order>, serde_json::Value>`",
         "breaking  Client::cancel_order: changed from `fn cancel_order(&self, params: &CancelOrderParams) -> ::apigen_runtime::Call<'_, (), serde_json::Value>` to `fn cancel_order(&self, params: &CancelOrderParams, body: &CancelOrderBody) -> ::apigen_runtime::Call<'_, (), serde_json::Value>`",
         "additive  CancelOrderBody: struct added",
-    ] {
-        assert!(err.contains(line), "missing `{line}` in:\n{err}");
-    }
+        ],
+    );
     // An error type that changes changes the signature too.
     let problem = "      responses:\n        '204': {description: cancelled}\n        '409': {description: conflict, content: {application/json: {schema: {type: object, properties: {reason: {type: string}}}}}}";
     let new = old.replace(
         "      responses: {'204': {description: cancelled}}",
         problem,
     );
-    let (code, err) = diff(dir.path(), &old, &new);
-    assert_eq!(code, Some(4), "{err}");
-    for line in [
+    let err = report(
+        dir.path(),
+        &old,
+        &new,
+        4,
+        &[
         "breaking  Client::cancel_order: changed from `fn cancel_order(&self, params: &CancelOrderParams) -> ::apigen_runtime::Call<'_, (), serde_json::Value>` to `fn cancel_order(&self, params: &CancelOrderParams) -> ::apigen_runtime::Call<'_, (), CancelOrderResponse409>`",
         "breaking  Error: changed from `::apigen_runtime::Error<serde_json::Value>` to `::apigen_runtime::Error<E>`",
-    ] {
-        assert!(err.contains(line), "missing `{line}` in:\n{err}");
-    }
+        ],
+    );
     assert!(!err.contains("Client::list_orders"), "{err}");
 }
