@@ -1,7 +1,8 @@
 //! Nullable array items and map values (`tests/specs/nullable_items.yaml`):
 //! a `null` item or value decodes as `None` (a nullable component, an inline
 //! nullable schema and a nullable `allOf` wrapper alike), is written back as
-//! `null`, and a `None` item of a query array is left out on the wire.
+//! `null`, a `None` item of a query array is left out on the wire, and a
+//! cursor-paginated list of nullable items streams `Option`s.
 
 mod support;
 
@@ -95,5 +96,70 @@ fn a_null_property_beside_nullable_map_values_is_written_back() {
     assert_eq!(
         serde_json::to_value(&set).unwrap(),
         json!({"note": "n", "x": 1, "y": null})
+    );
+}
+
+fn card_page(ids: &[Option<&str>], has_more: bool) -> serde_json::Value {
+    let data: Vec<_> = ids
+        .iter()
+        .map(|id| id.map_or(json!(null), |id| json!({"id": id})))
+        .collect();
+    json!({"data": data, "has_more": has_more})
+}
+
+async fn mount_page(server: &wiremock::MockServer, after: Option<&str>, body: serde_json::Value) {
+    use wiremock::matchers::{method, path, query_param, query_param_is_missing};
+    let m = wiremock::Mock::given(method("GET")).and(path("/cards"));
+    let m = match after {
+        Some(a) => m.and(query_param("starting_after", a)),
+        None => m.and(query_param_is_missing("starting_after")),
+    };
+    m.respond_with(wiremock::ResponseTemplate::new(200).set_body_json(body))
+        .expect(1)
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn a_list_of_nullable_items_streams_options_and_pages_on_the_last_card() {
+    use futures::TryStreamExt;
+    let server = wiremock::MockServer::start().await;
+    mount_page(
+        &server,
+        None,
+        card_page(&[Some("a"), None, Some("b")], true),
+    )
+    .await;
+    mount_page(&server, Some("b"), card_page(&[None, Some("c")], false)).await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    let items: Vec<Option<NullableCard>> = client
+        .list_cards_stream(&ListCardsParams::default())
+        .try_collect()
+        .await
+        .unwrap();
+    let ids: Vec<Option<&str>> = items
+        .iter()
+        .map(|c| c.as_ref().map(|c| c.id.as_str()))
+        .collect();
+    assert_eq!(ids, [Some("a"), None, Some("b"), None, Some("c")]);
+}
+
+#[tokio::test]
+async fn a_page_that_ends_with_a_null_item_gives_no_cursor() {
+    use futures::StreamExt;
+    let server = wiremock::MockServer::start().await;
+    mount_page(&server, None, card_page(&[Some("a"), None], true)).await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    let items: Vec<_> = client
+        .list_cards_stream(&ListCardsParams::default())
+        .collect()
+        .await;
+    assert_eq!(items.len(), 3, "{items:?}");
+    assert!(matches!(&items[0], Ok(Some(c)) if c.id == "a"));
+    assert!(matches!(items[1], Ok(None)));
+    assert!(
+        matches!(&items[2], Err(Error::Pagination { message }) if message.contains("no cursor")),
+        "{:?}",
+        items[2]
     );
 }

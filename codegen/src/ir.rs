@@ -571,6 +571,9 @@ pub struct Pagination {
     pub items_field: String,
     /// Whether the items field is an `Option`.
     pub items_optional: bool,
+    /// Whether the items may be `null` (`Vec<Option<item>>`): the stream
+    /// then yields `Option<item>`.
+    pub items_nullable: bool,
     /// The page's "more pages" flag.
     pub has_more_field: String,
     /// Whether the flag is an `Option`.

@@ -12,7 +12,7 @@ impl Emitter<'_> {
         let m = ident(&p.method);
         let call = ident(&op.name);
         let params_ty = ident(&op.params_type);
-        let item = self.ty(&p.item);
+        let item = self.stream_item(p);
         let err = self.error_ty(op);
         let (item_cursor, page) = self.page_exprs(p);
         let (direction, set_cursor, doc_back) = self.direction(p);
@@ -22,8 +22,13 @@ impl Emitter<'_> {
             Some(_) => quote!(, None),
             None => quote!(),
         };
+        let nulls = if p.items_nullable {
+            " A `null` item of a page is `None`; a page whose cursor item (its last, or its first when paging backwards) is `null` gives no cursor, and the stream ends with an error if more pages follow."
+        } else {
+            ""
+        };
         let doc = own_doc(&format!(
-            "Every item of [`Client::{}`], fetching pages as the stream is polled.\n\nKeeps the filters and page size of `params` on every page.{doc_back} Stops after the last page, or with an error when a page fails or a cursor repeats.",
+            "Every item of [`Client::{}`], fetching pages as the stream is polled.\n\nKeeps the filters and page size of `params` on every page.{doc_back} Stops after the last page, or with an error when a page fails or a cursor repeats.{nulls}",
             op.name
         ));
         let allow = if op.deprecated {
@@ -56,18 +61,34 @@ impl Emitter<'_> {
         }
     }
 
+    /// What the stream yields: the item type, or its `Option` when items
+    /// may be `null`.
+    fn stream_item(&self, p: &Pagination) -> TokenStream {
+        let item = self.ty(&p.item);
+        if p.items_nullable {
+            quote!(::std::option::Option<#item>)
+        } else {
+            item
+        }
+    }
+
     /// The item-cursor closure and the `Page` built from a fetched page.
     fn page_exprs(&self, p: &Pagination) -> (TokenStream, TokenStream) {
         let rt = &self.rt;
-        let item = self.ty(&p.item);
+        let item = self.stream_item(p);
         let items = ident(&p.items_field);
         let has_more = ident(&p.has_more_field);
         let id = ident(&p.item_id_field);
-        let item_cursor = match (p.item_id_optional, p.item_id_scalar) {
-            (true, false) => quote!(|item: &#item| item.#id.clone()),
-            (false, false) => quote!(|item: &#item| Some(item.#id.clone())),
-            (true, true) => quote!(|item: &#item| item.#id.as_ref().map(|v| v.to_string())),
-            (false, true) => quote!(|item: &#item| Some(item.#id.to_string())),
+        let cursor = match (p.item_id_optional, p.item_id_scalar) {
+            (true, false) => quote!(item.#id.clone()),
+            (false, false) => quote!(Some(item.#id.clone())),
+            (true, true) => quote!(item.#id.as_ref().map(|v| v.to_string())),
+            (false, true) => quote!(Some(item.#id.to_string())),
+        };
+        let item_cursor = if p.items_nullable {
+            quote!(|item: &#item| item.as_ref().and_then(|item| #cursor))
+        } else {
+            quote!(|item: &#item| #cursor)
         };
         let items_expr = if p.items_optional {
             quote!(page.#items.unwrap_or_default())

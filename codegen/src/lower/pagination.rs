@@ -33,18 +33,24 @@ impl<'a> Lowerer<'a> {
         let forward = cursor_param("starting_after")?;
         // Both cursors have one type.
         let backward = cursor_param("ending_before").filter(|b| b.ty == forward.ty);
-        let arrays: Vec<(&Field, &String)> = page
+        // Items that may be `null` (`Vec<Option<Item>>`) are streamed as
+        // `Option<Item>`.
+        let arrays: Vec<(&Field, &String, bool)> = page
             .fields
             .iter()
             .filter_map(|f| match &f.ty {
                 TypeRef::Vec(inner) => match inner.as_ref() {
-                    TypeRef::Named(n) => Some((f, n)),
+                    TypeRef::Named(n) => Some((f, n, false)),
+                    TypeRef::Option(inner) => match inner.as_ref() {
+                        TypeRef::Named(n) => Some((f, n, true)),
+                        _ => None,
+                    },
                     _ => None,
                 },
                 _ => None,
             })
             .collect();
-        let [(items, item_type)] = arrays.as_slice() else {
+        let [(items, item_type, items_nullable)] = arrays.as_slice() else {
             return None;
         };
         let TypeKind::Struct(item) = &self.types.get(*item_type)?.kind else {
@@ -75,6 +81,7 @@ impl<'a> Lowerer<'a> {
             item: TypeRef::Named((*item_type).clone()),
             items_field: items.name.clone(),
             items_optional: items.optional(),
+            items_nullable: *items_nullable,
             has_more_field: has_more.name.clone(),
             has_more_optional: has_more.optional(),
             next_cursor_field: next_cursor.map(|f| f.name.clone()),
@@ -161,6 +168,26 @@ components:
             "in: query, schema: {type: string, format: uuid}}",
         );
         assert!(lower_yaml(&text_id).operations[0].pagination.is_none());
+    }
+
+    #[test]
+    fn nullable_items_get_a_stream_of_options() {
+        let spec = list_spec("starting_after", "has_more").replace(
+            "    Item:\n      type: object\n",
+            "    Item:\n      type: object\n      nullable: true\n",
+        );
+        let api = lower_yaml(&spec);
+        let p = api.operations[0].pagination.as_ref().expect("detected");
+        assert_eq!(p.item, TypeRef::Named("Item".into()));
+        assert!(p.items_nullable);
+        let plain = lower_yaml(&list_spec("starting_after", "has_more"));
+        assert!(
+            !plain.operations[0]
+                .pagination
+                .as_ref()
+                .unwrap()
+                .items_nullable
+        );
     }
 
     #[test]
