@@ -226,3 +226,49 @@ paths:
     assert_eq!(s.fields[1].ty, TypeRef::Vec(Box::new(TypeRef::Json)));
     assert_eq!(s.fields[2].ty, TypeRef::Map(Box::new(TypeRef::Json)));
 }
+
+#[test]
+fn object_keywords_beside_another_type_make_no_object() {
+    let api = lower_yaml(
+        r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /x:
+    get:
+      operationId: get_x
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Delivery"}
+components:
+  schemas:
+    Delivery:
+      type: object
+      properties:
+        payload: {type: string, nullable: true, additionalProperties: true}
+        note: {type: string, properties: {a: {type: string}}}
+        ids: {type: array, properties: {a: {type: string}}, items: {type: integer}}
+        count: {type: integer, items: {type: string}}
+        loose: {additionalProperties: {type: integer}}
+"##,
+    );
+    let TypeKind::Struct(s) = type_named(&api, "Delivery") else {
+        panic!("a struct")
+    };
+    let ty = |wire: &str| s.fields.iter().find(|f| f.wire == wire).unwrap().ty.clone();
+    assert_eq!(ty("payload"), TypeRef::String);
+    assert_eq!(ty("note"), TypeRef::String);
+    assert_eq!(
+        ty("ids"),
+        TypeRef::Vec(Box::new(TypeRef::Integer(IntKind::I64)))
+    );
+    assert_eq!(ty("count"), TypeRef::Integer(IntKind::I64));
+    // Without a `type`, the keywords still say what it is.
+    assert_eq!(
+        ty("loose"),
+        TypeRef::Map(Box::new(TypeRef::Integer(IntKind::I64)))
+    );
+}

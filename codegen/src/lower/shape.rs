@@ -91,9 +91,15 @@ impl Shape {
             return Shape::AllOf(members);
         }
         let typ = any.typ.as_deref();
-        if !any.properties.is_empty()
-            || typ == Some("object")
-            || any.additional_properties.is_some()
+        // An explicit `type` other than `object` wins: `properties` and
+        // `additionalProperties` only constrain objects, so beside
+        // `type: string` they allow no object (GitHub's
+        // `{type: string, nullable: true, additionalProperties: true}`).
+        let may_be_object = matches!(typ, None | Some("object"));
+        if may_be_object
+            && (!any.properties.is_empty()
+                || typ == Some("object")
+                || any.additional_properties.is_some())
         {
             return Shape::Object {
                 properties: any
@@ -105,7 +111,7 @@ impl Shape {
                 additional: any.additional_properties.clone(),
             };
         }
-        if any.items.is_some() || typ == Some("array") {
+        if (any.items.is_some() && typ.is_none()) || typ == Some("array") {
             return Shape::Array(any.items.clone());
         }
         let strings: Vec<String> = any

@@ -76,11 +76,12 @@ fn all_of_required_names_take_their_members_property() {
         "required": ["amount"]
     }));
     assert_eq!(v, json!({"amount": 5}));
-    // `properties` beside `type: string` make an object, as the generated type is.
+    // `properties` beside `type: string` allow no object: the example is a
+    // string, as the generated type is.
     let v = synth(
         json!({"type": "string", "required": ["a"], "properties": {"a": {"type": "string"}}}),
     );
-    assert_eq!(v, json!({"a": "example"}));
+    assert!(v.is_string(), "{v}");
 }
 
 #[test]

@@ -34,11 +34,6 @@ pub(super) fn type_names(s: &Map<String, Value>) -> Vec<&str> {
 /// inferred from the keywords present.
 pub(super) fn type_of(s: &Map<String, Value>) -> &str {
     let has = |k: &str| s.contains_key(k);
-    // Properties make an object whatever `type` says, as for the
-    // generated type.
-    if has("properties") {
-        return "object";
-    }
     if let Some(t) = type_names(s).into_iter().find(|t| *t != "null") {
         return t;
     }
