@@ -79,16 +79,18 @@ impl Emitter<'_> {
         let items = ident(&p.items_field);
         let has_more = ident(&p.has_more_field);
         let id = ident(&p.item_id_field);
-        let cursor = match (p.item_id_optional, p.item_id_scalar) {
-            (true, false) => quote!(item.#id.clone()),
-            (false, false) => quote!(Some(item.#id.clone())),
-            (true, true) => quote!(item.#id.as_ref().map(|v| v.to_string())),
-            (false, true) => quote!(Some(item.#id.to_string())),
+        // The item's cursor: an `Option` when the id is one, else a value.
+        let (cursor, optional) = match (p.item_id_optional, p.item_id_scalar) {
+            (true, false) => (quote!(item.#id.clone()), true),
+            (false, false) => (quote!(item.#id.clone()), false),
+            (true, true) => (quote!(item.#id.as_ref().map(|v| v.to_string())), true),
+            (false, true) => (quote!(item.#id.to_string()), false),
         };
-        let item_cursor = if p.items_nullable {
-            quote!(|item: &#item| item.as_ref().and_then(|item| #cursor))
-        } else {
-            quote!(|item: &#item| #cursor)
+        let item_cursor = match (p.items_nullable, optional) {
+            (true, true) => quote!(|item: &#item| item.as_ref().and_then(|item| #cursor)),
+            (true, false) => quote!(|item: &#item| item.as_ref().map(|item| #cursor)),
+            (false, true) => quote!(|item: &#item| #cursor),
+            (false, false) => quote!(|item: &#item| Some(#cursor)),
         };
         let items_expr = if p.items_optional {
             quote!(page.#items.unwrap_or_default())
