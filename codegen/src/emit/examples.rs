@@ -41,6 +41,7 @@ impl Emitter<'_> {
                 #cfg
                 impl #name {
                     #doc
+                    #[must_use]
                     pub fn example() -> Self {
                         #expr
                     }
@@ -102,6 +103,7 @@ impl Emitter<'_> {
                     };
                     quote! {
                         #doc
+                        #[must_use]
                         pub fn #f() -> #ty {
                             #expr
                         }
@@ -125,6 +127,7 @@ impl Emitter<'_> {
                 #cfg
                 impl #name {
                     #doc
+                    #[must_use]
                     pub fn example() -> Self {
                         #name { #(#fields)* }
                     }
@@ -135,11 +138,20 @@ impl Emitter<'_> {
         let doc = own_doc(
             "Every example value with the JSON pointer of its schema in the document, for checking them against it.",
         );
+        // One entry per example, formatted on up to six lines each: a large
+        // spec makes a long list (pedantic's `too_many_lines`, 100 lines).
+        let long = if listed.len() > 16 {
+            quote!(#[allow(clippy::too_many_lines)])
+        } else {
+            quote!()
+        };
         quote! {
             #(#items)*
             #cfg
             #doc
             #[doc(hidden)]
+            #[must_use]
+            #long
             pub fn example_values() -> Vec<(&'static str, Result<serde_json::Value, serde_json::Error>)> {
                 vec![#(#listed),*]
             }

@@ -190,7 +190,13 @@ fn docs(text: Option<&str>) -> TokenStream {
         let l = format!(" {l}");
         quote!(#[doc = #l])
     });
-    quote!(#(#attrs)*)
+    // Spec text stays as the provider wrote it (see `doc::flagged_by_doc_markdown`).
+    let allow = if crate::doc::flagged_by_doc_markdown(&lines) {
+        quote!(#[allow(clippy::doc_markdown)])
+    } else {
+        quote!()
+    };
+    quote!(#(#attrs)* #allow)
 }
 
 fn doc_str(text: &str) -> TokenStream {
@@ -223,8 +229,11 @@ fn own_then_spec(own: &str, spec: Option<&str>) -> TokenStream {
     }
 }
 
-/// A spec value shown in a code span.
-fn code(value: &str) -> String {
+/// A spec value shown in a code span (the empty string as `""`).
+pub(crate) fn code(value: &str) -> String {
+    if value.is_empty() {
+        return "`\"\"`".to_owned();
+    }
     format!(
         "`{}`",
         crate::doc::visible(&value.replace('`', "'").replace('\n', " "))

@@ -66,7 +66,9 @@ impl Emitter<'_> {
         let item_cursor = match (p.item_id_optional, p.item_id_scalar) {
             (true, false) => quote!(|item: &#item| item.#id.clone()),
             (false, false) => quote!(|item: &#item| Some(item.#id.clone())),
-            (true, true) => quote!(|item: &#item| item.#id.as_ref().map(|v| v.to_string())),
+            (true, true) => {
+                quote!(|item: &#item| item.#id.as_ref().map(::std::string::ToString::to_string))
+            }
             (false, true) => quote!(|item: &#item| Some(item.#id.to_string())),
         };
         let items_expr = if p.items_optional {
@@ -105,7 +107,7 @@ impl Emitter<'_> {
         // back from it.
         let (start_of, from_text) = if p.cursor_scalar {
             (
-                quote!(.as_ref().map(|v| v.to_string())),
+                quote!(.as_ref().map(::std::string::ToString::to_string)),
                 quote!(.and_then(|c| c.parse().ok())),
             )
         } else {
