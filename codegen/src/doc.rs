@@ -269,6 +269,11 @@ pub fn flagged_by_doc_markdown(lines: &[String]) -> bool {
         if fence {
             continue;
         }
+        // Backticks that do not pair as one-tick code spans (an escaped
+        // lone tick, a run of several): the lint may find them unbalanced.
+        if line.contains("\\`") || line.contains("``") {
+            return true;
+        }
         if outside_code_spans(line)
             .split(|c: char| c.is_whitespace() || c == '\'')
             .any(code_like)
@@ -464,6 +469,8 @@ mod tests {
             "See foo::bar.",
             "Call refresh() first.",
             "Plural FooBars too.",
+            "`unclosed backtick ```",
+            "a ` lone tick",
             "A bare ftp://files.example.com link.",
         ] {
             assert!(flagged(text), "{text}");

@@ -166,15 +166,17 @@ impl Emitter<'_> {
             (TypeRef::Bool, Value::Bool(b)) => quote!(#b),
             (TypeRef::Integer(IntKind::U64), Value::Number(n)) if n.is_u64() => {
                 let l = Literal::u64_unsuffixed(n.as_u64().unwrap_or_default());
-                quote!(#l)
+                let readable = super::readable_number(&l);
+                quote!(#readable)
             }
             (TypeRef::Integer(IntKind::I64), Value::Number(n)) if n.is_i64() => {
                 let x = n.as_i64().unwrap_or_default();
                 let l = Literal::i64_unsuffixed(x.abs());
+                let readable = super::readable_number(&l);
                 if x < 0 {
-                    quote!(-#l)
+                    quote!(-#readable)
                 } else {
-                    quote!(#l)
+                    quote!(#readable)
                 }
             }
             (TypeRef::Integer(IntKind::I32), Value::Number(n))
@@ -182,19 +184,21 @@ impl Emitter<'_> {
             {
                 let x = n.as_i64().unwrap_or_default();
                 let l = Literal::i64_unsuffixed(x.abs());
+                let readable = super::readable_number(&l);
                 if x < 0 {
-                    quote!(-#l)
+                    quote!(-#readable)
                 } else {
-                    quote!(#l)
+                    quote!(#readable)
                 }
             }
             (TypeRef::Number, Value::Number(n)) => {
                 let x = n.as_f64().unwrap_or_default();
                 let l = Literal::f64_unsuffixed(x.abs());
+                let readable = super::readable_number(&l);
                 if x < 0.0 {
-                    quote!(-#l)
+                    quote!(-#readable)
                 } else {
-                    quote!(#l)
+                    quote!(#readable)
                 }
             }
             (TypeRef::Named(name), Value::String(s)) => match self.enum_variant(name, s) {

@@ -162,6 +162,7 @@ impl Emitter<'_> {
                 let (arg_ty, apply) = self.body_encoding(b);
                 let err = self.error_ty(op);
                 let method = &method;
+                let small_body = self.small_body_allow(op);
                 let encode = if super::operation::body_can_fail(&b.kind) {
                     quote! {
                         fn encode(body: #arg_ty) -> Result<#rt::Request, #err> {
@@ -186,6 +187,7 @@ impl Emitter<'_> {
                     /// the client encodes it: JSON compared as JSON values, a
                     /// form body by its name and value pairs, any other body
                     /// byte for byte, and the same media type.
+                    #small_body
                     pub fn body(self, body: #arg_ty) -> Self {
                         #encode
                     }

@@ -229,6 +229,51 @@ fn own_then_spec(own: &str, spec: Option<&str>) -> TokenStream {
     }
 }
 
+/// A numeric literal with `_` between groups of three digits in its integer
+/// and fraction parts (`10_000_000_000f64`, `0.123_456`): pedantic's
+/// `unreadable_literal`. `literal` is a literal as proc-macro2 writes it.
+pub(crate) fn readable_number(literal: &proc_macro2::Literal) -> TokenStream {
+    let text = literal.to_string();
+    let (sign, rest) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text.as_str()),
+    };
+    let digits_end = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(rest.len());
+    let (number, tail) = rest.split_at(digits_end);
+    let (int, frac) = match number.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (number, None),
+    };
+    let group = |digits: &str, from_left: bool| -> String {
+        if digits.len() <= 4 {
+            return digits.to_owned();
+        }
+        let chars: Vec<char> = digits.chars().collect();
+        let mut out = String::new();
+        for (i, c) in chars.iter().enumerate() {
+            let boundary = if from_left {
+                i > 0 && i % 3 == 0
+            } else {
+                i > 0 && (chars.len() - i) % 3 == 0
+            };
+            if boundary {
+                out.push('_');
+            }
+            out.push(*c);
+        }
+        out
+    };
+    let mut out = format!("{sign}{}", group(int, false));
+    if let Some(frac) = frac {
+        out.push('.');
+        out.push_str(&group(frac, true));
+    }
+    out.push_str(tail);
+    out.parse().unwrap_or_else(|_| quote!(#literal))
+}
+
 /// A spec value shown in a code span (the empty string as `""`).
 pub(crate) fn code(value: &str) -> String {
     if value.is_empty() {
@@ -282,5 +327,27 @@ impl Emitter<'_> {
                 quote!(Option<#inner>)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proc_macro2::Literal;
+
+    #[test]
+    fn long_numbers_are_grouped() {
+        let text = |l: Literal| super::readable_number(&l).to_string().replace(' ', "");
+        assert_eq!(text(Literal::f64_suffixed(1e10)), "10_000_000_000f64");
+        assert_eq!(text(Literal::f64_suffixed(100.0)), "100f64");
+        assert_eq!(text(Literal::f64_suffixed(-12345.0)), "-12_345f64");
+        assert_eq!(text(Literal::f64_unsuffixed(0.123456)), "0.123_456");
+        assert_eq!(
+            text(Literal::i64_unsuffixed(1_700_000_000)),
+            "1_700_000_000"
+        );
+        assert_eq!(
+            text(Literal::f64_unsuffixed(1e20)),
+            "100_000_000_000_000_000_000.0"
+        );
     }
 }

@@ -306,14 +306,44 @@ impl Emitter<'_> {
                 quote!(Ok(request(#(#names),*))),
             )
         };
+        let small_body = self.small_body_allow(op);
         quote! {
             #doc
             #deprecated
+            #small_body
             #[inline]
             pub fn #name(&self #(, #args)*) -> #rt::Call<'_, #ok, #error_body> {
                 #request_fn
                 self.http.call(#request_call, #respond)
             }
+        }
+    }
+
+    /// `#[allow(clippy::trivially_copy_pass_by_ref)]` when the operation's
+    /// JSON body is a small `Copy` value (`bool`, a number, a date, or an
+    /// alias of one): every JSON body is taken by reference, one calling
+    /// convention for all of them.
+    pub(super) fn small_body_allow(&self, op: &Operation) -> TokenStream {
+        match &op.body {
+            Some(Body {
+                kind: BodyKind::Json(t),
+                ..
+            }) if self.small_copy(t) => quote!(#[allow(clippy::trivially_copy_pass_by_ref)]),
+            _ => quote!(),
+        }
+    }
+
+    fn small_copy(&self, t: &TypeRef) -> bool {
+        match t {
+            TypeRef::Bool | TypeRef::Integer(_) | TypeRef::Number => true,
+            TypeRef::Scalar(s) => s.rust_name() == "Date",
+            TypeRef::Named(n) => self
+                .api
+                .types
+                .iter()
+                .find(|d| d.name == *n)
+                .is_some_and(|d| matches!(&d.kind, TypeKind::Alias(t) if self.small_copy(t))),
+            _ => false,
         }
     }
 
@@ -356,7 +386,7 @@ impl Emitter<'_> {
             TypeRef::Integer(_) | TypeRef::Number => {
                 let bound = |b: Option<(f64, bool)>| match b {
                     Some((v, excl)) => {
-                        let v = Literal::f64_suffixed(v);
+                        let v = super::readable_number(&Literal::f64_suffixed(v));
                         quote!(Some((#v, #excl)))
                     }
                     None => quote!(None),
