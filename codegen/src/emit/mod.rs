@@ -250,20 +250,16 @@ pub(crate) fn readable_number(literal: &proc_macro2::Literal) -> TokenStream {
         if digits.len() <= 4 {
             return digits.to_owned();
         }
-        let chars: Vec<char> = digits.chars().collect();
-        let mut out = String::new();
-        for (i, c) in chars.iter().enumerate() {
-            let boundary = if from_left {
-                i > 0 && i % 3 == 0
-            } else {
-                i > 0 && (chars.len() - i) % 3 == 0
-            };
-            if boundary {
-                out.push('_');
-            }
-            out.push(*c);
+        // Groups of three from the decimal point outwards.
+        let mut chars: Vec<char> = digits.chars().collect();
+        if !from_left {
+            chars.reverse();
         }
-        out
+        let mut out: Vec<char> = chars.chunks(3).collect::<Vec<_>>().join(&'_');
+        if !from_left {
+            out.reverse();
+        }
+        out.into_iter().collect()
     };
     let mut out = format!("{sign}{}", group(int, false));
     if let Some(frac) = frac {
