@@ -247,6 +247,118 @@ fn escape_inline(line: &str) -> String {
     out
 }
 
+/// Whether clippy's pedantic `doc_markdown` could flag a word of these doc
+/// lines: outside code spans and fences, a word with an underscore, a `::`
+/// path, a `()` call or internal capitals (`LeanRails`, `fooBar`). It is
+/// clippy's rule, read generously (a false yes only costs an `allow`).
+///
+/// Spec text is the provider's prose and stays as written: a product name
+/// such as `LeanRails` or a word such as `YOUR_API_KEY` in a sentence is
+/// not code that the generator could safely put in backticks. The items
+/// whose docs have such a word get `#[allow(clippy::doc_markdown)]`
+/// instead; text the generator writes itself puts its identifiers in code
+/// spans.
+pub fn flagged_by_doc_markdown(lines: &[String]) -> bool {
+    let mut fence = false;
+    for line in lines {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fence = !fence;
+            continue;
+        }
+        if fence {
+            continue;
+        }
+        // Backticks that do not pair as one-tick code spans (an escaped
+        // lone tick, a run of several): the lint may find them unbalanced.
+        if line.contains("\\`") || line.contains("``") {
+            return true;
+        }
+        if outside_code_spans(line)
+            .split(|c: char| c.is_whitespace() || c == '\'')
+            .any(code_like)
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// The text of a doc line with its code spans removed.
+fn outside_code_spans(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(start) = rest.find('`') {
+        out.push_str(&rest[..start]);
+        let run = rest[start..].chars().take_while(|c| *c == '`').count();
+        let after = &rest[start + run..];
+        match after.find(&rest[start..start + run]) {
+            Some(end) => rest = &after[end + run..],
+            None => rest = after,
+        }
+        out.push(' ');
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Clippy's `doc_markdown` test of one word (trimmed as clippy trims it).
+fn code_like(word: &str) -> bool {
+    // Autolinks (`<https://…>`, how [`doc_lines`] writes URLs) are links;
+    // any other URL is a bare one, which the lint also flags.
+    if let Some(i) = word.find("://") {
+        return !word[..i].contains('<');
+    }
+    let trim = |c: char| !c.is_alphanumeric() && c != ':';
+    let calls = word.trim_end_matches(|c: char| trim(c) && c != '(' && c != ')');
+    if calls.ends_with("()") && calls.len() > 2 {
+        return true;
+    }
+    let word = word.trim_matches(trim);
+    let word = if word.starts_with("::") {
+        word
+    } else {
+        word.trim_start_matches(':')
+    };
+    let word = if word.ends_with("::") {
+        word
+    } else {
+        word.trim_end_matches(':')
+    };
+    // Clippy's own list of valid identifiers (the long-standing part of it).
+    const VALID: &[&str] = &[
+        "GitHub",
+        "GitLab",
+        "JavaScript",
+        "TypeScript",
+        "OAuth",
+        "GraphQL",
+        "IPv4",
+        "IPv6",
+    ];
+    if word.is_empty() || VALID.contains(&word) || word.chars().all(|c| c == ':') {
+        return false;
+    }
+    let underscore = word != "_" && word.contains('_');
+    underscore || word.contains("::") || camel_case(word)
+}
+
+/// Clippy's camel case: starts with an upper-case letter, at least two
+/// upper-case and one lower-case letter (`IDs` is a plural, `NASA` is not
+/// camel case).
+fn camel_case(word: &str) -> bool {
+    if word.starts_with(|c: char| c.is_ascii_digit() || c.is_lowercase()) {
+        // `fooBar` is not camel case to clippy, but read generously.
+        return word.chars().any(char::is_uppercase)
+            && word.chars().any(char::is_lowercase)
+            && word.chars().all(char::is_alphanumeric);
+    }
+    let word = word.strip_suffix('s').unwrap_or(word);
+    word.chars().all(char::is_alphanumeric)
+        && word.chars().filter(|c| c.is_uppercase()).count() > 1
+        && word.chars().any(char::is_lowercase)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -346,5 +458,32 @@ mod tests {
     #[test]
     fn comment_terminators_are_plain_text() {
         assert_eq!(doc_lines("ends */ here"), ["ends */ here"]);
+    }
+
+    #[test]
+    fn words_clippy_doc_markdown_flags() {
+        let flagged = |text: &str| flagged_by_doc_markdown(&doc_lines(text));
+        for text in [
+            "The LeanRails API.",
+            "Use \"Bearer YOUR_API_KEY\" here.",
+            "See foo::bar.",
+            "Call refresh() first.",
+            "Plural FooBars too.",
+            "`unclosed backtick ```",
+            "a ` lone tick",
+            "A bare ftp://files.example.com link.",
+        ] {
+            assert!(flagged(text), "{text}");
+        }
+        for text in [
+            "Plain prose, NASA and IDs.",
+            "Code spans: `snake_case`, `LeanRails` and `a::b`.",
+            "A link: https://api.example.com/v1_x.",
+            "On GitHub, with OAuth.",
+            "```\nlet some_code = Fence::new();\n```",
+            "A lone _ and (parentheses).",
+        ] {
+            assert!(!flagged(text), "{text}");
+        }
     }
 }

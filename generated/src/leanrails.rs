@@ -22,6 +22,7 @@ use ::std::collections::BTreeMap;
 /// Response enums: the provider states that adding a new value to a response
 /// enum is not a breaking change, so clients must accept values they do not
 /// know.
+#[allow(clippy::doc_markdown)]
 /// # Example
 ///
 /// ```no_run
@@ -55,6 +56,7 @@ impl Client {
         ),
     ];
     /// A builder starting from the default server and no credentials.
+    #[must_use]
     pub fn builder() -> ClientBuilder {
         ClientBuilder {
             config: ::apigen_runtime::Config::new(Self::DEFAULT_BASE_URL),
@@ -62,6 +64,10 @@ impl Client {
     }
 
     /// A client for the default server, authenticating with HTTP Basic: `username` (an API key) and an empty password.
+    ///
+    /// # Errors
+    ///
+    /// A `BuildError`, as [`Client::from_config`] returns.
     pub fn new(
         username: impl ::std::convert::Into<String>,
     ) -> Result<Self, ::apigen_runtime::BuildError> {
@@ -71,6 +77,14 @@ impl Client {
     /// A client from a complete runtime configuration. An operation
     /// whose security the configuration has no credential for fails
     /// before sending, naming the builder method to call.
+    ///
+    /// # Errors
+    ///
+    /// A `BuildError` when the configuration cannot make a client: a
+    /// base URL that is not an absolute `http` or `https` URL, a
+    /// credential that cannot be sent (an empty key, token or user
+    /// name), a default header name or value HTTP does not allow, or
+    /// a `reqwest::Client` that cannot be built.
     pub fn from_config(
         config: ::apigen_runtime::Config,
     ) -> Result<Self, ::apigen_runtime::BuildError> {
@@ -82,6 +96,7 @@ impl Client {
     }
 
     /// The HTTP engine, for requests this client has no method for.
+    #[must_use]
     pub fn http(&self) -> &::apigen_runtime::HttpClient {
         &self.http
     }
@@ -95,6 +110,17 @@ impl Client {
     /// page exists and `next_cursor` is `null` on the last page.
     ///
     /// `GET /v1/checkout_sessions`
+    ///
+    /// # Errors
+    ///
+    /// The call resolves to an `Error` when the request is refused before it is
+    /// sent (`InvalidParam`: a parameter outside its bounds or a body that cannot
+    /// be encoded; `MissingCredential`: no credential for the operation's
+    /// security), when sending fails after the retries (`Transport`, `Timeout`),
+    /// when the API answers with a status that is not a success (`Api`, with the
+    /// status, the headers and the error body decoded as `ErrorModel`), or when
+    /// the success body does not decode (`Decode`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -115,11 +141,11 @@ impl Client {
             params: &ListCheckoutSessionsParams,
         ) -> Result<::apigen_runtime::Request, Error> {
             if let Some(value) = &params.limit {
-                __private::check_range(*value as f64, Some((1f64, false)), Some((100f64, false)))
+                __private::check_range(*value, Some((1f64, false)), Some((100f64, false)))
                     .map_err(|message| ::apigen_runtime::Error::InvalidParam {
-                    param: "limit",
-                    message,
-                })?;
+                        param: "limit",
+                        message,
+                    })?;
             }
             let mut request = ::apigen_runtime::Request::new(
                 ::apigen_runtime::Method::GET,
@@ -128,7 +154,7 @@ impl Client {
             .operation("listCheckoutSessions", "/v1/checkout_sessions")
             .security(&[&["basicAuth"]]);
             if let Some(value) = &params.x_api_version {
-                request = request.header("X-API-Version", value.to_string());
+                request = request.header("X-API-Version", value);
             }
             if let Some(value) = &params.limit {
                 request = request.query("limit", value);
@@ -221,6 +247,7 @@ pub struct ClientBuilder {
 
 impl ClientBuilder {
     /// Sends requests to another server (a sandbox, a mock).
+    #[must_use]
     pub fn base_url(mut self, url: impl ::std::convert::Into<String>) -> Self {
         self.config = self.config.base_url(url);
         self
@@ -231,6 +258,7 @@ impl ClientBuilder {
     /// HTTP Basic authentication. Use your secret API key as the username with
     /// an empty password (for example `curl -u "sk_test_xxx:"`). Secret keys
     /// look like `sk_test_...` or `sk_live_...`.
+    #[must_use]
     pub fn basic_auth(
         mut self,
         username: impl ::std::convert::Into<String>,
@@ -239,7 +267,10 @@ impl ClientBuilder {
         let username: String = username.into();
         self.config = self.config.credential(
             "basicAuth",
-            ::apigen_runtime::Credential::basic(username, password.as_deref()),
+            ::apigen_runtime::Credential::Basic {
+                username: username.into(),
+                password: password.map(::apigen_runtime::Secret::from),
+            },
         );
         self
     }
@@ -250,12 +281,14 @@ impl ClientBuilder {
     /// `YYYY-MM-DD`, overriding the account's default version for this one
     /// request (the format comes from the provider's other reference pages;
     /// the seed page only says "Override the API version for this request").
+    #[must_use]
     pub fn x_api_version(mut self, value: impl ::std::convert::Into<String>) -> Self {
         self.config = self.config.default_header("X-API-Version", value);
         self
     }
 
     /// Sends a header on every request (a request's own value wins).
+    #[must_use]
     pub fn default_header(
         mut self,
         name: impl ::std::convert::Into<String>,
@@ -266,24 +299,28 @@ impl ClientBuilder {
     }
 
     /// Time limit for each attempt of a request.
+    #[must_use]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.config = self.config.timeout(timeout);
         self
     }
 
     /// Time limit for establishing a connection.
+    #[must_use]
     pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.config = self.config.connect_timeout(timeout);
         self
     }
 
     /// How failed idempotent requests are retried.
+    #[must_use]
     pub fn retry(mut self, policy: ::apigen_runtime::RetryPolicy) -> Self {
         self.config = self.config.retry(policy);
         self
     }
 
     /// The `User-Agent` header.
+    #[must_use]
     pub fn user_agent(mut self, user_agent: impl ::std::convert::Into<String>) -> Self {
         self.config = self.config.user_agent(user_agent);
         self
@@ -291,18 +328,24 @@ impl ClientBuilder {
 
     /// Adds a hook run on every attempt of every request (headers of
     /// your own, timings, logging), after the hooks added before it.
+    #[must_use]
     pub fn hook(mut self, hook: impl ::apigen_runtime::Hook) -> Self {
         self.config = self.config.hook(hook);
         self
     }
 
     /// Uses a `reqwest::Client` of your own (proxies, TLS settings, pools).
+    #[must_use]
     pub fn http_client(mut self, client: ::apigen_runtime::reqwest::Client) -> Self {
         self.config = self.config.http_client(client);
         self
     }
 
     /// Builds the client.
+    ///
+    /// # Errors
+    ///
+    /// A `BuildError`, as [`Client::from_config`] returns.
     pub fn build(self) -> Result<Client, ::apigen_runtime::BuildError> {
         Client::from_config(self.config)
     }
@@ -795,6 +838,7 @@ __private::object!(
 #[cfg(feature = "examples")]
 impl CheckoutSessionStatus {
     /// An example value, valid against the schema (for tests and fixtures).
+    #[must_use]
     pub fn example() -> Self {
         Self::Open
     }
@@ -803,6 +847,7 @@ impl CheckoutSessionStatus {
 #[cfg(feature = "examples")]
 impl CheckoutSessionListObject {
     /// An example value, valid against the schema (for tests and fixtures).
+    #[must_use]
     pub fn example() -> Self {
         Self::List
     }
@@ -811,6 +856,7 @@ impl CheckoutSessionListObject {
 #[cfg(feature = "examples")]
 impl CheckoutSessionList {
     /// An example value, valid against the schema (for tests and fixtures).
+    #[must_use]
     pub fn example() -> Self {
         __private::example(
             "{\"object\":\"list\",\"data\":[{\"id\":\"cs_xxx\",\"object\":\"checkout.session\",\"created\":1234567890},{\"id\":\"cs_xxx\",\"object\":\"checkout.session\",\"created\":1234567890}],\"has_more\":true,\"url\":\"/v1/checkout_sessions\"}",
@@ -821,6 +867,7 @@ impl CheckoutSessionList {
 #[cfg(feature = "examples")]
 impl ErrorModel {
     /// An example value, valid against the schema (for tests and fixtures).
+    #[must_use]
     pub fn example() -> Self {
         __private::example("{\"error\":{}}")
     }
@@ -829,6 +876,7 @@ impl ErrorModel {
 #[cfg(feature = "examples")]
 impl CheckoutSessionObject {
     /// An example value, valid against the schema (for tests and fixtures).
+    #[must_use]
     pub fn example() -> Self {
         Self::CheckoutSession
     }
@@ -837,6 +885,7 @@ impl CheckoutSessionObject {
 #[cfg(feature = "examples")]
 impl CheckoutSession {
     /// An example value, valid against the schema (for tests and fixtures).
+    #[must_use]
     pub fn example() -> Self {
         __private::example(
             "{\"id\":\"cs_xxx\",\"object\":\"checkout.session\",\"created\":1234567890}",
@@ -847,6 +896,7 @@ impl CheckoutSession {
 #[cfg(feature = "examples")]
 impl ErrorBody {
     /// An example value, valid against the schema (for tests and fixtures).
+    #[must_use]
     pub fn example() -> Self {
         __private::example("{}")
     }
@@ -855,6 +905,7 @@ impl ErrorBody {
 #[cfg(feature = "examples")]
 impl CheckoutSessionMode {
     /// An example value, valid against the schema (for tests and fixtures).
+    #[must_use]
     pub fn example() -> Self {
         Self::Payment
     }
@@ -863,6 +914,7 @@ impl CheckoutSessionMode {
 #[cfg(feature = "examples")]
 impl PaymentStatus {
     /// An example value, valid against the schema (for tests and fixtures).
+    #[must_use]
     pub fn example() -> Self {
         Self::Unpaid
     }
@@ -871,6 +923,7 @@ impl PaymentStatus {
 #[cfg(feature = "examples")]
 impl UiMode {
     /// An example value, valid against the schema (for tests and fixtures).
+    #[must_use]
     pub fn example() -> Self {
         Self::Hosted
     }
@@ -879,6 +932,7 @@ impl UiMode {
 #[cfg(feature = "examples")]
 impl CustomerCreation {
     /// An example value, valid against the schema (for tests and fixtures).
+    #[must_use]
     pub fn example() -> Self {
         Self::Always
     }
@@ -887,6 +941,7 @@ impl CustomerCreation {
 #[cfg(feature = "examples")]
 impl BillingAddressCollection {
     /// An example value, valid against the schema (for tests and fixtures).
+    #[must_use]
     pub fn example() -> Self {
         Self::Auto
     }
@@ -895,6 +950,7 @@ impl BillingAddressCollection {
 #[cfg(feature = "examples")]
 impl CustomerDetails {
     /// An example value, valid against the schema (for tests and fixtures).
+    #[must_use]
     pub fn example() -> Self {
         __private::example("{}")
     }
@@ -903,6 +959,7 @@ impl CustomerDetails {
 #[cfg(feature = "examples")]
 impl TotalDetails {
     /// An example value, valid against the schema (for tests and fixtures).
+    #[must_use]
     pub fn example() -> Self {
         __private::example("{}")
     }
@@ -911,6 +968,7 @@ impl TotalDetails {
 #[cfg(feature = "examples")]
 impl ErrorType {
     /// An example value, valid against the schema (for tests and fixtures).
+    #[must_use]
     pub fn example() -> Self {
         Self::ApiError
     }
@@ -919,6 +977,7 @@ impl ErrorType {
 #[cfg(feature = "examples")]
 impl Address {
     /// An example value, valid against the schema (for tests and fixtures).
+    #[must_use]
     pub fn example() -> Self {
         __private::example("{}")
     }
@@ -927,6 +986,7 @@ impl Address {
 #[cfg(feature = "examples")]
 impl ListCheckoutSessionsParams {
     /// Example parameters of [`Client::list_checkout_sessions`], each valid against its schema.
+    #[must_use]
     pub fn example() -> Self {
         ListCheckoutSessionsParams {
             x_api_version: Some("1111-11-11".to_owned()),
@@ -941,6 +1001,8 @@ impl ListCheckoutSessionsParams {
 #[cfg(feature = "examples")]
 /// Every example value with the JSON pointer of its schema in the document, for checking them against it.
 #[doc(hidden)]
+#[must_use]
+#[allow(clippy::too_many_lines)]
 pub fn example_values() -> Vec<(&'static str, Result<serde_json::Value, serde_json::Error>)> {
     vec![
         (
@@ -1042,7 +1104,7 @@ pub fn example_values() -> Vec<(&'static str, Result<serde_json::Value, serde_js
 /// success type or the API's error type.
 #[cfg(feature = "mock")]
 pub mod mock {
-    #[allow(unused_imports)]
+    #[allow(unused_imports, clippy::wildcard_imports)]
     use super::*;
 
     /// A mock server of this API on a free local port.
@@ -1059,11 +1121,13 @@ pub mod mock {
             }
         }
         /// The server's base URL, for [`ClientBuilder::base_url`].
+        #[must_use]
         pub fn uri(&self) -> String {
             self.inner.uri()
         }
         /// A client builder for this server, with placeholder
         /// credentials for every security scheme and no retries.
+        #[must_use]
         pub fn client_builder(&self) -> ClientBuilder {
             Client::builder()
                 .base_url(self.inner.uri())
@@ -1072,6 +1136,7 @@ pub mod mock {
         }
         /// The runtime's mock server: the wiremock server, the
         /// requests received.
+        #[must_use]
         pub fn runtime(&self) -> &::apigen_runtime::mock::MockServer {
             &self.inner
         }
@@ -1085,7 +1150,7 @@ pub mod mock {
                 "/v1/checkout_sessions",
             );
             if let Some(value) = &params.x_api_version {
-                request = request.header("X-API-Version", value.to_string());
+                request = request.header("X-API-Version", value);
             }
             if let Some(value) = &params.limit {
                 request = request.query("limit", value);

@@ -53,6 +53,7 @@ impl Client {
         ),
     ];
     /// A builder starting from the default server and no credentials.
+    #[must_use]
     pub fn builder() -> ClientBuilder {
         ClientBuilder {
             config: ::apigen_runtime::Config::new(Self::DEFAULT_BASE_URL),
@@ -60,6 +61,10 @@ impl Client {
     }
 
     /// A client for the default server, authenticating with a bearer token.
+    ///
+    /// # Errors
+    ///
+    /// A `BuildError`, as [`Client::from_config`] returns.
     pub fn new(
         token: impl ::std::convert::Into<String>,
     ) -> Result<Self, ::apigen_runtime::BuildError> {
@@ -69,6 +74,14 @@ impl Client {
     /// A client from a complete runtime configuration. An operation
     /// whose security the configuration has no credential for fails
     /// before sending, naming the builder method to call.
+    ///
+    /// # Errors
+    ///
+    /// A `BuildError` when the configuration cannot make a client: a
+    /// base URL that is not an absolute `http` or `https` URL, a
+    /// credential that cannot be sent (an empty key, token or user
+    /// name), a default header name or value HTTP does not allow, or
+    /// a `reqwest::Client` that cannot be built.
     pub fn from_config(
         config: ::apigen_runtime::Config,
     ) -> Result<Self, ::apigen_runtime::BuildError> {
@@ -80,6 +93,7 @@ impl Client {
     }
 
     /// The HTTP engine, for requests this client has no method for.
+    #[must_use]
     pub fn http(&self) -> &::apigen_runtime::HttpClient {
         &self.http
     }
@@ -91,6 +105,17 @@ impl Client {
     /// none are declared; `count` and `has_more` describe the list.
     ///
     /// `GET /v1/checkout_sessions`
+    ///
+    /// # Errors
+    ///
+    /// The call resolves to an `Error` when the request is refused before it is
+    /// sent (`InvalidParam`: a parameter outside its bounds or a body that cannot
+    /// be encoded; `MissingCredential`: no credential for the operation's
+    /// security), when sending fails after the retries (`Transport`, `Timeout`),
+    /// when the API answers with a status that is not a success (`Api`, with the
+    /// status, the headers and the error body decoded as `ErrorModel`), or when
+    /// the success body does not decode (`Decode`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -107,9 +132,7 @@ impl Client {
         params: &ListCheckoutSessionsParams,
     ) -> ::apigen_runtime::Call<'_, CheckoutSessionList, ErrorModel> {
         #[inline]
-        fn request(
-            params: &ListCheckoutSessionsParams,
-        ) -> Result<::apigen_runtime::Request, Error> {
+        fn request(params: &ListCheckoutSessionsParams) -> ::apigen_runtime::Request {
             let mut request = ::apigen_runtime::Request::new(
                 ::apigen_runtime::Method::GET,
                 "/v1/checkout_sessions",
@@ -117,15 +140,15 @@ impl Client {
             .operation("listCheckoutSessions", "/v1/checkout_sessions")
             .security(&[&["bearerAuth"]]);
             if let Some(value) = &params.yorlet_account {
-                request = request.header("Yorlet-Account", value.to_string());
+                request = request.header("Yorlet-Account", value);
             }
             if let Some(value) = &params.yorlet_context {
-                request = request.header("Yorlet-Context", value.to_string());
+                request = request.header("Yorlet-Context", value);
             }
-            Ok(request)
+            request
         }
         self.http
-            .call(request(params), ::apigen_runtime::Response::decode)
+            .call(Ok(request(params)), ::apigen_runtime::Response::decode)
     }
 }
 
@@ -138,6 +161,7 @@ pub struct ClientBuilder {
 
 impl ClientBuilder {
     /// Sends requests to another server (a sandbox, a mock).
+    #[must_use]
     pub fn base_url(mut self, url: impl ::std::convert::Into<String>) -> Self {
         self.config = self.config.base_url(url);
         self
@@ -149,6 +173,8 @@ impl ClientBuilder {
     /// `Authorization` header. (The page's curl example abbreviates the
     /// header as `Authorization: <api-key>`; its text and the provider's
     /// other reference pages say the value is `Bearer <api key>`.)
+    #[allow(clippy::doc_markdown)]
+    #[must_use]
     pub fn bearer_auth(mut self, token: impl ::std::convert::Into<String>) -> Self {
         let token: String = token.into();
         self.config = self
@@ -161,6 +187,7 @@ impl ClientBuilder {
     ///
     /// Act on behalf of a connected account. Not on the seed page; from the
     /// provider's other reference pages.
+    #[must_use]
     pub fn yorlet_account(mut self, value: impl ::std::convert::Into<String>) -> Self {
         self.config = self.config.default_header("Yorlet-Account", value);
         self
@@ -170,12 +197,14 @@ impl ClientBuilder {
     ///
     /// Act on behalf of a connected account (context). Not on the seed page;
     /// from the provider's other reference pages.
+    #[must_use]
     pub fn yorlet_context(mut self, value: impl ::std::convert::Into<String>) -> Self {
         self.config = self.config.default_header("Yorlet-Context", value);
         self
     }
 
     /// Sends a header on every request (a request's own value wins).
+    #[must_use]
     pub fn default_header(
         mut self,
         name: impl ::std::convert::Into<String>,
@@ -186,24 +215,28 @@ impl ClientBuilder {
     }
 
     /// Time limit for each attempt of a request.
+    #[must_use]
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.config = self.config.timeout(timeout);
         self
     }
 
     /// Time limit for establishing a connection.
+    #[must_use]
     pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.config = self.config.connect_timeout(timeout);
         self
     }
 
     /// How failed idempotent requests are retried.
+    #[must_use]
     pub fn retry(mut self, policy: ::apigen_runtime::RetryPolicy) -> Self {
         self.config = self.config.retry(policy);
         self
     }
 
     /// The `User-Agent` header.
+    #[must_use]
     pub fn user_agent(mut self, user_agent: impl ::std::convert::Into<String>) -> Self {
         self.config = self.config.user_agent(user_agent);
         self
@@ -211,18 +244,24 @@ impl ClientBuilder {
 
     /// Adds a hook run on every attempt of every request (headers of
     /// your own, timings, logging), after the hooks added before it.
+    #[must_use]
     pub fn hook(mut self, hook: impl ::apigen_runtime::Hook) -> Self {
         self.config = self.config.hook(hook);
         self
     }
 
     /// Uses a `reqwest::Client` of your own (proxies, TLS settings, pools).
+    #[must_use]
     pub fn http_client(mut self, client: ::apigen_runtime::reqwest::Client) -> Self {
         self.config = self.config.http_client(client);
         self
     }
 
     /// Builds the client.
+    ///
+    /// # Errors
+    ///
+    /// A `BuildError`, as [`Client::from_config`] returns.
     pub fn build(self) -> Result<Client, ::apigen_runtime::BuildError> {
         Client::from_config(self.config)
     }
@@ -821,6 +860,7 @@ __private::object!(
 #[cfg(feature = "examples")]
 impl CheckoutSessionListObject {
     /// An example value, valid against the schema (for tests and fixtures).
+    #[must_use]
     pub fn example() -> Self {
         Self::List
     }
@@ -829,6 +869,7 @@ impl CheckoutSessionListObject {
 #[cfg(feature = "examples")]
 impl CheckoutSessionList {
     /// An example value, valid against the schema (for tests and fixtures).
+    #[must_use]
     pub fn example() -> Self {
         __private::example(
             "{\"count\":1,\"has_more\":false,\"object\":\"list\",\"data\":[{\"id\":\"example\",\"object\":\"checkout_session\",\"created\":123},{\"id\":\"example\",\"object\":\"checkout_session\",\"created\":123}]}",
@@ -839,6 +880,7 @@ impl CheckoutSessionList {
 #[cfg(feature = "examples")]
 impl ErrorModel {
     /// An example value, valid against the schema (for tests and fixtures).
+    #[must_use]
     pub fn example() -> Self {
         __private::example("{\"error\":{}}")
     }
@@ -847,6 +889,7 @@ impl ErrorModel {
 #[cfg(feature = "examples")]
 impl CheckoutSessionObject {
     /// An example value, valid against the schema (for tests and fixtures).
+    #[must_use]
     pub fn example() -> Self {
         Self::CheckoutSession
     }
@@ -855,6 +898,7 @@ impl CheckoutSessionObject {
 #[cfg(feature = "examples")]
 impl CheckoutSession {
     /// An example value, valid against the schema (for tests and fixtures).
+    #[must_use]
     pub fn example() -> Self {
         __private::example("{\"id\":\"example\",\"object\":\"checkout_session\",\"created\":123}")
     }
@@ -863,6 +907,7 @@ impl CheckoutSession {
 #[cfg(feature = "examples")]
 impl ErrorBody {
     /// An example value, valid against the schema (for tests and fixtures).
+    #[must_use]
     pub fn example() -> Self {
         __private::example("{}")
     }
@@ -871,6 +916,7 @@ impl ErrorBody {
 #[cfg(feature = "examples")]
 impl CheckoutSessionStatus {
     /// An example value, valid against the schema (for tests and fixtures).
+    #[must_use]
     pub fn example() -> Self {
         Self::Open
     }
@@ -879,6 +925,7 @@ impl CheckoutSessionStatus {
 #[cfg(feature = "examples")]
 impl ConsentCollection {
     /// An example value, valid against the schema (for tests and fixtures).
+    #[must_use]
     pub fn example() -> Self {
         __private::example("{}")
     }
@@ -887,6 +934,7 @@ impl ConsentCollection {
 #[cfg(feature = "examples")]
 impl CustomText {
     /// An example value, valid against the schema (for tests and fixtures).
+    #[must_use]
     pub fn example() -> Self {
         __private::example("{}")
     }
@@ -895,6 +943,7 @@ impl CustomText {
 #[cfg(feature = "examples")]
 impl Currency {
     /// An example value, valid against the schema (for tests and fixtures).
+    #[must_use]
     pub fn example() -> Self {
         Self::Gbp
     }
@@ -903,6 +952,7 @@ impl Currency {
 #[cfg(feature = "examples")]
 impl SubscriptionData {
     /// An example value, valid against the schema (for tests and fixtures).
+    #[must_use]
     pub fn example() -> Self {
         __private::example("{}")
     }
@@ -911,6 +961,7 @@ impl SubscriptionData {
 #[cfg(feature = "examples")]
 impl Merchant {
     /// An example value, valid against the schema (for tests and fixtures).
+    #[must_use]
     pub fn example() -> Self {
         __private::example("{}")
     }
@@ -919,6 +970,7 @@ impl Merchant {
 #[cfg(feature = "examples")]
 impl CustomTextMessage {
     /// An example value, valid against the schema (for tests and fixtures).
+    #[must_use]
     pub fn example() -> Self {
         __private::example("{}")
     }
@@ -927,6 +979,7 @@ impl CustomTextMessage {
 #[cfg(feature = "examples")]
 impl InvoiceItem {
     /// An example value, valid against the schema (for tests and fixtures).
+    #[must_use]
     pub fn example() -> Self {
         __private::example("{}")
     }
@@ -935,6 +988,7 @@ impl InvoiceItem {
 #[cfg(feature = "examples")]
 impl BillingAnchorConfig {
     /// An example value, valid against the schema (for tests and fixtures).
+    #[must_use]
     pub fn example() -> Self {
         __private::example("{}")
     }
@@ -943,6 +997,7 @@ impl BillingAnchorConfig {
 #[cfg(feature = "examples")]
 impl CustomField {
     /// An example value, valid against the schema (for tests and fixtures).
+    #[must_use]
     pub fn example() -> Self {
         __private::example("{}")
     }
@@ -951,6 +1006,7 @@ impl CustomField {
 #[cfg(feature = "examples")]
 impl DateConfig {
     /// An example value, valid against the schema (for tests and fixtures).
+    #[must_use]
     pub fn example() -> Self {
         __private::example("{}")
     }
@@ -959,6 +1015,7 @@ impl DateConfig {
 #[cfg(feature = "examples")]
 impl SubscriptionPhase {
     /// An example value, valid against the schema (for tests and fixtures).
+    #[must_use]
     pub fn example() -> Self {
         __private::example("{}")
     }
@@ -967,6 +1024,7 @@ impl SubscriptionPhase {
 #[cfg(feature = "examples")]
 impl InvoiceSettings {
     /// An example value, valid against the schema (for tests and fixtures).
+    #[must_use]
     pub fn example() -> Self {
         __private::example("{}")
     }
@@ -975,6 +1033,7 @@ impl InvoiceSettings {
 #[cfg(feature = "examples")]
 impl SubscriptionItem {
     /// An example value, valid against the schema (for tests and fixtures).
+    #[must_use]
     pub fn example() -> Self {
         __private::example("{}")
     }
@@ -983,6 +1042,7 @@ impl SubscriptionItem {
 #[cfg(feature = "examples")]
 impl PriceData {
     /// An example value, valid against the schema (for tests and fixtures).
+    #[must_use]
     pub fn example() -> Self {
         __private::example("{}")
     }
@@ -991,6 +1051,7 @@ impl PriceData {
 #[cfg(feature = "examples")]
 impl ScheduleEntry {
     /// An example value, valid against the schema (for tests and fixtures).
+    #[must_use]
     pub fn example() -> Self {
         __private::example("{}")
     }
@@ -999,6 +1060,7 @@ impl ScheduleEntry {
 #[cfg(feature = "examples")]
 impl ListCheckoutSessionsParams {
     /// Example parameters of [`Client::list_checkout_sessions`], each valid against its schema.
+    #[must_use]
     pub fn example() -> Self {
         ListCheckoutSessionsParams {
             yorlet_account: Some("example".to_owned()),
@@ -1010,6 +1072,8 @@ impl ListCheckoutSessionsParams {
 #[cfg(feature = "examples")]
 /// Every example value with the JSON pointer of its schema in the document, for checking them against it.
 #[doc(hidden)]
+#[must_use]
+#[allow(clippy::too_many_lines)]
 pub fn example_values() -> Vec<(&'static str, Result<serde_json::Value, serde_json::Error>)> {
     vec![
         (
@@ -1123,7 +1187,7 @@ pub fn example_values() -> Vec<(&'static str, Result<serde_json::Value, serde_js
 /// success type or the API's error type.
 #[cfg(feature = "mock")]
 pub mod mock {
-    #[allow(unused_imports)]
+    #[allow(unused_imports, clippy::wildcard_imports)]
     use super::*;
 
     /// A mock server of this API on a free local port.
@@ -1140,11 +1204,13 @@ pub mod mock {
             }
         }
         /// The server's base URL, for [`ClientBuilder::base_url`].
+        #[must_use]
         pub fn uri(&self) -> String {
             self.inner.uri()
         }
         /// A client builder for this server, with placeholder
         /// credentials for every security scheme and no retries.
+        #[must_use]
         pub fn client_builder(&self) -> ClientBuilder {
             Client::builder()
                 .base_url(self.inner.uri())
@@ -1153,6 +1219,7 @@ pub mod mock {
         }
         /// The runtime's mock server: the wiremock server, the
         /// requests received.
+        #[must_use]
         pub fn runtime(&self) -> &::apigen_runtime::mock::MockServer {
             &self.inner
         }
@@ -1166,10 +1233,10 @@ pub mod mock {
                 "/v1/checkout_sessions",
             );
             if let Some(value) = &params.yorlet_account {
-                request = request.header("Yorlet-Account", value.to_string());
+                request = request.header("Yorlet-Account", value);
             }
             if let Some(value) = &params.yorlet_context {
-                request = request.header("Yorlet-Context", value.to_string());
+                request = request.header("Yorlet-Context", value);
             }
             ListCheckoutSessionsMock(self.inner.expect(request))
         }

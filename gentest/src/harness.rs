@@ -181,7 +181,7 @@ impl BatchCrate {
     }
 
     /// Compiles `modules` (module name, generated code) with
-    /// `cargo clippy -- -D warnings`.
+    /// `cargo clippy -- -D warnings`, clippy's pedantic group included.
     pub fn compile(&self, modules: &[(String, String)]) -> Outcome {
         let src = self.dir.join("src");
         let _ = std::fs::remove_dir_all(&src);
@@ -199,7 +199,10 @@ impl BatchCrate {
             // The workspace's versions: nothing new to resolve or download.
             let _ = std::fs::copy(root.join("Cargo.lock"), &lock);
         }
-        let mut lib = String::from("//! Generated modules under test.\n#![deny(warnings)]\n");
+        // Clippy's pedantic group too: generated code promises to be clean under it.
+        let mut lib = String::from(
+            "//! Generated modules under test.\n#![deny(warnings)]\n#![warn(clippy::pedantic)]\n",
+        );
         for (name, code) in modules {
             std::fs::write(src.join(format!("{name}.rs")), code).expect("write a module");
             lib.push_str(&format!(

@@ -7,6 +7,9 @@ use super::{code, docs, ident, own_doc, own_then_spec, Emitter};
 use crate::doc::doc_lines;
 use crate::ir::*;
 
+/// The `# Errors` section of `Client::new` and `ClientBuilder::build`.
+const NEW_ERRORS: &str = "# Errors\n\nA `BuildError`, as [`Client::from_config`] returns.";
+
 impl Emitter<'_> {
     pub(super) fn client(&self) -> TokenStream {
         let rt = &self.rt;
@@ -76,6 +79,7 @@ impl Emitter<'_> {
                 pub const SERVERS: &'static [(&'static str, &'static str)] = &[#(#servers),*];
 
                 /// A builder starting from the default server and no credentials.
+                #[must_use]
                 pub fn builder() -> ClientBuilder {
                     ClientBuilder {
                         config: #rt::Config::new(Self::DEFAULT_BASE_URL),
@@ -87,6 +91,14 @@ impl Emitter<'_> {
                 /// A client from a complete runtime configuration. An operation
                 /// whose security the configuration has no credential for fails
                 /// before sending, naming the builder method to call.
+                ///
+                /// # Errors
+                ///
+                /// A `BuildError` when the configuration cannot make a client: a
+                /// base URL that is not an absolute `http` or `https` URL, a
+                /// credential that cannot be sent (an empty key, token or user
+                /// name), a default header name or value HTTP does not allow, or
+                /// a `reqwest::Client` that cannot be built.
                 pub fn from_config(config: #rt::Config) -> Result<Self, #rt::BuildError> {
                     Ok(Client {
                         http: #rt::HttpClient::new(config.credential_setters(&[#(#setters),*]))?,
@@ -94,6 +106,7 @@ impl Emitter<'_> {
                 }
 
                 /// The HTTP engine, for requests this client has no method for.
+                #[must_use]
                 pub fn http(&self) -> &#rt::HttpClient {
                     &self.http
                 }
@@ -125,18 +138,23 @@ impl Emitter<'_> {
         match &s.kind {
             SecurityKind::Basic => quote! {
                 #d
+                #[must_use]
                 pub fn #m(
                     mut self,
                     username: impl ::std::convert::Into<String>,
                     password: Option<String>,
                 ) -> Self {
                     let username: String = username.into();
-                    self.config = self.config.credential(#key, #rt::Credential::basic(username, password.as_deref()));
+                    self.config = self.config.credential(#key, #rt::Credential::Basic {
+                        username: username.into(),
+                        password: password.map(#rt::Secret::from),
+                    });
                     self
                 }
             },
             SecurityKind::Bearer => quote! {
                 #d
+                #[must_use]
                 pub fn #m(mut self, token: impl ::std::convert::Into<String>) -> Self {
                     let token: String = token.into();
                     self.config = self.config.credential(#key, #rt::Credential::bearer(token));
@@ -151,6 +169,7 @@ impl Emitter<'_> {
                 };
                 quote! {
                     #d
+                    #[must_use]
                     pub fn #m(mut self, key: impl ::std::convert::Into<String>) -> Self {
                         let key: String = key.into();
                         self.config = self.config.credential(
@@ -175,6 +194,7 @@ impl Emitter<'_> {
         let d = own_then_spec(&text, h.doc.as_deref());
         quote! {
             #d
+            #[must_use]
             pub fn #m(mut self, value: impl ::std::convert::Into<String>) -> Self {
                 self.config = self.config.default_header(#wire, value);
                 self
@@ -206,7 +226,7 @@ impl Emitter<'_> {
                     "A client for the default server, authenticating with an API key.",
                 ),
             };
-                let d = own_doc(text);
+                let d = own_doc(&format!("{text}\n\n{NEW_ERRORS}"));
                 quote! {
                     #d
                     pub fn new(#arg) -> Result<Self, #rt::BuildError> {
@@ -216,6 +236,10 @@ impl Emitter<'_> {
             }
             _ => quote! {
                 /// A client for the default server, without credentials.
+                ///
+                /// # Errors
+                ///
+                /// A `BuildError`, as [`Client::from_config`] returns.
                 pub fn new() -> Result<Self, #rt::BuildError> {
                     Self::builder().build()
                 }
@@ -245,16 +269,11 @@ impl Emitter<'_> {
     /// The client's docs: the API's title, version and description.
     fn client_doc(&self) -> TokenStream {
         let api = self.api;
-        let client_doc = docs(Some(&format!(
-            "Client for {} (API version {}).",
-            api.title, api.version
-        )));
+        let title = format!("Client for {} (API version {}).", api.title, api.version);
+        // One `docs` call, so that the item gets at most one `allow`.
         match &api.description {
-            Some(d) if !doc_lines(d).is_empty() => {
-                let d = docs(Some(d));
-                quote!(#client_doc #[doc = ""] #d)
-            }
-            _ => client_doc,
+            Some(d) if !doc_lines(d).is_empty() => docs(Some(&format!("{title}\n\n{d}"))),
+            _ => docs(Some(&title)),
         }
     }
 
@@ -281,6 +300,7 @@ impl Emitter<'_> {
 
         impl ClientBuilder {
             /// Sends requests to another server (a sandbox, a mock).
+            #[must_use]
             pub fn base_url(mut self, url: impl ::std::convert::Into<String>) -> Self {
                 self.config = self.config.base_url(url);
                 self
@@ -290,6 +310,7 @@ impl Emitter<'_> {
             #(#header_methods)*
 
             /// Sends a header on every request (a request's own value wins).
+            #[must_use]
             pub fn default_header(
                 mut self,
                 name: impl ::std::convert::Into<String>,
@@ -300,24 +321,28 @@ impl Emitter<'_> {
             }
 
             /// Time limit for each attempt of a request.
+            #[must_use]
             pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
                 self.config = self.config.timeout(timeout);
                 self
             }
 
             /// Time limit for establishing a connection.
+            #[must_use]
             pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
                 self.config = self.config.connect_timeout(timeout);
                 self
             }
 
             /// How failed idempotent requests are retried.
+            #[must_use]
             pub fn retry(mut self, policy: #rt::RetryPolicy) -> Self {
                 self.config = self.config.retry(policy);
                 self
             }
 
             /// The `User-Agent` header.
+            #[must_use]
             pub fn user_agent(mut self, user_agent: impl ::std::convert::Into<String>) -> Self {
                 self.config = self.config.user_agent(user_agent);
                 self
@@ -325,18 +350,24 @@ impl Emitter<'_> {
 
             /// Adds a hook run on every attempt of every request (headers of
             /// your own, timings, logging), after the hooks added before it.
+            #[must_use]
             pub fn hook(mut self, hook: impl #rt::Hook) -> Self {
                 self.config = self.config.hook(hook);
                 self
             }
 
             /// Uses a `reqwest::Client` of your own (proxies, TLS settings, pools).
+            #[must_use]
             pub fn http_client(mut self, client: #rt::reqwest::Client) -> Self {
                 self.config = self.config.http_client(client);
                 self
             }
 
             /// Builds the client.
+            ///
+            /// # Errors
+            ///
+            /// A `BuildError`, as [`Client::from_config`] returns.
             pub fn build(self) -> Result<Client, #rt::BuildError> {
                 Client::from_config(self.config)
             }

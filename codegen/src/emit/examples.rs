@@ -41,6 +41,7 @@ impl Emitter<'_> {
                 #cfg
                 impl #name {
                     #doc
+                    #[must_use]
                     pub fn example() -> Self {
                         #expr
                     }
@@ -102,6 +103,7 @@ impl Emitter<'_> {
                     };
                     quote! {
                         #doc
+                        #[must_use]
                         pub fn #f() -> #ty {
                             #expr
                         }
@@ -125,6 +127,7 @@ impl Emitter<'_> {
                 #cfg
                 impl #name {
                     #doc
+                    #[must_use]
                     pub fn example() -> Self {
                         #name { #(#fields)* }
                     }
@@ -135,11 +138,20 @@ impl Emitter<'_> {
         let doc = own_doc(
             "Every example value with the JSON pointer of its schema in the document, for checking them against it.",
         );
+        // One entry per example, formatted on up to six lines each: a large
+        // spec makes a long list (pedantic's `too_many_lines`, 100 lines).
+        let long = if listed.len() > 16 {
+            quote!(#[allow(clippy::too_many_lines)])
+        } else {
+            quote!()
+        };
         quote! {
             #(#items)*
             #cfg
             #doc
             #[doc(hidden)]
+            #[must_use]
+            #long
             pub fn example_values() -> Vec<(&'static str, Result<serde_json::Value, serde_json::Error>)> {
                 vec![#(#listed),*]
             }
@@ -154,15 +166,17 @@ impl Emitter<'_> {
             (TypeRef::Bool, Value::Bool(b)) => quote!(#b),
             (TypeRef::Integer(IntKind::U64), Value::Number(n)) if n.is_u64() => {
                 let l = Literal::u64_unsuffixed(n.as_u64().unwrap_or_default());
-                quote!(#l)
+                let readable = super::readable_number(&l);
+                quote!(#readable)
             }
             (TypeRef::Integer(IntKind::I64), Value::Number(n)) if n.is_i64() => {
                 let x = n.as_i64().unwrap_or_default();
                 let l = Literal::i64_unsuffixed(x.abs());
+                let readable = super::readable_number(&l);
                 if x < 0 {
-                    quote!(-#l)
+                    quote!(-#readable)
                 } else {
-                    quote!(#l)
+                    quote!(#readable)
                 }
             }
             (TypeRef::Integer(IntKind::I32), Value::Number(n))
@@ -170,19 +184,21 @@ impl Emitter<'_> {
             {
                 let x = n.as_i64().unwrap_or_default();
                 let l = Literal::i64_unsuffixed(x.abs());
+                let readable = super::readable_number(&l);
                 if x < 0 {
-                    quote!(-#l)
+                    quote!(-#readable)
                 } else {
-                    quote!(#l)
+                    quote!(#readable)
                 }
             }
             (TypeRef::Number, Value::Number(n)) => {
                 let x = n.as_f64().unwrap_or_default();
                 let l = Literal::f64_unsuffixed(x.abs());
+                let readable = super::readable_number(&l);
                 if x < 0.0 {
-                    quote!(-#l)
+                    quote!(-#readable)
                 } else {
-                    quote!(#l)
+                    quote!(#readable)
                 }
             }
             (TypeRef::Named(name), Value::String(s)) => match self.enum_variant(name, s) {

@@ -45,7 +45,11 @@ impl Emitter<'_> {
             /// success type or the API's error type.
             #[cfg(feature = "mock")]
             pub mod mock {
-                #[allow(unused_imports)]
+                // The module mirrors its parent: every params, body and model
+                // type by its own name. A glob, not a list: the module's own
+                // items (`MockServer`, the expectation types) shadow a spec
+                // type of the same name instead of colliding with it.
+                #[allow(unused_imports, clippy::wildcard_imports)]
                 use super::*;
 
                 /// A mock server of this API on a free local port.
@@ -63,12 +67,14 @@ impl Emitter<'_> {
                     }
 
                     /// The server's base URL, for [`ClientBuilder::base_url`].
+                    #[must_use]
                     pub fn uri(&self) -> String {
                         self.inner.uri()
                     }
 
                     /// A client builder for this server, with placeholder
                     /// credentials for every security scheme and no retries.
+                    #[must_use]
                     pub fn client_builder(&self) -> ClientBuilder {
                         Client::builder()
                             .base_url(self.inner.uri())
@@ -78,6 +84,7 @@ impl Emitter<'_> {
 
                     /// The runtime's mock server: the wiremock server, the
                     /// requests received.
+                    #[must_use]
                     pub fn runtime(&self) -> &#rt::mock::MockServer {
                         &self.inner
                     }
@@ -155,18 +162,34 @@ impl Emitter<'_> {
                 let (arg_ty, apply) = self.body_encoding(b);
                 let err = self.error_ty(op);
                 let method = &method;
-                quote! {
-                    /// Matches only requests whose body is `body`, encoded as
-                    /// the client encodes it: JSON compared as JSON values, a
-                    /// form body by its name and value pairs, any other body
-                    /// byte for byte, and the same media type.
-                    pub fn body(self, body: #arg_ty) -> Self {
+                let small_body = self.small_body_allow(op);
+                let encode = if super::operation::body_can_fail(&b.kind) {
+                    quote! {
                         fn encode(body: #arg_ty) -> Result<#rt::Request, #err> {
                             let mut request = #rt::Request::new(#rt::Method::#method, "");
                             #apply
                             Ok(request)
                         }
                         Self(self.0.body(encode(body)))
+                    }
+                } else {
+                    quote! {
+                        fn encode(body: #arg_ty) -> #rt::Request {
+                            let mut request = #rt::Request::new(#rt::Method::#method, "");
+                            #apply
+                            request
+                        }
+                        Self(self.0.body(Ok::<_, ::std::convert::Infallible>(encode(body))))
+                    }
+                };
+                quote! {
+                    /// Matches only requests whose body is `body`, encoded as
+                    /// the client encodes it: JSON compared as JSON values, a
+                    /// form body by its name and value pairs, any other body
+                    /// byte for byte, and the same media type.
+                    #small_body
+                    pub fn body(self, body: #arg_ty) -> Self {
+                        #encode
                     }
                 }
             }

@@ -190,7 +190,13 @@ fn docs(text: Option<&str>) -> TokenStream {
         let l = format!(" {l}");
         quote!(#[doc = #l])
     });
-    quote!(#(#attrs)*)
+    // Spec text stays as the provider wrote it (see `doc::flagged_by_doc_markdown`).
+    let allow = if crate::doc::flagged_by_doc_markdown(&lines) {
+        quote!(#[allow(clippy::doc_markdown)])
+    } else {
+        quote!()
+    };
+    quote!(#(#attrs)* #allow)
 }
 
 fn doc_str(text: &str) -> TokenStream {
@@ -223,8 +229,52 @@ fn own_then_spec(own: &str, spec: Option<&str>) -> TokenStream {
     }
 }
 
-/// A spec value shown in a code span.
-fn code(value: &str) -> String {
+/// A numeric literal with `_` between groups of three digits in its integer
+/// and fraction parts (`10_000_000_000f64`, `0.123_456`): pedantic's
+/// `unreadable_literal`. `literal` is a literal as proc-macro2 writes it.
+pub(crate) fn readable_number(literal: &proc_macro2::Literal) -> TokenStream {
+    let text = literal.to_string();
+    let (sign, rest) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text.as_str()),
+    };
+    let digits_end = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(rest.len());
+    let (number, tail) = rest.split_at(digits_end);
+    let (int, frac) = match number.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (number, None),
+    };
+    let group = |digits: &str, from_left: bool| -> String {
+        if digits.len() <= 4 {
+            return digits.to_owned();
+        }
+        // Groups of three from the decimal point outwards.
+        let mut chars: Vec<char> = digits.chars().collect();
+        if !from_left {
+            chars.reverse();
+        }
+        let mut out: Vec<char> = chars.chunks(3).collect::<Vec<_>>().join(&'_');
+        if !from_left {
+            out.reverse();
+        }
+        out.into_iter().collect()
+    };
+    let mut out = format!("{sign}{}", group(int, false));
+    if let Some(frac) = frac {
+        out.push('.');
+        out.push_str(&group(frac, true));
+    }
+    out.push_str(tail);
+    out.parse().unwrap_or_else(|_| quote!(#literal))
+}
+
+/// A spec value shown in a code span (the empty string as `""`).
+pub(crate) fn code(value: &str) -> String {
+    if value.is_empty() {
+        return "`\"\"`".to_owned();
+    }
     format!(
         "`{}`",
         crate::doc::visible(&value.replace('`', "'").replace('\n', " "))
@@ -273,5 +323,27 @@ impl Emitter<'_> {
                 quote!(Option<#inner>)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proc_macro2::Literal;
+
+    #[test]
+    fn long_numbers_are_grouped() {
+        let text = |l: Literal| super::readable_number(&l).to_string().replace(' ', "");
+        assert_eq!(text(Literal::f64_suffixed(1e10)), "10_000_000_000f64");
+        assert_eq!(text(Literal::f64_suffixed(100.0)), "100f64");
+        assert_eq!(text(Literal::f64_suffixed(-12345.0)), "-12_345f64");
+        assert_eq!(text(Literal::f64_unsuffixed(0.123456)), "0.123_456");
+        assert_eq!(
+            text(Literal::i64_unsuffixed(1_700_000_000)),
+            "1_700_000_000"
+        );
+        assert_eq!(
+            text(Literal::f64_unsuffixed(1e20)),
+            "100_000_000_000_000_000_000.0"
+        );
     }
 }

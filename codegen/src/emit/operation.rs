@@ -150,14 +150,27 @@ impl Emitter<'_> {
                 }
             });
             // Clippy's limit is seven arguments; a spec may require more.
-            let allow = if required.len() > 7 {
+            let too_many = if required.len() > 7 {
                 quote!(#[allow(clippy::too_many_arguments)])
             } else {
                 quote!()
             };
+            // The arguments are the spec's parameter names, which may be
+            // single letters (pedantic's `many_single_char_names`).
+            let single_chars = required
+                .iter()
+                .filter(|p| p.name.chars().count() == 1)
+                .count();
+            let letters = if single_chars >= 4 {
+                quote!(#[allow(clippy::many_single_char_names)])
+            } else {
+                quote!()
+            };
+            let allow = quote!(#too_many #letters);
             quote! {
                 impl #name {
                     /// Parameters with every required one given and the others unset.
+                    #[must_use]
                     #allow
                     pub fn new(#(#args),*) -> Self {
                         #name { #(#inits)* }
@@ -182,8 +195,9 @@ impl Emitter<'_> {
         let ok = self.success_ty(op);
         let err = self.error_ty(op);
         let doc = operation_doc(op);
+        let errors = self.errors_doc(op);
         let example = self.operation_example(op);
-        let doc = quote!(#doc #example);
+        let doc = quote!(#doc #errors #example);
         let deprecated = if op.deprecated {
             quote!(#[deprecated = "deprecated in the API specification"])
         } else {
@@ -192,7 +206,8 @@ impl Emitter<'_> {
         let checks = op.params.iter().map(|p| self.param_check(p));
         let path = self.path_expr(op);
         let method = format_ident!("{}", op.method);
-        let security = op.security.iter().map(|alt| quote!(&[#(#alt),*]));
+        let security: Vec<TokenStream> =
+            op.security.iter().map(|alt| quote!(&[#(#alt),*])).collect();
         let adds = op
             .params
             .iter()
@@ -202,6 +217,14 @@ impl Emitter<'_> {
             None => (quote!(), quote!()),
             Some(b) => self.body_arg(b),
         };
+        // Encoding fails only on a parameter check or a body encoder that
+        // can fail; otherwise `request` returns the request itself (no
+        // `Result` that is always `Ok`: pedantic's `unnecessary_wraps`).
+        let fallible = op
+            .params
+            .iter()
+            .any(|p| !p.bounds.is_empty() && checked_type(&p.ty))
+            || op.body.as_ref().is_some_and(|b| body_can_fail(&b.kind));
         let respond = self.respond(op);
         let server = match &op.server {
             Some(url) => quote!(.server(#url)),
@@ -218,12 +241,13 @@ impl Emitter<'_> {
             args.push(body_arg);
             names.push(quote!(body));
         }
-        let mut_request =
-            if op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some() {
-                quote!(mut request)
-            } else {
-                quote!(request)
-            };
+        let added =
+            op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some();
+        let mut_request = if added {
+            quote!(mut request)
+        } else {
+            quote!(request)
+        };
         let error_body = match &self.api.shared_error {
             Some(t) => self.ty(t),
             None => self.ty(&op.error),
@@ -234,25 +258,119 @@ impl Emitter<'_> {
         // operation for the compiler to check.
         // `#[inline]`: nothing of an operation is built into the client's
         // crate until some code calls it.
+        let build = quote! {
+            #(#checks)*
+            let #mut_request = #rt::Request::new(#rt::Method::#method, #path)
+                #server
+                .operation(#operation_id, #template)
+                .security(&[#(#security),*]);
+            #(#adds)*
+            #body_add
+        };
+        // Nothing added to the request: the builder expression is the
+        // function's value (`let_and_return`).
+        let plain = !fallible && !added;
+        let (request_fn, request_call) = if plain {
+            (
+                quote! {
+                    #[inline]
+                    fn request(#(#args),*) -> #rt::Request {
+                        #rt::Request::new(#rt::Method::#method, #path)
+                            #server
+                            .operation(#operation_id, #template)
+                            .security(&[#(#security),*])
+                    }
+                },
+                quote!(Ok(request(#(#names),*))),
+            )
+        } else if fallible {
+            (
+                quote! {
+                    #[inline]
+                    fn request(#(#args),*) -> Result<#rt::Request, #err> {
+                        #build
+                        Ok(request)
+                    }
+                },
+                quote!(request(#(#names),*)),
+            )
+        } else {
+            (
+                quote! {
+                    #[inline]
+                    fn request(#(#args),*) -> #rt::Request {
+                        #build
+                        request
+                    }
+                },
+                quote!(Ok(request(#(#names),*))),
+            )
+        };
+        let small_body = self.small_body_allow(op);
         quote! {
             #doc
             #deprecated
+            #small_body
             #[inline]
             pub fn #name(&self #(, #args)*) -> #rt::Call<'_, #ok, #error_body> {
-                #[inline]
-                fn request(#(#args),*) -> Result<#rt::Request, #err> {
-                    #(#checks)*
-                    let #mut_request = #rt::Request::new(#rt::Method::#method, #path)
-                        #server
-                        .operation(#operation_id, #template)
-                        .security(&[#(#security),*]);
-                    #(#adds)*
-                    #body_add
-                    Ok(request)
-                }
-                self.http.call(request(#(#names),*), #respond)
+                #request_fn
+                self.http.call(#request_call, #respond)
             }
         }
+    }
+
+    /// `#[allow(clippy::trivially_copy_pass_by_ref)]` when the operation's
+    /// JSON body is a small `Copy` value (`bool`, a number, a date, or an
+    /// alias of one): every JSON body is taken by reference, one calling
+    /// convention for all of them.
+    pub(super) fn small_body_allow(&self, op: &Operation) -> TokenStream {
+        match &op.body {
+            Some(Body {
+                kind: BodyKind::Json(t),
+                ..
+            }) if self.small_copy(t) => quote!(#[allow(clippy::trivially_copy_pass_by_ref)]),
+            _ => quote!(),
+        }
+    }
+
+    fn small_copy(&self, t: &TypeRef) -> bool {
+        match t {
+            TypeRef::Bool | TypeRef::Integer(_) | TypeRef::Number => true,
+            TypeRef::Scalar(s) => s.rust_name() == "Date",
+            TypeRef::Named(n) => self
+                .api
+                .types
+                .iter()
+                .find(|d| d.name == *n)
+                .is_some_and(|d| matches!(&d.kind, TypeKind::Alias(t) if self.small_copy(t))),
+            _ => false,
+        }
+    }
+
+    /// The `# Errors` section of an operation method: what the returned
+    /// call can resolve to besides the success.
+    fn errors_doc(&self, op: &Operation) -> TokenStream {
+        let error_body = match &self.api.shared_error {
+            Some(t) => self.ty(t),
+            None => self.ty(&op.error),
+        };
+        let error_body = error_body.to_string().replace(' ', "");
+        // A blank line before the example that follows, if any.
+        let end = if self.doc_examples.is_some() {
+            "\n\n"
+        } else {
+            ""
+        };
+        own_doc(&format!(
+            "\n# Errors\n\n\
+             The call resolves to an `Error` when the request is refused before it is\n\
+             sent (`InvalidParam`: a parameter outside its bounds or a body that cannot\n\
+             be encoded; `MissingCredential`: no credential for the operation's\n\
+             security), when sending fails after the retries (`Transport`, `Timeout`),\n\
+             when the API answers with a status that is not a success (`Api`, with the\n\
+             status, the headers and the error body decoded as `{error_body}`), or when\n\
+             the success body does not decode (`Decode`).{end}"
+        ))
     }
 
     /// The client-side check of a parameter's bounds, if it has any.
@@ -268,17 +386,13 @@ impl Emitter<'_> {
             TypeRef::Integer(_) | TypeRef::Number => {
                 let bound = |b: Option<(f64, bool)>| match b {
                     Some((v, excl)) => {
-                        let v = Literal::f64_suffixed(v);
+                        let v = super::readable_number(&Literal::f64_suffixed(v));
                         quote!(Some((#v, #excl)))
                     }
                     None => quote!(None),
                 };
                 let (min, max) = (bound(b.minimum), bound(b.maximum));
-                let value = match &p.ty {
-                    TypeRef::Number => quote!(*value),
-                    _ => quote!(*value as f64),
-                };
-                quote!(__private::check_range(#value, #min, #max))
+                quote!(__private::check_range(*value, #min, #max))
             }
             TypeRef::String | TypeRef::Vec(_) => {
                 let len = match &p.ty {
@@ -326,7 +440,9 @@ impl Emitter<'_> {
                     let p = &op.params[*i];
                     let f = ident(&p.name);
                     fmt.push_str("{}");
-                    if p.scalar && p.style == ParamStyle::Simple {
+                    if p.scalar && p.style == ParamStyle::Simple && p.ty == TypeRef::String {
+                        args.push(quote!(#rt::encode_path_segment(&params.#f)));
+                    } else if p.scalar && p.style == ParamStyle::Simple {
                         args.push(quote!(#rt::encode_path_segment(&params.#f.to_string())));
                     } else {
                         let wire = &p.wire;
@@ -375,7 +491,7 @@ impl Emitter<'_> {
                 quote!(request = request.query_param(#wire, value, #style, #explode);)
             }
             ParamLocation::Header if p.scalar => {
-                quote!(request = request.header(#wire, value.to_string());)
+                quote!(request = request.header(#wire, value);)
             }
             ParamLocation::Header => {
                 quote!(request = request.header(#wire, #rt::encode_header_value(value, #explode));)
@@ -510,18 +626,21 @@ impl Emitter<'_> {
                 ResponseBody::Bytes => quote!(Ok(#enum_id::#v(response.body))),
             }
         };
+        let fallback = success
+            .iter()
+            .find(|r| matches!(r.status, StatusMatch::Range(_)))
+            .or(success.first())
+            .copied();
+        // The fallback's own code needs no arm of its own: `_` answers it
+        // the same way (pedantic's `match_same_arms`).
         let exact = success.iter().filter_map(|r| match r.status {
-            StatusMatch::Code(c) => {
+            StatusMatch::Code(c) if !fallback.is_some_and(|f| std::ptr::eq(f, *r)) => {
                 let a = arm(r);
                 Some(quote!(#c => #a,))
             }
             _ => None,
         });
-        let fallback = success
-            .iter()
-            .find(|r| matches!(r.status, StatusMatch::Range(_)))
-            .or(success.first())
-            .map(|r| arm(r));
+        let fallback = fallback.map(arm);
         quote! {
             match response.status.as_u16() {
                 #(#exact)*
@@ -541,4 +660,22 @@ fn operation_doc(op: &Operation) -> TokenStream {
         }
         _ => endpoint,
     }
+}
+
+/// Whether [`Emitter::param_check`] writes a check for a parameter of this
+/// type (when it has bounds).
+fn checked_type(t: &TypeRef) -> bool {
+    matches!(
+        t,
+        TypeRef::Integer(_) | TypeRef::Number | TypeRef::String | TypeRef::Vec(_)
+    )
+}
+
+/// Whether encoding a body of this kind can fail (the JSON, form and
+/// multipart encoders return a `Result`; text and bytes are sent as they are).
+pub(super) fn body_can_fail(kind: &BodyKind) -> bool {
+    matches!(
+        kind,
+        BodyKind::Json(_) | BodyKind::Form { .. } | BodyKind::Multipart { .. }
+    )
 }

@@ -83,7 +83,10 @@ impl Emitter<'_> {
         let (cursor, optional) = match (p.item_id_optional, p.item_id_scalar) {
             (true, false) => (quote!(item.#id.clone()), true),
             (false, false) => (quote!(item.#id.clone()), false),
-            (true, true) => (quote!(item.#id.as_ref().map(|v| v.to_string())), true),
+            (true, true) => (
+                quote!(item.#id.as_ref().map(::std::string::ToString::to_string)),
+                true,
+            ),
             (false, true) => (quote!(item.#id.to_string()), false),
         };
         let item_cursor = match (p.items_nullable, optional) {
@@ -128,7 +131,7 @@ impl Emitter<'_> {
         // back from it.
         let (start_of, from_text) = if p.cursor_scalar {
             (
-                quote!(.as_ref().map(|v| v.to_string())),
+                quote!(.as_ref().map(::std::string::ToString::to_string)),
                 quote!(.and_then(|c| c.parse().ok())),
             )
         } else {

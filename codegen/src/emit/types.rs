@@ -191,12 +191,34 @@ impl Emitter<'_> {
             let vdoc = own_doc(&text);
             quote!(#vdoc #vname(#t),)
         });
-        let ser = u.variants.iter().map(|v| {
-            let vname = ident(&v.name);
-            if v.number {
-                quote!(Self::#vname(value) => serde::Serialize::serialize(&__private::Num(value), serializer),)
+        // Variants that hold the same type share one arm (an or-pattern),
+        // the fallback among them: pedantic's `match_same_arms`.
+        let mut groups: Vec<(String, bool, Vec<TokenStream>)> = Vec::new();
+        let members = u
+            .variants
+            .iter()
+            .map(|v| (ident(&v.name), self.ty(&v.ty), v.number))
+            .chain(std::iter::once((
+                fallback.clone(),
+                quote!(serde_json::Value),
+                false,
+            )));
+        for (vname, t, number) in members {
+            let key = t.to_string();
+            let pattern = quote!(Self::#vname(value));
+            match groups
+                .iter_mut()
+                .find(|(k, n, _)| *k == key && *n == number)
+            {
+                Some((_, _, patterns)) => patterns.push(pattern),
+                None => groups.push((key, number, vec![pattern])),
+            }
+        }
+        let ser = groups.iter().map(|(_, number, patterns)| {
+            if *number {
+                quote!(#(#patterns)|* => serde::Serialize::serialize(&__private::Num(value), serializer),)
             } else {
-                quote!(Self::#vname(value) => serde::Serialize::serialize(value, serializer),)
+                quote!(#(#patterns)|* => serde::Serialize::serialize(value, serializer),)
             }
         });
         let decode = self.union_decode(u);
@@ -223,7 +245,6 @@ impl Emitter<'_> {
                 fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
                     match self {
                         #(#ser)*
-                        Self::#fallback(value) => serde::Serialize::serialize(value, serializer),
                     }
                 }
             }

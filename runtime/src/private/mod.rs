@@ -26,7 +26,7 @@ mod read;
 mod write;
 
 pub use bodies::{form_body_with, json_body, multipart_body, MULTIPART_BOUNDARY};
-pub use checks::{check_len, check_range};
+pub use checks::{check_len, check_range, CheckedNumber};
 pub use enums::{open_enum, EnumVisitor};
 pub use example::example;
 pub use numbers::{Num, Numbers};
