@@ -10,6 +10,7 @@
 //! Works on the raw document (JSON pointers into it, `$ref`s followed), so
 //! that every keyword is seen as written, whatever the IR kept of it.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
@@ -25,7 +26,7 @@ use values::*;
 
 /// Fills `api.examples` (gated behind `feature` when given).
 pub fn examples(api: &mut Api, doc: &Document, feature: Option<&str>) {
-    let synth = Synth { raw: &doc.raw };
+    let synth = Synth::new(&doc.raw);
     let mut types = BTreeMap::new();
     for t in &api.types {
         // Aliases get no constructor (an alias of `Vec<T>` cannot have one).
@@ -38,6 +39,7 @@ pub fn examples(api: &mut Api, doc: &Document, feature: Option<&str>) {
     }
     let mut params = Vec::new();
     let mut bodies = Vec::new();
+    let mut contradictions = Vec::new();
     for op in &api.operations {
         params.push(
             op.params
@@ -51,6 +53,7 @@ pub fn examples(api: &mut Api, doc: &Document, feature: Option<&str>) {
                 })
                 .collect(),
         );
+        synth.notes.borrow_mut().clear();
         bodies.push(op.body.as_ref().map(|b| {
             synth.at(&b.pointer).map_or(Value::Object(Map::new()), |s| {
                 let example = synth.example(s, Mode::Request, 0);
@@ -60,13 +63,42 @@ pub fn examples(api: &mut Api, doc: &Document, feature: Option<&str>) {
                 }
             })
         }));
+        let mut notes = std::mem::take(&mut *synth.notes.borrow_mut());
+        if let Some(note) = op.body.as_ref().and_then(|b| raw_object_body(&synth, b)) {
+            notes.insert(0, note);
+        }
+        contradictions.push((!notes.is_empty()).then(|| notes.join("; ")));
     }
     api.examples = Some(Examples {
         types,
         params,
         bodies,
+        contradictions,
         feature: feature.map(str::to_owned),
     });
+}
+
+/// Why no request body can be valid, when its schema is an object and its
+/// media type neither JSON nor a form (`application/octet-stream`,
+/// mastodon's unregistered `application/form-data`): the spec gives no
+/// encoding of an object in that media type, so the body goes out as its
+/// raw bytes, and a validator that reads the raw text as the value finds a
+/// string where the schema wants an object.
+fn raw_object_body(synth: &Synth<'_>, body: &crate::ir::Body) -> Option<String> {
+    if !matches!(body.kind, BodyKind::Text | BodyKind::Bytes) {
+        return None;
+    }
+    let Value::Object(s) = synth.at(&body.pointer)? else {
+        return None;
+    };
+    (type_of(s) == "object").then(|| {
+        format!(
+            "the request body's schema is an object, but its media type `{}` is neither JSON \
+             nor a form, and the spec gives no encoding of an object in it: no body of that \
+             media type is an object",
+            body.content_type
+        )
+    })
 }
 
 /// Which side of the wire a value is for: `readOnly` properties are left
@@ -95,9 +127,19 @@ const HARD_DEPTH: usize = 3 * MAX_DEPTH;
 
 struct Synth<'a> {
     raw: &'a Value,
+    /// What the examples made so far found impossible: a `oneOf` where
+    /// no alternative's example matches that alternative alone.
+    notes: RefCell<Vec<String>>,
 }
 
 impl<'a> Synth<'a> {
+    fn new(raw: &'a Value) -> Self {
+        Synth {
+            raw,
+            notes: RefCell::new(Vec::new()),
+        }
+    }
+
     /// The value at a JSON pointer, following `$ref`s on the way.
     fn at(&self, pointer: &str) -> Option<&'a Value> {
         let pointer = pointer.trim_start_matches('#');
@@ -269,6 +311,8 @@ impl<'a> Synth<'a> {
         };
         // `oneOf` wants exactly one match: the first alternative whose
         // example no other alternative accepts, else the first.
+        // The notes of an alternative not taken are dropped with it.
+        let start = self.notes.borrow().len();
         let mut chosen = None;
         for (i, alt) in candidates.iter().enumerate() {
             let v = self.alternative(s, alt, mode, depth);
@@ -276,12 +320,22 @@ impl<'a> Synth<'a> {
                 chosen = Some((i, *alt, v));
                 break;
             }
+            self.notes.borrow_mut().truncate(start);
         }
         let (i, alt, mut v) = match chosen {
             Some(c) => c,
             None => {
                 let first = *candidates.first()?;
-                (0, first, self.alternative(s, first, mode, depth))
+                let v = self.alternative(s, first, mode, depth);
+                if exclusive && candidates.len() > 1 {
+                    self.notes.borrow_mut().push(format!(
+                        "no value matches exactly one alternative of the `oneOf` of {}: the \
+                         example of each alternative matches another one too (alternatives \
+                         that require nothing and allow any other property match every object)",
+                        describe(&candidates)
+                    ));
+                }
+                (0, first, v)
             }
         };
         if let Value::Object(m) = &mut v {
