@@ -91,9 +91,12 @@ impl Shape {
             return Shape::AllOf(members);
         }
         let typ = any.typ.as_deref();
+        // `additionalProperties` makes an object only where no other type
+        // is stated: GitHub's `hook-delivery` gives a `type: string`
+        // payload `additionalProperties: true`, and the value is a string.
         if !any.properties.is_empty()
             || typ == Some("object")
-            || any.additional_properties.is_some()
+            || (any.additional_properties.is_some() && typ.is_none())
         {
             return Shape::Object {
                 properties: any
