@@ -322,6 +322,27 @@ impl<'a> Synth<'a> {
             }
             self.notes.borrow_mut().truncate(start);
         }
+        // A request body's alternatives with their optional properties too,
+        // as the body itself would show them: GitHub's `issues/set-labels`
+        // body is `oneOf` two objects of an optional `labels` (strings, or
+        // objects), whose required-only examples are both `{}`. Only when
+        // the required-only examples all match twice, so that no example
+        // that worked changes; not for an alternative that is a union
+        // itself (which could be this one).
+        if chosen.is_none() && depth == 0 && mode == Mode::Request {
+            for (i, alt) in candidates.iter().enumerate() {
+                let r = self.resolve(alt);
+                if r.get("oneOf").is_some() || r.get("anyOf").is_some() {
+                    continue;
+                }
+                let v = self.alternative_at(s, alt, mode, 0);
+                if !others_accept(&v, i) {
+                    chosen = Some((i, *alt, v));
+                    break;
+                }
+                self.notes.borrow_mut().truncate(start);
+            }
+        }
         let (i, alt, mut v) = match chosen {
             Some(c) => c,
             None => {
@@ -384,7 +405,20 @@ impl<'a> Synth<'a> {
         mode: Mode,
         depth: usize,
     ) -> Value {
-        let mut v = self.example(alt, mode, depth + 1);
+        self.alternative_at(s, alt, mode, depth + 1)
+    }
+
+    /// [`Synth::alternative`] with the alternative's example made at
+    /// `inner` depth.
+    fn alternative_at(
+        &self,
+        s: &'a Map<String, Value>,
+        alt: &'a Value,
+        mode: Mode,
+        inner: usize,
+    ) -> Value {
+        let depth = inner.saturating_sub(1);
+        let mut v = self.example(alt, mode, inner);
         let props = s.get("properties").and_then(Value::as_object);
         let alt_props = self
             .resolve(alt)

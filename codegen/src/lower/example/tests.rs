@@ -361,3 +361,17 @@ fn a_one_of_no_value_matches_once_is_noted() {
     ]}}});
     assert_eq!(notes(taken).len(), 1);
 }
+
+#[test]
+fn one_of_alternatives_of_optional_properties_show_them() {
+    // GitHub's `issues/set-labels` body: each alternative's required-only
+    // example is `{}`, which both match; with their optional property,
+    // `{"labels": ["example", "example"]}` matches the first alone.
+    let v = synth(json!({"oneOf": [
+        {"type": "object", "properties": {"labels": {"type": "array", "minItems": 1, "items": {"type": "string"}}}},
+        {"type": "object", "properties": {"labels": {"type": "array", "minItems": 1, "items": {
+            "type": "object", "properties": {"name": {"type": "string"}}, "required": ["name"]
+        }}}},
+    ]}));
+    assert_eq!(v, json!({"labels": ["example", "example"]}));
+}
