@@ -275,3 +275,50 @@ components:
         TypeRef::Map(Box::new(TypeRef::Integer(IntKind::I64)))
     );
 }
+
+#[test]
+fn properties_beside_type_array_keep_the_array() {
+    // VTEX's `UpsertMapping`: `type: array` with `items`, and the items'
+    // `properties` repeated beside them; the value is an array.
+    let api = lower_yaml(
+        r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /x:
+    get:
+      operationId: get_x
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Holder"}
+components:
+  schemas:
+    Holder:
+      type: object
+      required: [mapping]
+      properties:
+        mapping:
+          type: array
+          items:
+            type: object
+            properties:
+              channel: {type: string}
+          properties:
+            channel: {type: string}
+"##,
+    );
+    let TypeKind::Struct(s) = type_named(&api, "Holder") else {
+        panic!("a struct")
+    };
+    let ty = s
+        .fields
+        .iter()
+        .find(|f| f.wire == "mapping")
+        .unwrap()
+        .ty
+        .clone();
+    assert!(matches!(ty, TypeRef::Vec(_)), "{ty:?}");
+}

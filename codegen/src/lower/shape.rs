@@ -94,7 +94,12 @@ impl Shape {
         // `additionalProperties` makes an object only where no other type
         // is stated: GitHub's `hook-delivery` gives a `type: string`
         // payload `additionalProperties: true`, and the value is a string.
-        if !any.properties.is_empty()
+        // Properties make an object whatever `type` says (a `type: string`
+        // beside `properties` is an object on the wire), except beside
+        // `type: array`, whose `items` say what the value is (VTEX's
+        // `UpsertMapping`: `type: array`, `items` and the items' `properties`
+        // repeated beside them).
+        if (!any.properties.is_empty() && typ != Some("array"))
             || typ == Some("object")
             || (any.additional_properties.is_some() && typ.is_none())
         {

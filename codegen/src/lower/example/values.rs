@@ -36,7 +36,7 @@ pub(super) fn type_of(s: &Map<String, Value>) -> &str {
     let has = |k: &str| s.contains_key(k);
     // Properties make an object whatever `type` says, as for the
     // generated type.
-    if has("properties") {
+    if has("properties") && !type_names(s).contains(&"array") {
         return "object";
     }
     if let Some(t) = type_names(s).into_iter().find(|t| *t != "null") {
