@@ -67,6 +67,13 @@ pub fn examples(api: &mut Api, doc: &Document, feature: Option<&str>) {
         if let Some(note) = op.body.as_ref().and_then(|b| raw_object_body(&synth, b)) {
             notes.insert(0, note);
         }
+        let params = op
+            .params
+            .iter()
+            .filter_map(|p| array_of_objects_param(&synth, p));
+        for (i, note) in params.enumerate() {
+            notes.insert(i, note);
+        }
         contradictions.push((!notes.is_empty()).then(|| notes.join("; ")));
     }
     api.examples = Some(Examples {
@@ -76,6 +83,30 @@ pub fn examples(api: &mut Api, doc: &Document, feature: Option<&str>) {
         contradictions,
         feature: feature.map(str::to_owned),
     });
+}
+
+/// Why no request can carry a valid value of a required parameter that is
+/// an array of objects (mastodon's `GET /api/v1/markers` `timeline`): no
+/// parameter style writes an object inside an array (OpenAPI's style table
+/// has no such row), so an exploded `[{}]` is no value at all, and any text
+/// is a string where the schema wants an object.
+fn array_of_objects_param(synth: &Synth<'_>, param: &crate::ir::Param) -> Option<String> {
+    if !param.required || param.pointer.contains("/content/") {
+        return None;
+    }
+    let Value::Object(s) = synth.at(&param.pointer)? else {
+        return None;
+    };
+    let Value::Object(items) = synth.resolve(s.get("items")?) else {
+        return None;
+    };
+    (type_of(s) == "array" && type_of(items) == "object").then(|| {
+        format!(
+            "the required parameter `{}` is an array of objects, and no parameter style writes \
+             an object inside an array: no request carries a valid value",
+            param.wire
+        )
+    })
 }
 
 /// Why no request body can be valid, when its schema is an object and its

@@ -375,3 +375,29 @@ fn one_of_alternatives_of_optional_properties_show_them() {
     ]}));
     assert_eq!(v, json!({"labels": ["example", "example"]}));
 }
+
+#[test]
+fn a_required_array_of_objects_parameter_is_a_contradiction() {
+    let api_of = |required: bool| {
+        let spec = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /markers:\n    get:\n      \
+             operationId: get_markers\n      parameters:\n        - {{name: timeline, in: query, \
+             required: {required}, schema: {{type: array, items: {{type: object}}}}}}\n        - \
+             {{name: tags, in: query, required: true, schema: {{type: array, items: {{type: \
+             string}}}}}}\n      responses:\n        '204': {{description: ok}}\n"
+        );
+        let doc = crate::load::load_str(std::path::Path::new("t.yaml"), &spec).unwrap();
+        let mut api = crate::lower::lower(&doc).unwrap();
+        examples(&mut api, &doc, None);
+        api.examples.unwrap().contradictions
+    };
+    let found = api_of(true);
+    assert!(
+        found[0]
+            .as_deref()
+            .is_some_and(|r| r.contains("`timeline` is an array of objects")),
+        "{found:?}"
+    );
+    // Optional, it is left out of the request.
+    assert_eq!(api_of(false), [None]);
+}
