@@ -315,6 +315,20 @@ impl<'a> Synth<'a> {
                 _ => {}
             }
         }
+        // A member that only requires (`{required: [account_id]}` beside the
+        // member that defines `account_id`, YNAB's `SaveTransaction`) gave a
+        // placeholder: the property's definition gives the value.
+        for (k, v) in merged.iter_mut() {
+            let defined = s
+                .get("properties")
+                .and_then(|p| p.get(k))
+                .or_else(|| self.member_property(s, k));
+            if let Some(p) = defined {
+                if !self.fits(v, p, 0) {
+                    *v = self.example(p, mode, depth + 1);
+                }
+            }
+        }
         Value::Object(merged)
     }
 

@@ -401,3 +401,18 @@ fn a_required_array_of_objects_parameter_is_a_contradiction() {
     // Optional, it is left out of the request.
     assert_eq!(api_of(false), [None]);
 }
+
+#[test]
+fn a_member_that_only_requires_takes_the_definition_of_another() {
+    // YNAB's `SaveTransaction`: `allOf` the member that defines the
+    // properties and one that only requires them.
+    let v = synth(json!({"allOf": [
+        {"type": "object", "properties": {
+            "account_id": {"type": "string", "format": "uuid"},
+            "amount": {"type": "integer", "format": "int64"},
+        }},
+        {"type": "object", "required": ["account_id", "amount"]},
+    ]}));
+    assert_eq!(v["account_id"], json!("3fa85f64-5717-4562-b3fc-2c963f66afa6"));
+    assert_eq!(v["amount"], json!(1));
+}
