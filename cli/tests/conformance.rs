@@ -34,6 +34,7 @@ const SPECS: &[&str] = &[
     "tests/specs/deep.yaml",
     "tests/specs/any_media.yaml",
     "tests/specs/error_checks.yaml",
+    "tests/specs/contradictions.yaml",
 ];
 
 fn root() -> PathBuf {
@@ -102,7 +103,8 @@ fn every_operation_of_the_pinned_specs_conforms() {
             // a response of its own that fails its validation.
             let verdict = f["verdict"].as_str().unwrap();
             assert!(
-                ["prism-defect", "prism-crash", "response-violation"].contains(&verdict),
+                ["prism-defect", "prism-crash", "response-violation"].contains(&verdict)
+                    || (verdict == "spec-contradiction" && spec.ends_with("contradictions.yaml")),
                 "{spec}: {f}"
             );
         }
@@ -133,6 +135,34 @@ fn every_operation_of_the_pinned_specs_conforms() {
         by_name("any_media.yaml")["error_checks"]["bad_body"]["run"],
         2
     );
+    // The operations where the spec contradicts itself (a `oneOf` body
+    // every object matches twice, an object under `application/octet-stream`,
+    // a required query array of objects)
+    // are rejected by Prism, and counted as spec contradictions with their
+    // reason, not as rejected; the satisfiable operation beside them passes.
+    let contradictions = by_name("contradictions.yaml");
+    assert_eq!(contradictions["rejected"], 0, "{contradictions}");
+    let found = contradictions["failures"].as_array().unwrap();
+    for (op, reason) in [
+        ("post_events", "exactly one alternative"),
+        ("upload_media", "application/octet-stream"),
+        ("get_markers", "`timeline` is an array of objects"),
+    ] {
+        let of_op: Vec<&Value> = found.iter().filter(|f| f["operation"] == op).collect();
+        // The static call and the three dynamic ones.
+        assert_eq!(of_op.len(), 4, "{op}: {of_op:?}");
+        for f in of_op {
+            assert_eq!(f["verdict"], "spec-contradiction", "{f}");
+            assert!(f["reason"].as_str().unwrap().contains(reason), "{f}");
+        }
+    }
+    assert!(
+        !found.iter().any(|f| f["operation"] == "post_note"),
+        "{found:?}"
+    );
+    assert_eq!(contradictions["spec_contradictions"], 12);
+    assert_eq!(summary["spec_contradictions"], 12);
+    assert!(stdout.contains("12 spec contradictions, "), "{stdout}");
     // The Prism defects stay visible in the counts.
     assert!(summary["prism_defects"].as_u64().unwrap() > 0);
 }

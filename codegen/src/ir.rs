@@ -46,6 +46,11 @@ pub struct Examples {
     pub params: Vec<Vec<serde_json::Value>>,
     /// Operation index → an example of its request body, if it has one.
     pub bodies: Vec<Option<serde_json::Value>>,
+    /// Operation index → why no request of it can be valid, when the
+    /// generator can tell the spec contradicts itself: a `oneOf` body no
+    /// value matches exactly one alternative of, an object body under a
+    /// media type that is neither JSON nor a form.
+    pub contradictions: Vec<Option<String>>,
     /// Whether the example items are compiled only with this cargo feature.
     pub feature: Option<String>,
 }

@@ -22,7 +22,7 @@ pub(super) fn print_spec(r: &SpecResult) {
     match &r.skipped {
         Some(reason) => println!("{}: skipped: {}", r.spec, truncate(reason, 300)),
         None => println!(
-            "{}: {} operations, {} requests, {} rejected, {} not decoded, {} error checks failed ({}), {} Prism defects, {} Prism responses invalid, {} unexpected",
+            "{}: {} operations, {} requests, {} rejected, {} not decoded, {} error checks failed ({}), {} Prism defects, {} spec contradictions, {} Prism responses invalid, {} unexpected",
             r.spec,
             r.operations,
             r.requests,
@@ -31,6 +31,7 @@ pub(super) fn print_spec(r: &SpecResult) {
             r.error_check_failures,
             checks(&r.error_checks),
             r.prism_defects,
+            r.spec_contradictions,
             r.response_violations,
             r.unexpected
         ),
@@ -39,14 +40,14 @@ pub(super) fn print_spec(r: &SpecResult) {
 
 pub(super) fn print_table(s: &Summary) {
     println!();
-    println!("| spec | operations | requests | rejected | not decoded | error checks failed (401, 404, 422: failed/run) | Prism defects | Prism responses invalid | unexpected | skipped |");
-    println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+    println!("| spec | operations | requests | rejected | not decoded | error checks failed (401, 404, 422: failed/run) | Prism defects | spec contradictions | Prism responses invalid | unexpected | skipped |");
+    println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     for r in &s.results {
         let name = Path::new(&r.spec)
             .file_name()
             .map_or(r.spec.clone(), |n| n.to_string_lossy().into_owned());
         println!(
-            "| {name} | {} | {} | {} | {} | {} ({}) | {} | {} | {} | {} |",
+            "| {name} | {} | {} | {} | {} | {} ({}) | {} | {} | {} | {} | {} |",
             r.operations,
             r.requests,
             r.rejected,
@@ -54,6 +55,7 @@ pub(super) fn print_table(s: &Summary) {
             r.error_check_failures,
             checks(&r.error_checks),
             r.prism_defects,
+            r.spec_contradictions,
             r.response_violations,
             r.unexpected,
             r.skipped
@@ -63,8 +65,8 @@ pub(super) fn print_table(s: &Summary) {
     }
     println!();
     println!(
-        "{} requests, {} Prism defects, {} Prism responses invalid against the spec, {} unexpected answers",
-        s.requests, s.prism_defects, s.response_violations, s.unexpected
+        "{} requests, {} Prism defects, {} spec contradictions, {} Prism responses invalid against the spec, {} unexpected answers",
+        s.requests, s.prism_defects, s.spec_contradictions, s.response_violations, s.unexpected
     );
     println!("error checks (failed/run): {}", checks(&s.error_checks));
     println!("{}", s.line());

@@ -12,7 +12,7 @@ use crate::ir::*;
 impl Emitter<'_> {
     pub(super) fn driver(&self) -> TokenStream {
         let rt = &self.rt;
-        let rows = self.api.operations.iter().map(|op| {
+        let rows = self.api.operations.iter().enumerate().map(|(i, op)| {
             let (name, method, path) = (&op.name, &op.method, &op.path);
             // Secured: every alternative needs a credential.
             let secured = !op.security.is_empty() && op.security.iter().all(|a| !a.is_empty());
@@ -40,6 +40,15 @@ impl Emitter<'_> {
                 }) => quote!(Some(#text)),
                 _ => quote!(None),
             };
+            let contradiction = match self
+                .api
+                .examples
+                .as_ref()
+                .and_then(|e| e.contradictions.get(i))
+            {
+                Some(Some(reason)) => quote!(Some(#reason)),
+                _ => quote!(None),
+            };
             quote!(#rt::__private::conformance::Operation {
                 name: #name,
                 method: #method,
@@ -47,6 +56,7 @@ impl Emitter<'_> {
                 secured: #secured,
                 errors: &[#(#errors),*],
                 bad_body: #bad_body,
+                contradiction: #contradiction,
             })
         });
         let credentials = self.api.security_schemes.iter().map(|s| {
@@ -188,5 +198,42 @@ mod tests {
         assert_eq!(call_body.matches(".await").count(), 1, "{call_body}");
         let arms = &code[future..];
         assert!(arms.matches("Box::pin").count() >= 1, "{arms}");
+    }
+
+    /// An operation whose spec contradicts itself carries the reason in
+    /// `CONFORMANCE_OPERATIONS`: a `oneOf` body every object matches twice,
+    /// an object body under `application/octet-stream`; a satisfiable one
+    /// has none.
+    #[test]
+    fn contradictions_are_listed_with_their_reason() {
+        let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/specs/contradictions.yaml");
+        let code = crate::Builder::new()
+            .conformance_driver(true)
+            .rustfmt(false)
+            .rerun_if_changed(false)
+            .generate_one(&spec)
+            .unwrap();
+        let table = &code[code.find("CONFORMANCE_OPERATIONS").unwrap()..];
+        let table = &table[..table.find("fn conformance_client").unwrap()];
+        let row = |name: &str| {
+            let at = table.find(&format!("name: \"{name}\"")).unwrap();
+            let rest = &table[at..];
+            rest[..rest.find('}').unwrap()].to_owned()
+        };
+        let events = row("post_events");
+        assert!(
+            events.contains("contradiction: Some(") && events.contains("exactly one alternative"),
+            "{events}"
+        );
+        let media = row("upload_media");
+        assert!(
+            media.contains("contradiction: Some(") && media.contains("application/octet-stream"),
+            "{media}"
+        );
+        assert!(
+            row("post_note").contains("contradiction: None"),
+            "{}",
+            row("post_note")
+        );
     }
 }

@@ -272,3 +272,99 @@ components:
         TypeRef::Map(Box::new(TypeRef::Integer(IntKind::I64)))
     );
 }
+
+#[test]
+fn additional_properties_beside_another_type_keep_that_type() {
+    // GitHub's `hook-delivery`: `payload: {type: string, nullable: true,
+    // additionalProperties: true}` is a string, not a map.
+    let api = lower_yaml(
+        r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /x:
+    get:
+      operationId: get_x
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Delivery"}
+components:
+  schemas:
+    Delivery:
+      type: object
+      required: [payload, headers, extra]
+      properties:
+        payload: {type: string, nullable: true, additionalProperties: true}
+        headers: {type: object, nullable: true, additionalProperties: true}
+        extra: {additionalProperties: {type: integer}}
+"##,
+    );
+    let TypeKind::Struct(s) = type_named(&api, "Delivery") else {
+        panic!("a struct")
+    };
+    let ty = |wire: &str| s.fields.iter().find(|f| f.wire == wire).unwrap().ty.clone();
+    let inner = |t: TypeRef| match t {
+        TypeRef::Option(t) => *t,
+        t => t,
+    };
+    assert_eq!(inner(ty("payload")), TypeRef::String);
+    assert!(
+        matches!(inner(ty("headers")), TypeRef::Map(_)),
+        "{:?}",
+        ty("headers")
+    );
+    assert_eq!(
+        inner(ty("extra")),
+        TypeRef::Map(Box::new(TypeRef::Integer(IntKind::I64)))
+    );
+}
+
+#[test]
+fn properties_beside_type_array_keep_the_array() {
+    // VTEX's `UpsertMapping`: `type: array` with `items`, and the items'
+    // `properties` repeated beside them; the value is an array.
+    let api = lower_yaml(
+        r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /x:
+    get:
+      operationId: get_x
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Holder"}
+components:
+  schemas:
+    Holder:
+      type: object
+      required: [mapping]
+      properties:
+        mapping:
+          type: array
+          items:
+            type: object
+            properties:
+              channel: {type: string}
+          properties:
+            channel: {type: string}
+"##,
+    );
+    let TypeKind::Struct(s) = type_named(&api, "Holder") else {
+        panic!("a struct")
+    };
+    let ty = s
+        .fields
+        .iter()
+        .find(|f| f.wire == "mapping")
+        .unwrap()
+        .ty
+        .clone();
+    assert!(matches!(ty, TypeRef::Vec(_)), "{ty:?}");
+}

@@ -101,6 +101,12 @@ pub struct Operation {
     /// for an object, a string or a number, `{}` for an array), when it
     /// has a JSON body whose schema refuses one of them.
     pub bad_body: Option<&'static str>,
+    /// Why no request of the operation can be valid, when the generator
+    /// found the spec contradicting itself (a `oneOf` body that no value
+    /// matches exactly one alternative of, an object body under a media
+    /// type that is neither JSON nor a form): the conformance command
+    /// counts its rejections as spec contradictions, not as rejected.
+    pub contradiction: Option<&'static str>,
 }
 
 /// Replaces the body of every attempt with the operation's
@@ -187,6 +193,7 @@ mod tests {
                 secured: false,
                 errors: &[],
                 bad_body: Some("[]"),
+                contradiction: None,
             },
             Operation {
                 name: "update",
@@ -195,6 +202,7 @@ mod tests {
                 secured: false,
                 errors: &[],
                 bad_body: None,
+                contradiction: None,
             },
         ];
         let hook = ReplaceBody { operations: OPS };

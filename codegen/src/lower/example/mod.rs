@@ -10,6 +10,7 @@
 //! Works on the raw document (JSON pointers into it, `$ref`s followed), so
 //! that every keyword is seen as written, whatever the IR kept of it.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
@@ -17,15 +18,18 @@ use serde_json::{Map, Value};
 use crate::ir::{Api, BodyKind, Examples, TypeKind};
 use crate::load::Document;
 
+mod contradictions;
 #[cfg(test)]
 mod tests;
+mod union;
 mod values;
 
+use contradictions::{array_of_objects_param, raw_object_body};
 use values::*;
 
 /// Fills `api.examples` (gated behind `feature` when given).
 pub fn examples(api: &mut Api, doc: &Document, feature: Option<&str>) {
-    let synth = Synth { raw: &doc.raw };
+    let synth = Synth::new(&doc.raw);
     let mut types = BTreeMap::new();
     for t in &api.types {
         // Aliases get no constructor (an alias of `Vec<T>` cannot have one).
@@ -38,6 +42,7 @@ pub fn examples(api: &mut Api, doc: &Document, feature: Option<&str>) {
     }
     let mut params = Vec::new();
     let mut bodies = Vec::new();
+    let mut contradictions = Vec::new();
     for op in &api.operations {
         params.push(
             op.params
@@ -51,6 +56,7 @@ pub fn examples(api: &mut Api, doc: &Document, feature: Option<&str>) {
                 })
                 .collect(),
         );
+        synth.notes.borrow_mut().clear();
         bodies.push(op.body.as_ref().map(|b| {
             synth.at(&b.pointer).map_or(Value::Object(Map::new()), |s| {
                 let example = synth.example(s, Mode::Request, 0);
@@ -60,11 +66,24 @@ pub fn examples(api: &mut Api, doc: &Document, feature: Option<&str>) {
                 }
             })
         }));
+        let mut notes = std::mem::take(&mut *synth.notes.borrow_mut());
+        if let Some(note) = op.body.as_ref().and_then(|b| raw_object_body(&synth, b)) {
+            notes.insert(0, note);
+        }
+        let params = op
+            .params
+            .iter()
+            .filter_map(|p| array_of_objects_param(&synth, p));
+        for (i, note) in params.enumerate() {
+            notes.insert(i, note);
+        }
+        contradictions.push((!notes.is_empty()).then(|| notes.join("; ")));
     }
     api.examples = Some(Examples {
         types,
         params,
         bodies,
+        contradictions,
         feature: feature.map(str::to_owned),
     });
 }
@@ -95,9 +114,19 @@ const HARD_DEPTH: usize = 3 * MAX_DEPTH;
 
 struct Synth<'a> {
     raw: &'a Value,
+    /// What the examples made so far found impossible: a `oneOf` where
+    /// no alternative's example matches that alternative alone.
+    notes: RefCell<Vec<String>>,
 }
 
 impl<'a> Synth<'a> {
+    fn new(raw: &'a Value) -> Self {
+        Synth {
+            raw,
+            notes: RefCell::new(Vec::new()),
+        }
+    }
+
     /// The value at a JSON pointer, following `$ref`s on the way.
     fn at(&self, pointer: &str) -> Option<&'a Value> {
         let pointer = pointer.trim_start_matches('#');
@@ -242,148 +271,21 @@ impl<'a> Synth<'a> {
                 _ => {}
             }
         }
+        // A member that only requires (`{required: [account_id]}` beside the
+        // member that defines `account_id`, YNAB's `SaveTransaction`) gave a
+        // placeholder: the property's definition gives the value.
+        for (k, v) in merged.iter_mut() {
+            let defined = s
+                .get("properties")
+                .and_then(|p| p.get(k))
+                .or_else(|| self.member_property(s, k));
+            if let Some(p) = defined {
+                if !self.fits(v, p, 0) {
+                    *v = self.example(p, mode, depth + 1);
+                }
+            }
+        }
         Value::Object(merged)
-    }
-
-    /// The first alternative that is not only `null`, with the
-    /// discriminator's tag for it and the schema's own properties.
-    /// `exclusive` (`oneOf`): the value must match no other alternative.
-    fn one_of(
-        &self,
-        s: &'a Map<String, Value>,
-        alternatives: &'a [Value],
-        exclusive: bool,
-        mode: Mode,
-        depth: usize,
-    ) -> Option<Value> {
-        let candidates: Vec<&Value> = alternatives
-            .iter()
-            .filter(|a| self.resolve(a).get("type").and_then(Value::as_str) != Some("null"))
-            .collect();
-        let own = strip(s, &["oneOf", "anyOf", "discriminator"]);
-        let others_accept = |v: &Value, chosen: usize| {
-            candidates
-                .iter()
-                .enumerate()
-                .any(|(j, other)| j != chosen && self.accepts(v, other, mode))
-        };
-        // `oneOf` wants exactly one match: the first alternative whose
-        // example no other alternative accepts, else the first.
-        let mut chosen = None;
-        for (i, alt) in candidates.iter().enumerate() {
-            let v = self.alternative(s, alt, mode, depth);
-            if !others_accept(&v, i) {
-                chosen = Some((i, *alt, v));
-                break;
-            }
-        }
-        let (i, alt, mut v) = match chosen {
-            Some(c) => c,
-            None => {
-                let first = *candidates.first()?;
-                (0, first, self.alternative(s, first, mode, depth))
-            }
-        };
-        if let Value::Object(m) = &mut v {
-            if own.contains_key("properties") {
-                if let Value::Object(extra) = self.object(&own, mode, depth) {
-                    for (k, x) in extra {
-                        if m.contains_key(&k) {
-                            continue;
-                        }
-                        m.insert(k.clone(), x);
-                        // An optional property that another alternative
-                        // requires would make the value match it too.
-                        let whole = Value::Object(std::mem::take(m));
-                        let shared = exclusive && others_accept(&whole, i);
-                        let Value::Object(back) = whole else {
-                            unreachable!("built as an object above")
-                        };
-                        *m = back;
-                        if shared {
-                            m.remove(&k);
-                        }
-                    }
-                }
-            }
-            if let Some(prop) = s
-                .get("discriminator")
-                .and_then(|d| d.get("propertyName"))
-                .and_then(Value::as_str)
-            {
-                if let Some(tag) = self.tag(s, alt) {
-                    m.insert(prop.to_owned(), Value::String(tag));
-                }
-            }
-        }
-        Some(v)
-    }
-
-    /// The example of one alternative of a union. A property that the
-    /// alternative requires but the enclosing schema defines (`anyOf: [{required:
-    /// [state]}]` beside `properties: {state: ..}`) gets the enclosing
-    /// schema's example for it, not a placeholder.
-    fn alternative(
-        &self,
-        s: &'a Map<String, Value>,
-        alt: &'a Value,
-        mode: Mode,
-        depth: usize,
-    ) -> Value {
-        let mut v = self.example(alt, mode, depth + 1);
-        let props = s.get("properties").and_then(Value::as_object);
-        let alt_props = self
-            .resolve(alt)
-            .get("properties")
-            .and_then(Value::as_object);
-        if let (Value::Object(m), Some(props)) = (&mut v, props) {
-            for (k, x) in m.iter_mut() {
-                if alt_props.is_some_and(|p| p.contains_key(k)) {
-                    continue;
-                }
-                if let Some(p) = props.get(k) {
-                    *x = self.example(p, mode, depth + 1);
-                }
-            }
-        }
-        v
-    }
-
-    /// Whether an alternative accepts `v`; for a parameter, also as the
-    /// text it is on the wire (`1` and `"1"` are the same there).
-    fn accepts(&self, v: &Value, alt: &Value, mode: Mode) -> bool {
-        if self.fits(v, alt, 0) {
-            return true;
-        }
-        if mode != Mode::Param {
-            return false;
-        }
-        match v {
-            Value::Number(_) | Value::Bool(_) => self.fits(&Value::String(v.to_string()), alt, 0),
-            Value::String(text) => match serde_json::from_str::<Value>(text) {
-                Ok(read @ (Value::Number(_) | Value::Bool(_))) => self.fits(&read, alt, 0),
-                _ => false,
-            },
-            _ => false,
-        }
-    }
-
-    /// The discriminator value that selects `alt`: its `mapping` key, or
-    /// the name of the schema it refers to.
-    fn tag(&self, s: &Map<String, Value>, alt: &Value) -> Option<String> {
-        let reference = alt.get("$ref").and_then(Value::as_str)?;
-        let mapping = s
-            .get("discriminator")
-            .and_then(|d| d.get("mapping"))
-            .and_then(Value::as_object);
-        if let Some((key, _)) = mapping
-            .into_iter()
-            .flatten()
-            .find(|(_, v)| v.as_str() == Some(reference))
-        {
-            return Some(key.clone());
-        }
-        reference.rsplit('/').next().map(str::to_owned)
     }
 
     fn object(&self, s: &'a Map<String, Value>, mode: Mode, depth: usize) -> Value {

@@ -3,7 +3,7 @@ use serde_json::json;
 
 fn synth(schema: Value) -> Value {
     let raw = json!({ "s": schema });
-    let s = Synth { raw: &raw };
+    let s = Synth::new(&raw);
     let schema = s.at("/s").unwrap();
     s.example(schema, Mode::Request, 0)
 }
@@ -53,7 +53,7 @@ fn request_examples_show_optional_properties() {
         json!({"name": "example", "inner": {}})
     );
     let raw = json!({ "s": schema });
-    let s = Synth { raw: &raw };
+    let s = Synth::new(&raw);
     assert_eq!(s.example(s.at("/s").unwrap(), Mode::Any, 0), json!({}));
 }
 
@@ -150,7 +150,7 @@ fn objects_arrays_and_unions() {
                     "discriminator": {"propertyName": "kind", "mapping": {"cat": "#/components/schemas/Cat"}}}
         }}
     });
-    let s = Synth { raw: &raw };
+    let s = Synth::new(&raw);
     let pet = s.at("/components/schemas/Pet").unwrap();
     assert_eq!(
         s.example(pet, Mode::Any, 0),
@@ -181,7 +181,7 @@ fn uri_examples_are_rfc_3986() {
 
 fn synth_param(schema: Value) -> Value {
     let raw = json!({ "s": schema });
-    let s = Synth { raw: &raw };
+    let s = Synth::new(&raw);
     s.example(s.at("/s").unwrap(), Mode::Param, 0)
 }
 
@@ -194,7 +194,7 @@ fn a_parameter_union_takes_an_example_no_other_alternative_reads_as_text() {
     assert_eq!(synth_param(schema.clone()), json!("example"));
     assert_eq!(synth(schema), json!(1));
     let raw = json!({});
-    let s = Synth { raw: &raw };
+    let s = Synth::new(&raw);
     let alt = json!({"type": "string"});
     assert!(s.accepts(&json!(1), &alt, Mode::Param));
     assert!(!s.accepts(&json!(1), &alt, Mode::Request));
@@ -221,7 +221,7 @@ fn union_alternatives_that_only_require_use_the_enclosing_properties() {
     assert_eq!(v["state"], json!("open"));
     assert_eq!(v["assignees"], json!(["example", "example"]));
     let raw = json!({ "s": schema });
-    let s = Synth { raw: &raw };
+    let s = Synth::new(&raw);
     assert!(s.fits(&v, &raw["s"], 0));
     // Pages: `source` is an object, `build_type` an enum.
     let schema = json!({
@@ -269,7 +269,7 @@ fn one_of_required_alternatives_match_exactly_one() {
         json!({"code_scanning_alerts": [{"id": 1}, {"id": 1}], "name": "example"})
     );
     let raw = json!({ "s": schema });
-    let s = Synth { raw: &raw };
+    let s = Synth::new(&raw);
     assert!(s.fits(&v, &raw["s"], 0));
     // Both properties: both alternatives match, which `oneOf` refuses.
     let mut both = v.clone();
@@ -304,7 +304,7 @@ fn untyped_form_properties_get_a_string() {
             "Ttl": {"type": "integer"}
         }
     }});
-    let s = Synth { raw: &raw };
+    let s = Synth::new(&raw);
     let schema = s.at("/s").unwrap();
     let example = s.example(schema, Mode::Request, 0);
     assert_eq!(example["Data"], json!({}));
@@ -312,4 +312,111 @@ fn untyped_form_properties_get_a_string() {
         s.form_values(schema, example),
         json!({"Data": "example", "Meta": {}, "Ttl": 1})
     );
+}
+
+/// The notes of one request body's example.
+fn notes(schema: Value) -> Vec<String> {
+    let raw = json!({ "s": schema });
+    let s = Synth::new(&raw);
+    let schema = s.at("/s").unwrap();
+    s.example(schema, Mode::Request, 0);
+    s.notes.take()
+}
+
+#[test]
+fn a_one_of_no_value_matches_once_is_noted() {
+    // Two object alternatives that require nothing and allow any other
+    // property: every object matches both (1Password's events body).
+    let open = json!({"oneOf": [
+        {"type": "object", "properties": {"cursor": {"type": "string"}}},
+        {"type": "object", "properties": {"limit": {"type": "integer"}}},
+    ]});
+    let found = notes(open);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].contains("no value matches exactly one alternative"),
+        "{found:?}"
+    );
+    // One alternative requires what the other does not have: no note.
+    assert!(notes(json!({"oneOf": [
+        {"type": "object", "required": ["cursor"], "properties": {"cursor": {"type": "string"}}},
+        {"type": "object", "properties": {"limit": {"type": "integer"}}},
+    ]}))
+    .is_empty());
+    // `anyOf` may match several.
+    assert!(notes(json!({"anyOf": [{"type": "object"}, {"type": "object"}]})).is_empty());
+    // A contradiction inside an alternative that is not taken is dropped
+    // with it.
+    // (The first alternative's `[{}]` also matches the second, whose own
+    // example the first refuses.)
+    let nested = json!({"oneOf": [
+        {"type": "array", "minItems": 1, "items": {"oneOf": [
+            {"type": "object"}, {"type": "object"}
+        ]}},
+        {"type": "array"},
+    ]});
+    assert!(notes(nested).is_empty());
+    // Taken, it is kept.
+    let taken = json!({"type": "object", "required": ["a"], "properties": {"a": {"oneOf": [
+        {"type": "object"}, {"type": "object"}
+    ]}}});
+    assert_eq!(notes(taken).len(), 1);
+}
+
+#[test]
+fn one_of_alternatives_of_optional_properties_show_them() {
+    // GitHub's `issues/set-labels` body: each alternative's required-only
+    // example is `{}`, which both match; with their optional property,
+    // `{"labels": ["example", "example"]}` matches the first alone.
+    let v = synth(json!({"oneOf": [
+        {"type": "object", "properties": {"labels": {"type": "array", "minItems": 1, "items": {"type": "string"}}}},
+        {"type": "object", "properties": {"labels": {"type": "array", "minItems": 1, "items": {
+            "type": "object", "properties": {"name": {"type": "string"}}, "required": ["name"]
+        }}}},
+    ]}));
+    assert_eq!(v, json!({"labels": ["example", "example"]}));
+}
+
+#[test]
+fn a_required_array_of_objects_parameter_is_a_contradiction() {
+    let api_of = |required: bool| {
+        let spec = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /markers:\n    get:\n      \
+             operationId: get_markers\n      parameters:\n        - {{name: timeline, in: query, \
+             required: {required}, schema: {{type: array, items: {{type: object}}}}}}\n        - \
+             {{name: tags, in: query, required: true, schema: {{type: array, items: {{type: \
+             string}}}}}}\n      responses:\n        '204': {{description: ok}}\n"
+        );
+        let doc = crate::load::load_str(std::path::Path::new("t.yaml"), &spec).unwrap();
+        let mut api = crate::lower::lower(&doc).unwrap();
+        examples(&mut api, &doc, None);
+        api.examples.unwrap().contradictions
+    };
+    let found = api_of(true);
+    assert!(
+        found[0]
+            .as_deref()
+            .is_some_and(|r| r.contains("`timeline` is an array of objects")),
+        "{found:?}"
+    );
+    // Optional, it is left out of the request.
+    assert_eq!(api_of(false), [None]);
+}
+
+#[test]
+fn a_member_that_only_requires_takes_the_definition_of_another() {
+    // YNAB's `SaveTransaction`: `allOf` the member that defines the
+    // properties and one that only requires them.
+    let v = synth(json!({"allOf": [
+        {"type": "object", "properties": {
+            "account_id": {"type": "string", "format": "uuid"},
+            "amount": {"type": "integer", "format": "int64"},
+        }},
+        {"type": "object", "required": ["account_id", "amount"]},
+    ]}));
+    assert_eq!(
+        v["account_id"],
+        json!("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+    );
+    assert_eq!(v["amount"], json!(1));
 }

@@ -324,3 +324,16 @@ pub(super) fn class_char(class: &Class) -> Option<char> {
         })
         .or_else(|| ranges.first().map(|r| r.0))
 }
+
+/// The alternatives of a union as a reason names them: each `$ref`'s
+/// component name, `an inline schema` for the others.
+pub(super) fn describe(alternatives: &[&Value]) -> String {
+    let names: Vec<String> = alternatives
+        .iter()
+        .map(|a| match a.get("$ref").and_then(Value::as_str) {
+            Some(r) => format!("`{}`", r.rsplit('/').next().unwrap_or(r)),
+            None => "an inline schema".to_owned(),
+        })
+        .collect();
+    names.join(", ")
+}

@@ -1,0 +1,347 @@
+//! Sorting each call into the counts: what a failed call is counted as
+//! ([`Verdict`]), the statuses each error check expects, and the
+//! documented Prism defects and spec contradictions kept apart from R.
+
+use serde::Serialize;
+
+use super::defects::{prism_answer_defect, prism_defect};
+use super::{truncate, Call, Failure, OpInfo, SpecResult};
+
+/// What a failed call is counted as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    Rejected,
+    NotDecoded,
+    /// A rejection that is a documented Prism defect.
+    PrismDefect,
+    /// Prism stopped answering after this request (a crash).
+    PrismCrash,
+    /// Prism's own response fails its validation against the spec (a spec
+    /// example that does not fit its schema, or a generated body cut off
+    /// in a recursive schema): nothing the client sent or decoded.
+    ResponseViolation,
+    /// Prism answered an error status the call did not expect (for example
+    /// a spec whose only response is an error, or Prism found no route).
+    Unexpected,
+    /// An error check failed: the call without credentials, with
+    /// `Prefer: code=404` or with a refused body did not end in the
+    /// client's `Error::Api` of the expected status, decoded as the
+    /// operation's error type where the spec declares a schema for it.
+    ErrorCheck,
+    /// A rejection of an operation that no request can satisfy, because
+    /// the spec contradicts itself there (the reason is the operation's
+    /// `contradiction`, found by the generator): a `oneOf` body that no
+    /// value matches exactly one alternative of, an object body under a
+    /// media type that is neither JSON nor a form. Counted apart, like the
+    /// Prism defects, never in R.
+    SpecContradiction,
+}
+
+/// The statuses an error check expects, by the call's mode.
+fn expected_statuses(mode: &str) -> Option<&'static [u16]> {
+    match mode {
+        "noauth" => Some(&[401, 403]),
+        "notfound" => Some(&[404]),
+        "badbody" => Some(&[422, 400]),
+        _ => None,
+    }
+}
+
+/// Sorts each call into the counts.
+pub(super) fn judge(r: &mut SpecResult, ops: &[OpInfo], calls: &[Call]) {
+    for c in calls {
+        r.requests += 1;
+        let Some(op) = ops.get(c.op) else {
+            continue;
+        };
+        let (name, method, path) = (&op.name, &op.method, &op.path);
+        let mut detail = c.detail.clone();
+        // Prism's own answers, whatever the call checked.
+        let prism_side = match c.kind.as_str() {
+            "crash" => Some(Verdict::PrismCrash),
+            // Prism dropped the connection on this request.
+            "transport"
+                if c.detail.contains("closed before message completed")
+                    || c.detail.contains("reset by peer") =>
+            {
+                Some(Verdict::PrismCrash)
+            }
+            "api-error"
+                if c.status == 500
+                    && c.detail.contains("prism/errors#VIOLATIONS")
+                    && !c.detail.contains("\"request\"") =>
+            {
+                Some(Verdict::ResponseViolation)
+            }
+            _ => None,
+        };
+        let verdict = if let Some(expected) = expected_statuses(&c.mode) {
+            if let Some(check) = r.error_checks.of_mode(&c.mode) {
+                check.run += 1;
+            }
+            let error = c.kind == "rejected" || c.kind == "api-error";
+            let verdict = match prism_side {
+                Some(v) => Some(v),
+                None if error && expected.contains(&c.status) => {
+                    if op.declares_schema(c.status) && !c.typed {
+                        detail = format!(
+                            "the {} body did not decode as the operation's error type; body: {}",
+                            c.status, c.detail
+                        );
+                        Some(Verdict::ErrorCheck)
+                    } else {
+                        None
+                    }
+                }
+                None if c.kind == "decode" => Some(Verdict::NotDecoded),
+                // Prism found the request itself invalid (it validates
+                // before it answers the check's status): a rejected
+                // request, or a documented Prism defect, not a check that
+                // failed.
+                None if c.kind == "rejected" => Some(Verdict::Rejected),
+                // Prism found no route (the call never reached the
+                // operation), or failed on a documented defect of its own.
+                None if error
+                    && (c.detail.contains("NO_PATH_MATCHED")
+                        || prism_answer_defect(c.status, &c.detail).is_some()) =>
+                {
+                    Some(Verdict::Unexpected)
+                }
+                None => {
+                    let want: Vec<String> = expected.iter().map(u16::to_string).collect();
+                    let sent = match (&op.bad_body, c.mode.as_str()) {
+                        (Some(b), "badbody") => format!(" (the body sent: `{b}`)"),
+                        _ => String::new(),
+                    };
+                    detail = format!(
+                        "expected the client's Error::Api with status {}{sent}, got {} {}: {}",
+                        want.join(" or "),
+                        c.kind,
+                        c.status,
+                        c.detail
+                    );
+                    Some(Verdict::ErrorCheck)
+                }
+            };
+            if verdict == Some(Verdict::ErrorCheck) {
+                if let Some(check) = r.error_checks.of_mode(&c.mode) {
+                    check.failed += 1;
+                }
+            }
+            verdict
+        } else {
+            match (prism_side, c.kind.as_str()) {
+                (Some(v), _) => Some(v),
+                (None, "ok") => None,
+                (None, "rejected") => Some(Verdict::Rejected),
+                (None, "decode") => Some(Verdict::NotDecoded),
+                _ => Some(Verdict::Unexpected),
+            }
+        };
+        let Some(mut verdict) = verdict else { continue };
+        let defect = match verdict {
+            Verdict::Rejected => prism_defect(method, path, &c.detail),
+            Verdict::Unexpected => prism_answer_defect(c.status, &c.detail),
+            _ => None,
+        };
+        if defect.is_some() {
+            verdict = Verdict::PrismDefect;
+        }
+        let reason = match verdict {
+            Verdict::Rejected => op.contradiction.clone(),
+            _ => None,
+        };
+        if reason.is_some() {
+            verdict = Verdict::SpecContradiction;
+        }
+        match verdict {
+            Verdict::Rejected => r.rejected += 1,
+            Verdict::NotDecoded => r.not_decoded += 1,
+            Verdict::PrismDefect | Verdict::PrismCrash => r.prism_defects += 1,
+            Verdict::ResponseViolation => r.response_violations += 1,
+            Verdict::Unexpected => r.unexpected += 1,
+            Verdict::ErrorCheck => r.error_check_failures += 1,
+            Verdict::SpecContradiction => r.spec_contradictions += 1,
+        }
+        let f = Failure {
+            operation: name.clone(),
+            method: method.clone(),
+            path: path.clone(),
+            mode: c.mode.clone(),
+            verdict,
+            status: c.status,
+            detail,
+            defect,
+            reason,
+        };
+        println!(
+            "  {} {} {} {} ({}): {:?} {}{}",
+            r.spec,
+            f.method,
+            f.path,
+            f.mode,
+            f.operation,
+            f.verdict,
+            f.status,
+            match (f.defect, &f.reason) {
+                (Some(d), _) => format!(" [Prism defect: {d}]"),
+                (None, Some(why)) => format!(" [spec contradiction: {}]", truncate(why, 300)),
+                (None, None) => String::new(),
+            }
+        );
+        println!("      {}", truncate(&f.detail, 400));
+        r.failures.push(f);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conformance::Summary;
+
+    fn op(errors: &[(&str, bool)]) -> OpInfo {
+        OpInfo {
+            name: "create".into(),
+            method: "POST".into(),
+            path: "/things".into(),
+            errors: errors.iter().map(|(s, b)| ((*s).to_owned(), *b)).collect(),
+            bad_body: Some("[]".into()),
+            contradiction: None,
+        }
+    }
+
+    fn call(mode: &str, kind: &str, status: u16, typed: bool) -> Call {
+        Call {
+            op: 0,
+            mode: mode.into(),
+            kind: kind.into(),
+            status,
+            typed,
+            detail: "{}".into(),
+        }
+    }
+
+    fn verdicts(op: OpInfo, calls: &[Call]) -> (SpecResult, Vec<Verdict>) {
+        let mut r = SpecResult::default();
+        judge(&mut r, &[op], calls);
+        let v = r.failures.iter().map(|f| f.verdict).collect();
+        (r, v)
+    }
+
+    #[test]
+    fn the_response_for_a_status_is_the_code_then_the_range_then_default() {
+        let o = op(&[("404", false), ("4XX", true), ("default", true)]);
+        assert!(!o.declares_schema(404));
+        assert!(o.declares_schema(422));
+        assert!(o.declares_schema(500));
+        assert!(!op(&[("404", true)]).declares_schema(401));
+    }
+
+    #[test]
+    fn an_error_check_fails_when_the_error_is_untyped_or_another_status() {
+        let o = || op(&[("401", true), ("default", true)]);
+        let (r, v) = verdicts(o(), &[call("noauth", "rejected", 401, true)]);
+        assert!(v.is_empty());
+        assert_eq!(
+            (r.error_checks.unauthorized.run, r.error_check_failures),
+            (1, 0)
+        );
+        let (r, v) = verdicts(o(), &[call("notfound", "api-error", 404, false)]);
+        assert_eq!(v, [Verdict::ErrorCheck]);
+        assert_eq!(r.error_checks.not_found.failed, 1);
+        assert!(r.failures[0].detail.contains("did not decode"));
+        // Prism accepted the body the schema refuses.
+        let (r, v) = verdicts(o(), &[call("badbody", "ok", 0, false)]);
+        assert_eq!(v, [Verdict::ErrorCheck]);
+        assert!(
+            r.failures[0].detail.contains("the body sent: `[]`"),
+            "{:?}",
+            r.failures
+        );
+    }
+
+    #[test]
+    fn an_untyped_error_passes_where_the_spec_declares_no_schema() {
+        let (r, v) = verdicts(
+            op(&[("404", false)]),
+            &[call("notfound", "api-error", 404, false)],
+        );
+        assert!(v.is_empty());
+        assert_eq!(r.error_checks.not_found.run, 1);
+    }
+
+    #[test]
+    fn a_check_whose_request_prism_refuses_is_a_rejection() {
+        let (r, v) = verdicts(
+            op(&[("default", true)]),
+            &[call("notfound", "rejected", 422, true)],
+        );
+        assert_eq!(v, [Verdict::Rejected]);
+        assert_eq!((r.rejected, r.error_check_failures), (1, 0));
+    }
+
+    #[test]
+    fn nothing_called_is_a_failure() {
+        let summary = Summary {
+            skipped: 2,
+            ..Summary::default()
+        };
+        assert_eq!(
+            summary.failure().as_deref(),
+            Some("no operation was called: every spec was skipped (2 skipped)")
+        );
+    }
+
+    #[test]
+    fn a_rejection_of_a_contradictory_operation_is_a_spec_contradiction() {
+        let why = "no value matches exactly one alternative of the `oneOf` of `A`, `B`";
+        let contradictory = || OpInfo {
+            contradiction: Some(why.into()),
+            ..op(&[("default", true)])
+        };
+        let (r, v) = verdicts(
+            contradictory(),
+            &[
+                call("static", "rejected", 422, false),
+                call("notfound", "rejected", 422, true),
+                call("dynamic", "decode", 200, false),
+            ],
+        );
+        assert_eq!(
+            v,
+            [
+                Verdict::SpecContradiction,
+                Verdict::SpecContradiction,
+                Verdict::NotDecoded
+            ]
+        );
+        assert_eq!(
+            (r.rejected, r.spec_contradictions, r.not_decoded),
+            (0, 2, 1)
+        );
+        assert_eq!(r.failures[0].reason.as_deref(), Some(why));
+        // Accepted requests of such an operation are not counted at all.
+        let (r, v) = verdicts(contradictory(), &[call("static", "ok", 200, false)]);
+        assert!(v.is_empty());
+        assert_eq!(r.spec_contradictions, 0);
+        // Without a reason, a rejection stays a rejection.
+        let (r, v) = verdicts(
+            op(&[("default", true)]),
+            &[call("static", "rejected", 422, false)],
+        );
+        assert_eq!(
+            (v[0], r.rejected, r.spec_contradictions),
+            (Verdict::Rejected, 1, 0)
+        );
+        // A spec contradiction does not fail the run.
+        let summary = Summary {
+            specs: 1,
+            operations: 1,
+            requests: 2,
+            spec_contradictions: 2,
+            ..Summary::default()
+        };
+        assert_eq!(summary.failure(), None);
+    }
+}
