@@ -190,6 +190,11 @@ license = "MIT OR Apache-2.0"
 [dependencies]
 apigen-runtime = {{ path = "{runtime}", version = "0.1" }}
 
+[lints.clippy]
+# The generated code is clean under clippy's pedantic lints too; the few it
+# allows, item by item, are listed in apigen's README.
+pedantic = {{ level = "warn", priority = -1 }}
+
 [features]
 # `example()` constructors with schema-valid values, for tests and fixtures.
 {feature} = []
@@ -197,11 +202,6 @@ apigen-runtime = {{ path = "{runtime}", version = "0.1" }}
 mock = ["apigen-runtime/mock"]
 # A tracing span per operation call (see apigen-runtime's docs).
 tracing = ["apigen-runtime/tracing"]
-
-[lints.clippy]
-# The generated code is clean under clippy's pedantic lints too; the few it
-# allows, item by item, are listed in apigen's README.
-pedantic = {{ level = "warn", priority = -1 }}
 "#,
         feature = EXAMPLES_FEATURE,
         name = options.crate_name,
