@@ -18,6 +18,7 @@ use serde_json::{Map, Value};
 use crate::ir::{Api, BodyKind, Examples, TypeKind};
 use crate::load::Document;
 
+mod served;
 #[cfg(test)]
 mod tests;
 mod values;
