@@ -41,6 +41,7 @@ pub fn examples(api: &mut Api, doc: &Document, feature: Option<&str>) {
     let mut params = Vec::new();
     let mut bodies = Vec::new();
     let mut contradictions = Vec::new();
+    let mut served_misfits = Vec::new();
     for op in &api.operations {
         params.push(
             op.params
@@ -76,12 +77,14 @@ pub fn examples(api: &mut Api, doc: &Document, feature: Option<&str>) {
             notes.insert(i, note);
         }
         contradictions.push((!notes.is_empty()).then(|| notes.join("; ")));
+        served_misfits.push(synth.served_example_misfit(&op.pointer));
     }
     api.examples = Some(Examples {
         types,
         params,
         bodies,
         contradictions,
+        served_misfits,
         feature: feature.map(str::to_owned),
     });
 }

@@ -30,8 +30,17 @@ impl Synth<'_> {
             }
         };
         let at = self.misfit(example, schema, String::new(), 0)?;
+        // GitHub's shape: `value: {$ref: '#/components/examples/x'}`, a
+        // literal object to OpenAPI, which mocks resolve to the Example
+        // object (its `value` wrapper and all) and serve as the body.
+        let literal_ref = match example.as_object() {
+            Some(m) if m.len() == 1 => m.get("$ref").and_then(Value::as_str),
+            _ => None,
+        }
+        .map(|r| format!(" (the example's `value` is a `$ref` to `{r}`, a literal object to OpenAPI: a `$ref` to an Example object belongs in place of the whole `examples` entry)"))
+        .unwrap_or_default();
         Some(format!(
-            "the spec's example of its {status} response ({media}) does not fit the response's schema: {at}"
+            "the spec's example of its {status} response ({media}) does not fit the response's schema: {at}{literal_ref}"
         ))
     }
 
@@ -113,7 +122,7 @@ mod tests {
     use super::super::Synth;
 
     fn misfit(doc: serde_json::Value) -> Option<String> {
-        Synth { raw: &doc }.served_example_misfit("#/paths/~1x/get")
+        Synth::new(&doc).served_example_misfit("#/paths/~1x/get")
     }
 
     fn spec(content: serde_json::Value) -> serde_json::Value {
@@ -148,6 +157,17 @@ mod tests {
         assert!(why.contains("200 response (application/json)"), "{why}");
         assert!(
             why.contains("`/` lacks the required property `id`"),
+            "{why}"
+        );
+        assert!(!why.contains("literal object"), "{why}");
+        // GitHub's other shape: a `$ref` to an Example object inside `value`.
+        let doc = spec(json!({"application/json": {
+            "schema": schema,
+            "examples": {"default": {"value": {"$ref": "#/components/examples/wrapped"}}}
+        }}));
+        let why = misfit(doc).expect("refused");
+        assert!(
+            why.contains("a `$ref` to `#/components/examples/wrapped`"),
             "{why}"
         );
         // The deepest place that does not fit is named.

@@ -413,6 +413,9 @@ fn a_member_that_only_requires_takes_the_definition_of_another() {
         }},
         {"type": "object", "required": ["account_id", "amount"]},
     ]}));
-    assert_eq!(v["account_id"], json!("3fa85f64-5717-4562-b3fc-2c963f66afa6"));
+    assert_eq!(
+        v["account_id"],
+        json!("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+    );
     assert_eq!(v["amount"], json!(1));
 }
