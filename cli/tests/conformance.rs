@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
 const SPECS: &[&str] = &[
     "specs/leanrails.yaml",
@@ -165,6 +165,66 @@ fn every_operation_of_the_pinned_specs_conforms() {
     assert!(stdout.contains("12 spec contradictions, "), "{stdout}");
     // The Prism defects stay visible in the counts.
     assert!(summary["prism_defects"].as_u64().unwrap() > 0);
+}
+
+/// A static response that does not decode because the spec's own example
+/// (the one a mock serves) does not fit its schema is the spec's doing: a
+/// spec contradiction with the reason, not D, and the run passes. A
+/// stand-in server serves the example unvalidated, as Prism does for some
+/// of GitHub's (`cli/tests/support/served_example.py`).
+#[test]
+fn a_served_example_its_schema_refuses_is_a_spec_contradiction() {
+    let root = root();
+    let json = tempfile::NamedTempFile::new().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_apigen"))
+        .current_dir(&root)
+        .arg("conformance")
+        .arg("tests/specs/served_example.yaml")
+        .arg("--json")
+        .arg(json.path())
+        .args(["--dynamic", "2"])
+        .args(["--work-dir", "target/conformance/served"])
+        .args(["--target-dir", "target"])
+        .arg("--prism")
+        .arg(root.join("cli/tests/support/served_example.py"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
+    assert!(
+        stdout.lines().last().unwrap_or_default().ends_with(
+            "0 requests rejected, 0 responses not decoded, 0 error checks failed, 0 skipped"
+        ),
+        "{stdout}"
+    );
+    let summary: Value = serde_json::from_slice(&std::fs::read(json.path()).unwrap()).unwrap();
+    assert_eq!(summary["spec_contradictions"], 1, "{summary}");
+    let failures = summary["results"][0]["failures"].as_array().unwrap();
+    assert_eq!(failures.len(), 1, "{failures:?}");
+    let f = &failures[0];
+    assert_eq!(
+        (&f["mode"], &f["verdict"], &f["operation"]),
+        (
+            &json!("static"),
+            &json!("spec-contradiction"),
+            &json!("get_issue")
+        ),
+        "{f}"
+    );
+    let reason = f["reason"].as_str().unwrap();
+    for part in [
+        "the spec's example of its 200 response (application/json) does not fit",
+        "`/` lacks the required property `id`",
+        "a `$ref` to `#/components/examples/issue`",
+    ] {
+        assert!(reason.contains(part), "missing `{part}` in {reason}");
+    }
+    // The decoder's own message stays in the detail.
+    assert!(
+        f["detail"].as_str().unwrap().contains("missing field `id`"),
+        "{f}"
+    );
 }
 
 /// The error checks fail, each with a line, when the errors do not arrive

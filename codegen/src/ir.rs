@@ -51,6 +51,10 @@ pub struct Examples {
     /// value matches exactly one alternative of, an object body under a
     /// media type that is neither JSON nor a form.
     pub contradictions: Vec<Option<String>>,
+    /// Operation index → why the response example a mock serves for it
+    /// (the spec's own, for its first success response) does not fit the
+    /// response's schema: a body the spec promises no client can decode.
+    pub served_misfits: Vec<Option<String>>,
     /// Whether the example items are compiled only with this cargo feature.
     pub feature: Option<String>,
 }

@@ -94,7 +94,7 @@ macro_rules! spec {
                     json!({
                         "name": op.name, "method": op.method, "path": op.path,
                         "secured": op.secured, "errors": op.errors, "bad_body": op.bad_body,
-                        "contradiction": op.contradiction,
+                        "contradiction": op.contradiction, "served_misfit": op.served_misfit,
                     })
                 );
             }

@@ -33,8 +33,10 @@ pub enum Verdict {
     /// the spec contradicts itself there (the reason is the operation's
     /// `contradiction`, found by the generator): a `oneOf` body that no
     /// value matches exactly one alternative of, an object body under a
-    /// media type that is neither JSON nor a form. Counted apart, like the
-    /// Prism defects, never in R.
+    /// media type that is neither JSON nor a form. Also a static response
+    /// that does not decode when the spec's example Prism serves does not
+    /// fit the response's own schema (the operation's `served_misfit`).
+    /// Counted apart, like the Prism defects, never in R or D.
     SpecContradiction,
 }
 
@@ -150,6 +152,9 @@ pub(super) fn judge(r: &mut SpecResult, ops: &[OpInfo], calls: &[Call]) {
         }
         let reason = match verdict {
             Verdict::Rejected => op.contradiction.clone(),
+            // Prism's static answer is the spec's example: when that does
+            // not fit the spec's own schema, no client decodes it.
+            Verdict::NotDecoded if c.mode == "static" => op.served_misfit.clone(),
             _ => None,
         };
         if reason.is_some() {
@@ -208,6 +213,7 @@ mod tests {
             errors: errors.iter().map(|(s, b)| ((*s).to_owned(), *b)).collect(),
             bad_body: Some("[]".into()),
             contradiction: None,
+            served_misfit: None,
         }
     }
 
@@ -343,5 +349,28 @@ mod tests {
             ..Summary::default()
         };
         assert_eq!(summary.failure(), None);
+    }
+
+    #[test]
+    fn a_static_body_the_spec_example_misfits_is_a_spec_contradiction() {
+        let why = "the spec's example of its 200 response (application/json) does not fit the response's schema: `/` lacks the required property `id`";
+        let misfit = OpInfo {
+            served_misfit: Some(why.into()),
+            ..op(&[])
+        };
+        let (r, v) = verdicts(
+            misfit,
+            &[
+                call("static", "decode", 200, false),
+                // Prism's own bodies are not the example: still D.
+                call("dynamic", "decode", 200, false),
+            ],
+        );
+        assert_eq!(v, [Verdict::SpecContradiction, Verdict::NotDecoded]);
+        assert_eq!((r.not_decoded, r.spec_contradictions), (1, 1));
+        assert_eq!(r.failures[0].reason.as_deref(), Some(why));
+        // Without a misfit, a static body that does not decode is D.
+        let (r, _) = verdicts(op(&[]), &[call("static", "decode", 200, false)]);
+        assert_eq!((r.not_decoded, r.spec_contradictions), (1, 0));
     }
 }

@@ -90,6 +90,10 @@ pub struct OpInfo {
     /// found the spec contradicting itself there.
     #[serde(default)]
     pub contradiction: Option<String>,
+    /// Why the spec's example a mock serves for the operation does not
+    /// fit the response's schema, when it does not.
+    #[serde(default)]
+    pub served_misfit: Option<String>,
 }
 
 impl OpInfo {

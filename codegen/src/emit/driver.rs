@@ -49,6 +49,15 @@ impl Emitter<'_> {
                 Some(Some(reason)) => quote!(Some(#reason)),
                 _ => quote!(None),
             };
+            let served_misfit = match self
+                .api
+                .examples
+                .as_ref()
+                .and_then(|e| e.served_misfits.get(i))
+            {
+                Some(Some(reason)) => quote!(Some(#reason)),
+                _ => quote!(None),
+            };
             quote!(#rt::__private::conformance::Operation {
                 name: #name,
                 method: #method,
@@ -57,6 +66,7 @@ impl Emitter<'_> {
                 errors: &[#(#errors),*],
                 bad_body: #bad_body,
                 contradiction: #contradiction,
+                served_misfit: #served_misfit,
             })
         });
         let credentials = self.api.security_schemes.iter().map(|s| {

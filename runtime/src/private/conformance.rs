@@ -107,6 +107,11 @@ pub struct Operation {
     /// type that is neither JSON nor a form): the conformance command
     /// counts its rejections as spec contradictions, not as rejected.
     pub contradiction: Option<&'static str>,
+    /// Why the spec's own example of the operation's first success
+    /// response, which a mock server answers in its static mode, does not
+    /// fit the response's schema: the command counts a static response
+    /// of it that does not decode as a spec contradiction, not as D.
+    pub served_misfit: Option<&'static str>,
 }
 
 /// Replaces the body of every attempt with the operation's
@@ -194,6 +199,7 @@ mod tests {
                 errors: &[],
                 bad_body: Some("[]"),
                 contradiction: None,
+                served_misfit: None,
             },
             Operation {
                 name: "update",
@@ -203,6 +209,7 @@ mod tests {
                 errors: &[],
                 bad_body: None,
                 contradiction: None,
+                served_misfit: None,
             },
         ];
         let hook = ReplaceBody { operations: OPS };

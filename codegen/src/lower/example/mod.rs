@@ -19,6 +19,7 @@ use crate::ir::{Api, BodyKind, Examples, TypeKind};
 use crate::load::Document;
 
 mod contradictions;
+mod served;
 #[cfg(test)]
 mod tests;
 mod union;
@@ -43,6 +44,7 @@ pub fn examples(api: &mut Api, doc: &Document, feature: Option<&str>) {
     let mut params = Vec::new();
     let mut bodies = Vec::new();
     let mut contradictions = Vec::new();
+    let mut served_misfits = Vec::new();
     for op in &api.operations {
         params.push(
             op.params
@@ -78,12 +80,14 @@ pub fn examples(api: &mut Api, doc: &Document, feature: Option<&str>) {
             notes.insert(i, note);
         }
         contradictions.push((!notes.is_empty()).then(|| notes.join("; ")));
+        served_misfits.push(synth.served_example_misfit(&op.pointer));
     }
     api.examples = Some(Examples {
         types,
         params,
         bodies,
         contradictions,
+        served_misfits,
         feature: feature.map(str::to_owned),
     });
 }
