@@ -144,6 +144,7 @@ fixtures!(
     optional_nullable,
     refs,
     scalars,
+    served_example,
     styles,
     tags,
     union_examples,
