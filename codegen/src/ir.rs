@@ -189,6 +189,11 @@ pub struct Union {
     /// Whether one variant may be much larger than the others (clippy's
     /// `large_enum_variant`), estimated from the types' layout.
     pub large_variant: bool,
+    /// For the union of an operation's error bodies: each declared error
+    /// status and the index of the variant its body is. An error body is
+    /// decoded as its status's type, not as the first alternative that
+    /// accepts it. Empty for other unions.
+    pub by_status: Vec<(StatusMatch, usize)>,
 }
 
 /// One alternative of a union.
@@ -513,7 +518,7 @@ pub struct FormEncoding {
 }
 
 /// Which statuses a response covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum StatusMatch {
     /// One code.
     Code(u16),

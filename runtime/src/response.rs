@@ -143,6 +143,25 @@ impl Response {
         }))
     }
 
+    /// [`Response::into_api_error`] with the body decoded by `decode`,
+    /// which is given the status: the generated decoder of an operation
+    /// whose error responses declare several types decodes each body as
+    /// the type of its status, not as the first that accepts it.
+    pub fn into_api_error_by<E: Debug>(self, decode: fn(u16, &[u8]) -> Option<E>) -> Error<E> {
+        let body = if self.body.is_empty() {
+            None
+        } else {
+            decode(self.status.as_u16(), &self.body)
+        };
+        Error::Api(Box::new(ApiError {
+            status: self.status,
+            body,
+            snippet: body_snippet(&self.body),
+            headers: self.headers,
+            attempts: self.attempts,
+        }))
+    }
+
     /// `Ok(self)` for a 2xx status, otherwise [`Response::into_api_error`].
     pub fn error_for_status<E: DeserializeOwned + Debug>(self) -> Result<Response, Error<E>> {
         if self.is_success() {

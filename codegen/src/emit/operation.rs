@@ -590,9 +590,25 @@ impl Emitter<'_> {
     /// variant), else the typed API error.
     fn respond(&self, op: &Operation) -> TokenStream {
         let rt = &self.rt;
+        // An error union decodes each body as its status's type.
+        let by_status = match &op.error {
+            TypeRef::Named(n) => self.api.types.iter().any(|t| {
+                &t.name == n && matches!(&t.kind, TypeKind::Union(u) if !u.by_status.is_empty())
+            }),
+            _ => false,
+        };
+        let error = if by_status {
+            let e = self.ty(&op.error);
+            quote!(response.into_api_error_by(#e::__from_status))
+        } else {
+            quote!(response.into_api_error())
+        };
         let decode = match &op.success {
             // The common case is the runtime's own function.
-            Success::Single(ResponseBody::Json(_)) => return quote!(#rt::Response::decode),
+            Success::Single(ResponseBody::Json(_)) if !by_status => {
+                return quote!(#rt::Response::decode)
+            }
+            Success::Single(ResponseBody::Json(_)) => quote!(response.json()),
             Success::Single(body) => self.decode_body(body),
             Success::Enum(enum_name) => self.respond_enum(op, enum_name),
         };
@@ -601,7 +617,7 @@ impl Emitter<'_> {
                 if response.status.is_success() {
                     #decode
                 } else {
-                    Err(response.into_api_error())
+                    Err(#error)
                 }
             }
         }

@@ -222,6 +222,7 @@ impl Emitter<'_> {
             }
         });
         let decode = self.union_decode(u);
+        let by_status = self.union_by_status(&name_id, u);
         let allow = large_variant_allow(u.large_variant);
         let how = match &u.discriminator {
             Some(p) => format!("Chosen by the {} property; a payload no alternative accepts is kept in the last variant. `#[non_exhaustive]`: an alternative added later is not a breaking change.", code(p)),
@@ -256,11 +257,59 @@ impl Emitter<'_> {
                     Ok(Self::#fallback(value))
                 }
             }
+
+            #by_status
         }
     }
 
     /// The body of a union's `deserialize`: by discriminator, else the
     /// first alternative that accepts the value.
+    /// For an operation's error union: `__from_status`, which decodes a
+    /// body as the type its status declares (exact code, then range, then
+    /// `default`), `None` when the body is not that type; a status no
+    /// response declares is tried as each alternative in turn.
+    fn union_by_status(&self, name_id: &proc_macro2::Ident, u: &Union) -> TokenStream {
+        if u.by_status.is_empty() {
+            return TokenStream::new();
+        }
+        let mut table: Vec<(u8, u16, u16, usize)> = u
+            .by_status
+            .iter()
+            .map(|(status, variant)| match status {
+                StatusMatch::Code(c) => (0, *c, *c, *variant),
+                StatusMatch::Range(d) => (1, d * 100, d * 100 + 99, *variant),
+                StatusMatch::Default => (2, 0, u16::MAX, *variant),
+            })
+            .collect();
+        table.sort();
+        let rows = table
+            .iter()
+            .map(|(_, low, high, v)| quote!((#low, #high, #v)));
+        let mut used: Vec<usize> = table.iter().map(|t| t.3).collect();
+        used.sort_unstable();
+        used.dedup();
+        let arms = used.iter().map(|i| {
+            let vname = ident(&u.variants[*i].name);
+            quote!(Some(#i) => serde_json::from_slice(body).ok().map(Self::#vname),)
+        });
+        quote! {
+            impl #name_id {
+                /// Decodes an error body as the type the spec declares for
+                /// `status` (the exact code, else its range, else `default`);
+                /// `None` when the body is not that type. A status no
+                /// response declares is tried as each alternative in turn.
+                #[doc(hidden)]
+                #[must_use]
+                pub fn __from_status(status: u16, body: &[u8]) -> Option<Self> {
+                    match __private::declared_status(status, &[#(#rows),*]) {
+                        #(#arms)*
+                        _ => serde_json::from_slice(body).ok(),
+                    }
+                }
+            }
+        }
+    }
+
     fn union_decode(&self, u: &Union) -> TokenStream {
         let attempt = |v: &UnionVariant| {
             let vname = ident(&v.name);

@@ -327,6 +327,16 @@ impl<'a> Lowerer<'a> {
             0 => TypeRef::Json,
             1 => distinct.remove(0),
             _ => {
+                let by_status = responses
+                    .iter()
+                    .filter(|r| !r.status.is_success())
+                    .filter_map(|r| match &r.body {
+                        ResponseBody::Json(t) => {
+                            Some((r.status, distinct.iter().position(|d| d == t)?))
+                        }
+                        _ => None,
+                    })
+                    .collect();
                 let name = self
                     .types_scope
                     .claim(&format!("{type_base}{}", generated::ERROR_BODY_SUFFIX), "");
@@ -352,6 +362,7 @@ impl<'a> Lowerer<'a> {
                             discriminator: None,
                             fallback,
                             large_variant: false,
+                            by_status,
                         }),
                         features: Vec::new(),
                     },

@@ -113,6 +113,7 @@ impl<'a> Lowerer<'a> {
             fallback,
             // Decided once every type is known (`wire::decide`).
             large_variant: false,
+            by_status: Vec::new(),
         })
     }
 }

@@ -23,6 +23,7 @@ mod example;
 mod numbers;
 mod object;
 mod read;
+mod status;
 mod write;
 
 pub use bodies::{form_body_with, json_body, multipart_body, MULTIPART_BOUNDARY};
@@ -32,4 +33,5 @@ pub use example::example;
 pub use numbers::{Num, Numbers};
 pub use object::{kind, object, FromMap, Key, ObjectVisitor};
 pub use read::{read_map, remember_null, Field, FieldSlot, NullValue, State};
+pub use status::declared_status;
 pub use write::{write_object, NumOut, Out};
