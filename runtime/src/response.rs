@@ -129,18 +129,7 @@ impl Response {
     /// Turns this (error) response into [`Error::Api`], decoding the body
     /// into `E` when it can. The raw snippet and headers are kept either way.
     pub fn into_api_error<E: DeserializeOwned + Debug>(self) -> Error<E> {
-        let body = if self.body.is_empty() {
-            None
-        } else {
-            serde_json::from_slice::<E>(&self.body).ok()
-        };
-        Error::Api(Box::new(ApiError {
-            status: self.status,
-            body,
-            snippet: body_snippet(&self.body),
-            headers: self.headers,
-            attempts: self.attempts,
-        }))
+        self.into_api_error_by(|_, body| serde_json::from_slice::<E>(body).ok())
     }
 
     /// [`Response::into_api_error`] with the body decoded by `decode`,
