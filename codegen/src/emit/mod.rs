@@ -21,6 +21,7 @@ mod examples;
 mod mock;
 mod operation;
 mod pagination;
+mod respond;
 mod types;
 
 use crate::doc::doc_lines;
