@@ -122,11 +122,16 @@ pub enum Error<E> {
     },
     /// The response body could not be decoded into the expected type.
     #[error(
-        "could not decode response with status {status}: {message}; body starts with: {snippet:?}"
+        "could not decode response with status {status}{}: {message}; body starts with: {snippet:?}",
+        path.as_ref().map(|p| format!(" at `{p}`")).unwrap_or_default()
     )]
     Decode {
         /// The response status.
         status: StatusCode,
+        /// Where in the body the decoder stopped, as serde_path_to_error
+        /// writes it (`data[2].owner.login`); `None` when it stopped at the
+        /// top level (a body that is not JSON, or of the wrong kind).
+        path: Option<String>,
         /// The decoder's message.
         message: String,
         /// A bounded excerpt of the body (see [`body_snippet`]).
@@ -250,10 +255,12 @@ impl<E> Error<E> {
             Error::Timeout { attempts } => Error::Timeout { attempts },
             Error::Decode {
                 status,
+                path,
                 message,
                 snippet,
             } => Error::Decode {
                 status,
+                path,
                 message,
                 snippet,
             },

@@ -36,6 +36,27 @@ fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error>
     }
 }
 
+/// Where decoding `body` as `T` stops, for a body [`decode_json`] refused:
+/// the same decoder once more, under serde_path_to_error (only on this
+/// failure path, so a body that decodes pays nothing for it). `None` at the
+/// top level or for a body too deep to decode.
+fn error_path<T: DeserializeOwned>(body: &[u8]) -> Option<String> {
+    let depth = json_depth(body);
+    if depth > MAX_JSON_DEPTH {
+        return None;
+    }
+    let mut de = serde_json::Deserializer::from_slice(body);
+    if depth > 100 {
+        de.disable_recursion_limit();
+    }
+    let path = match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        Err(e) => e.path().to_string(),
+        // The trailing characters after a whole value.
+        Ok(_) => return None,
+    };
+    (path != ".").then_some(path)
+}
+
 /// The deepest nesting of arrays and objects in a JSON text (brackets
 /// inside strings not counted).
 fn json_depth(body: &[u8]) -> usize {
@@ -112,6 +133,7 @@ impl Response {
         };
         decoded.map_err(|e| Error::Decode {
             status: self.status,
+            path: error_path::<T>(body),
             message: if body == b"null" && self.body.as_ref() != b"null" {
                 format!("empty response body: {e}")
             } else {
@@ -240,6 +262,31 @@ mod tests {
         );
         // Brackets inside strings are not nesting.
         assert_eq!(super::json_depth(br#"{"a": "[[[\"{{"}"#), 1);
+    }
+
+    #[test]
+    fn the_error_path_is_found_past_serde_jsons_depth_limit() {
+        #[derive(serde::Deserialize, Debug)]
+        struct Node {
+            #[allow(dead_code)]
+            next: Option<Box<Node>>,
+            #[allow(dead_code)]
+            id: u32,
+        }
+        // 150 levels, the innermost `id` a string.
+        let mut text = String::new();
+        for _ in 0..150 {
+            text.push_str(r#"{"id": 1, "next": "#);
+        }
+        text.push_str(r#"{"id": "x"}"#);
+        text.push_str(&"}".repeat(150));
+        let body = text.as_bytes();
+        assert!(super::decode_json::<Node>(body).is_err());
+        let path = super::error_path::<Node>(body).expect("a path");
+        assert_eq!(path, format!("{}id", "next.".repeat(150)));
+        // Too deep to decode at all: no path.
+        let deep = format!("{}{}", "[".repeat(300), "]".repeat(300));
+        assert_eq!(super::error_path::<Node>(deep.as_bytes()), None);
     }
 
     use super::*;

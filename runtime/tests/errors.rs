@@ -69,10 +69,12 @@ async fn decode_error_on_html_body() {
     match &err {
         Error::Decode {
             status,
+            path,
             message,
             snippet,
         } => {
             assert_eq!(*status, StatusCode::OK);
+            assert_eq!(*path, None, "an HTML page stops at the top level");
             assert!(message.contains("expected value"), "{message}");
             assert_eq!(snippet, html);
         }

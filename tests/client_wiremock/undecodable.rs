@@ -25,6 +25,7 @@ fn assert_decode_error<E: std::fmt::Debug>(
         status,
         message,
         snippet,
+        ..
     } = err
     else {
         panic!("expected Error::Decode, got {err:?}");
@@ -115,4 +116,41 @@ async fn yorlet_undecodable_bodies_are_decode_errors() {
     let api = err.api_error().expect("Error::Api");
     assert_eq!(api.status, StatusCode::BAD_GATEWAY);
     assert!(api.body.is_none());
+}
+
+#[tokio::test]
+async fn a_decode_error_names_where_in_the_body_it_stopped() {
+    // A second session whose `expires_at` is text: the error names that
+    // field of that item, not just a line and column.
+    let mut body = fixture("leanrails_list.json");
+    let mut second = body["data"][0].clone();
+    second["expires_at"] = serde_json::json!("tomorrow");
+    body["data"].as_array_mut().unwrap().push(second);
+    let server = MockServer::start().await;
+    mount_body(&server, 200, &body.to_string(), "application/json").await;
+    let err = leanrails_client(&server)
+        .list_checkout_sessions(&Default::default())
+        .await
+        .unwrap_err();
+    let apigen_runtime::Error::Decode { path, message, .. } = &err else {
+        panic!("expected Error::Decode, got {err:?}");
+    };
+    assert_eq!(path.as_deref(), Some("data[1].expires_at"), "{message}");
+    assert!(
+        err.to_string()
+            .contains("at `data[1].expires_at`: invalid type"),
+        "{err}"
+    );
+
+    // A body that is not JSON at all stops at the top: no path.
+    let server = MockServer::start().await;
+    mount_body(&server, 200, "not json", "application/json").await;
+    let err = leanrails_client(&server)
+        .list_checkout_sessions(&Default::default())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, apigen_runtime::Error::Decode { path: None, .. }),
+        "{err:?}"
+    );
 }

@@ -64,13 +64,17 @@ pub fn outcome<T, E>(result: Result<T, Error<E>>) -> Outcome {
         }
         Err(Error::Decode {
             status,
+            path,
             message,
             snippet,
         }) => Outcome {
             kind: "decode",
             status: status.as_u16(),
             typed: false,
-            detail: format!("{message}; body: {snippet}"),
+            detail: match path {
+                Some(p) => format!("at `{p}`: {message}; body: {snippet}"),
+                None => format!("{message}; body: {snippet}"),
+            },
         },
         Err(Error::InvalidParam { param, message }) => {
             simple("invalid-param", format!("{param}: {message}"))
