@@ -12,6 +12,11 @@ pub const DEFECT_RESERVED: &str =
 pub const DEFECT_FORM_ARRAY: &str =
     "reports repeated keys of an exploded form array as \"must be array\"";
 
+/// Prism does not validate a body whose schema has `nullable` without
+/// `type` anywhere (ajv refuses to compile it, and Prism takes that for no
+/// errors).
+pub const DEFECT_UNVALIDATED_BODY: &str =
+    "accepts any body when the body's schema has `nullable` without `type` somewhere (its validator does not compile the schema and reports no errors)";
 /// Prism serves a `*/*` response as text and cannot serialise an object.
 pub const DEFECT_ANY_MEDIA_OBJECT: &str =
     "answers 500 \"Cannot serialise complex objects as text\" for a */* response with an object schema";

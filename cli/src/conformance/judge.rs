@@ -4,7 +4,9 @@
 
 use serde::Serialize;
 
-use super::defects::{prism_answer_defect, prism_defect};
+use serde_json::Value;
+
+use super::defects::{prism_answer_defect, prism_defect, DEFECT_UNVALIDATED_BODY};
 use super::{truncate, Call, Failure, OpInfo, SpecResult};
 
 /// What a failed call is counted as.
@@ -50,8 +52,26 @@ fn expected_statuses(mode: &str) -> Option<&'static [u16]> {
     }
 }
 
-/// Sorts each call into the counts.
-pub(super) fn judge(r: &mut SpecResult, ops: &[OpInfo], calls: &[Call]) {
+/// Where a decode failure's detail says the decoder stopped, and on which
+/// missing property: `at `P`: missing field `X`` (the root when there is
+/// no path).
+fn missing_field(detail: &str) -> Option<(&str, &str)> {
+    let (at, rest) = match detail.strip_prefix("at `") {
+        Some(r) => {
+            let end = r.find("`: ")?;
+            (&r[..end], &r[end + 3..])
+        }
+        None => ("", detail),
+    };
+    let field = rest.strip_prefix("missing field `")?;
+    Some((at, &field[..field.find('`')?]))
+}
+
+/// Sorts each call into the counts. `doc` is the spec as JSON, which some
+/// verdicts look into: a response that lacks a property its schema
+/// requires is Prism's, and so is a refused body Prism accepts because it
+/// does not validate that operation's bodies at all (defect 6).
+pub(super) fn judge(r: &mut SpecResult, ops: &[OpInfo], calls: &[Call], doc: Option<&Value>) {
     for c in calls {
         r.requests += 1;
         let Some(op) = ops.get(c.op) else {
@@ -126,11 +146,6 @@ pub(super) fn judge(r: &mut SpecResult, ops: &[OpInfo], calls: &[Call]) {
                     Some(Verdict::ErrorCheck)
                 }
             };
-            if verdict == Some(Verdict::ErrorCheck) {
-                if let Some(check) = r.error_checks.of_mode(&c.mode) {
-                    check.failed += 1;
-                }
-            }
             verdict
         } else {
             match (prism_side, c.kind.as_str()) {
@@ -142,22 +157,42 @@ pub(super) fn judge(r: &mut SpecResult, ops: &[OpInfo], calls: &[Call]) {
             }
         };
         let Some(mut verdict) = verdict else { continue };
+        // A body its own schema refuses (a required property missing,
+        // typically where a random body was cut off in a recursive
+        // schema): nothing the client decodes wrong.
+        let mut violation = None;
+        if verdict == Verdict::NotDecoded {
+            if let (Some(doc), Some((at, field))) = (doc, missing_field(&c.detail)) {
+                violation =
+                    apigen::internal::lacks_required(doc, method, path, c.status, at, field);
+            }
+            if violation.is_some() {
+                verdict = Verdict::ResponseViolation;
+            }
+        }
         let defect = match verdict {
             Verdict::Rejected => prism_defect(method, path, &c.detail),
             Verdict::Unexpected => prism_answer_defect(c.status, &c.detail),
+            Verdict::ErrorCheck if c.mode == "badbody" && c.kind == "ok" => doc
+                .and_then(|doc| apigen::internal::untyped_nullable(doc, method, path))
+                .map(|at| {
+                    detail = format!("{detail} (`nullable` without `type` at {at})");
+                    DEFECT_UNVALIDATED_BODY
+                }),
             _ => None,
         };
         if defect.is_some() {
             verdict = Verdict::PrismDefect;
         }
         let reason = match verdict {
+            Verdict::ResponseViolation => violation,
             Verdict::Rejected => op.contradiction.clone(),
             // Prism's static answer is the spec's example: when that does
             // not fit the spec's own schema, no client decodes it.
             Verdict::NotDecoded if c.mode == "static" => op.served_misfit.clone(),
             _ => None,
         };
-        if reason.is_some() {
+        if reason.is_some() && verdict != Verdict::ResponseViolation {
             verdict = Verdict::SpecContradiction;
         }
         match verdict {
@@ -166,7 +201,12 @@ pub(super) fn judge(r: &mut SpecResult, ops: &[OpInfo], calls: &[Call]) {
             Verdict::PrismDefect | Verdict::PrismCrash => r.prism_defects += 1,
             Verdict::ResponseViolation => r.response_violations += 1,
             Verdict::Unexpected => r.unexpected += 1,
-            Verdict::ErrorCheck => r.error_check_failures += 1,
+            Verdict::ErrorCheck => {
+                r.error_check_failures += 1;
+                if let Some(check) = r.error_checks.of_mode(&c.mode) {
+                    check.failed += 1;
+                }
+            }
             Verdict::SpecContradiction => r.spec_contradictions += 1,
         }
         let f = Failure {
@@ -191,7 +231,10 @@ pub(super) fn judge(r: &mut SpecResult, ops: &[OpInfo], calls: &[Call]) {
             f.status,
             match (f.defect, &f.reason) {
                 (Some(d), _) => format!(" [Prism defect: {d}]"),
-                (None, Some(why)) => format!(" [spec contradiction: {}]", truncate(why, 300)),
+                (None, Some(why)) if f.verdict == Verdict::SpecContradiction => {
+                    format!(" [spec contradiction: {}]", truncate(why, 300))
+                }
+                (None, Some(why)) => format!(" [{}]", truncate(why, 300)),
                 (None, None) => String::new(),
             }
         );
@@ -230,7 +273,7 @@ mod tests {
 
     fn verdicts(op: OpInfo, calls: &[Call]) -> (SpecResult, Vec<Verdict>) {
         let mut r = SpecResult::default();
-        judge(&mut r, &[op], calls);
+        judge(&mut r, &[op], calls, None);
         let v = r.failures.iter().map(|f| f.verdict).collect();
         (r, v)
     }
@@ -372,5 +415,98 @@ mod tests {
         // Without a misfit, a static body that does not decode is D.
         let (r, _) = verdicts(op(&[]), &[call("static", "decode", 200, false)]);
         assert_eq!((r.not_decoded, r.spec_contradictions), (1, 0));
+    }
+
+    /// A spec whose `POST /things` answers a recursive schema and takes a
+    /// body with `nullable` and no `type` when `untyped` is set.
+    fn things(untyped: bool) -> Value {
+        let note = if untyped {
+            serde_json::json!({"nullable": true, "oneOf": [{"type": "string"}, {"type": "integer"}]})
+        } else {
+            serde_json::json!({"type": "string", "nullable": true})
+        };
+        serde_json::json!({
+            "paths": {"/things": {"post": {
+                "requestBody": {"content": {"application/json": {"schema": {
+                    "type": "object", "properties": {"note": note}
+                }}}},
+                "responses": {"201": {"content": {"application/json": {"schema": {
+                    "$ref": "#/components/schemas/Thing"
+                }}}}}
+            }}},
+            "components": {"schemas": {"Thing": {
+                "type": "object",
+                "required": ["id"],
+                "properties": {
+                    "id": {"type": "integer"},
+                    "label": {"type": "string"},
+                    "parts": {"type": "array", "items": {"$ref": "#/components/schemas/Thing"}}
+                }
+            }}}
+        })
+    }
+
+    #[test]
+    fn a_body_lacking_what_its_schema_requires_is_prisms_response() {
+        let doc = things(false);
+        let decode = |detail: &str| Call {
+            detail: detail.into(),
+            ..call("dynamic", "decode", 201, false)
+        };
+        let mut r = SpecResult::default();
+        let calls = [
+            // Prism's `{}` where the schema comes round again.
+            decode("at `parts[0].parts[2]`: missing field `id` at line 1 column 80; body: {}"),
+            // At the top level, without a path.
+            decode("missing field `id` at line 1 column 2; body: {}"),
+            // The client requires what the spec does not: the client's.
+            decode("at `parts[0]`: missing field `label` at line 1 column 9; body: {}"),
+            // Another kind of decode failure: the client's.
+            decode("at `id`: invalid type: string \"x\", expected u64; body: {}"),
+        ];
+        judge(&mut r, &[op(&[])], &calls, Some(&doc));
+        let v: Vec<Verdict> = r.failures.iter().map(|f| f.verdict).collect();
+        assert_eq!(
+            v,
+            [
+                Verdict::ResponseViolation,
+                Verdict::ResponseViolation,
+                Verdict::NotDecoded,
+                Verdict::NotDecoded
+            ]
+        );
+        assert_eq!((r.response_violations, r.not_decoded), (2, 2));
+        let why = r.failures[0].reason.as_deref().unwrap();
+        assert!(why.contains("requires at `parts[0].parts[2]`"), "{why}");
+        assert!(why.contains("`#/components/schemas/Thing` again"), "{why}");
+        // Without the spec, nothing is relabelled.
+        let mut r = SpecResult::default();
+        judge(&mut r, &[op(&[])], &calls[..1], None);
+        assert_eq!(r.not_decoded, 1);
+    }
+
+    #[test]
+    fn a_refused_body_prism_does_not_validate_is_its_defect() {
+        let accepted = [call("badbody", "ok", 201, false)];
+        let mut r = SpecResult::default();
+        judge(&mut r, &[op(&[])], &accepted, Some(&things(true)));
+        assert_eq!(r.failures[0].verdict, Verdict::PrismDefect);
+        assert_eq!(r.failures[0].defect, Some(DEFECT_UNVALIDATED_BODY));
+        assert!(r.failures[0]
+            .detail
+            .contains("requestBody/content/application~1json/schema/properties/note"));
+        assert_eq!((r.prism_defects, r.error_check_failures), (1, 0));
+        assert_eq!(
+            (r.error_checks.bad_body.run, r.error_checks.bad_body.failed),
+            (1, 0)
+        );
+        // A typed nullable is validated: the accepted body fails the check.
+        let mut r = SpecResult::default();
+        judge(&mut r, &[op(&[])], &accepted, Some(&things(false)));
+        assert_eq!(r.failures[0].verdict, Verdict::ErrorCheck);
+        assert_eq!(
+            (r.error_checks.bad_body.run, r.error_checks.bad_body.failed),
+            (1, 1)
+        );
     }
 }

@@ -414,7 +414,14 @@ pub fn run(options: &Options) -> Result<Summary, String> {
                 }
             }
         }
-        judge(r, &ops, &all);
+        // The spec as JSON, for the verdicts that look into it; read only
+        // when such a verdict may be needed.
+        let doc = all
+            .iter()
+            .any(|c| c.kind == "decode" || (c.mode == "badbody" && c.kind == "ok"))
+            .then(|| apigen::internal::load_file(spec).ok())
+            .flatten();
+        judge(r, &ops, &all, doc.as_ref().map(|d| &d.raw));
         print_spec(r);
     }
     let mut summary = Summary::default();

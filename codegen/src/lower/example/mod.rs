@@ -19,11 +19,16 @@ use crate::ir::{Api, BodyKind, Examples, TypeKind};
 use crate::load::Document;
 
 mod contradictions;
+mod recursion;
 mod served;
 #[cfg(test)]
 mod tests;
 mod union;
+mod unvalidated;
 mod values;
+
+pub use recursion::lacks_required;
+pub use unvalidated::untyped_nullable;
 
 use contradictions::{array_of_objects_param, raw_object_body};
 use values::*;

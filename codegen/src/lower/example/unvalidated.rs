@@ -1,0 +1,150 @@
+//! Request bodies a validating mock server does not check. Prism turns
+//! `nullable` into a `null` type only beside a `type`; a schema with
+//! `nullable` and no `type` (once its `allOf` is merged) reaches its JSON
+//! Schema validator (ajv) as is, which refuses to compile it ("`nullable`
+//! cannot be used without `type`"), and Prism takes the failed compile for
+//! a body without errors. Such an operation's bodies are never refused, so
+//! a check that sends it a body its schema refuses cannot get the 4xx.
+
+use serde_json::Value;
+
+use super::Synth;
+
+/// How many schemas the walk visits at most.
+const MAX_VISITS: usize = 10_000;
+
+/// Where the JSON request body schema of the operation `method path` has
+/// `nullable` without `type` (and without an `allOf` that could give it
+/// one): the JSON pointer of the first such schema, in document order.
+/// `None` when there is none, or no JSON body.
+pub fn untyped_nullable(raw: &Value, method: &str, path: &str) -> Option<String> {
+    let synth = Synth::new(raw);
+    let escaped = path.replace('~', "~0").replace('/', "~1");
+    let op = format!("#/paths/{escaped}/{}", method.to_ascii_lowercase());
+    let body = synth.at(&format!("{op}/requestBody"))?;
+    let content = body.get("content")?.as_object()?;
+    let (media, json) = content.iter().find(|(media, _)| {
+        let m = media.split(';').next().unwrap_or("").trim();
+        m.ends_with("/json") || m.ends_with("+json")
+    })?;
+    let media = media.replace('~', "~0").replace('/', "~1");
+    let start = format!("{op}/requestBody/content/{media}/schema");
+    let mut stack: Vec<(String, &Value)> = vec![(start, json.get("schema")?)];
+    let mut visited: Vec<String> = Vec::new();
+    let mut visits = 0;
+    while let Some((mut at, mut node)) = stack.pop() {
+        visits += 1;
+        if visits > MAX_VISITS {
+            return None;
+        }
+        // Follow `$ref`s, each target once.
+        while let Some(Value::String(r)) = node.get("$ref") {
+            if visited.contains(r) {
+                break;
+            }
+            visited.push(r.clone());
+            let Some(target) = r.strip_prefix('#').and_then(|p| synth.raw.pointer(p)) else {
+                break;
+            };
+            at.clone_from(r);
+            node = target;
+        }
+        let Value::Object(s) = node else { continue };
+        if s.contains_key("$ref") {
+            continue;
+        }
+        if s.contains_key("nullable") && !s.contains_key("type") && !s.contains_key("allOf") {
+            return Some(at);
+        }
+        // Children, pushed in reverse so that document order pops first.
+        let mut children: Vec<(String, &Value)> = Vec::new();
+        for key in ["properties", "patternProperties"] {
+            if let Some(Value::Object(props)) = s.get(key) {
+                for (name, p) in props {
+                    let name = name.replace('~', "~0").replace('/', "~1");
+                    children.push((format!("{at}/{key}/{name}"), p));
+                }
+            }
+        }
+        for key in ["items", "additionalProperties", "not"] {
+            if let Some(v @ Value::Object(_)) = s.get(key) {
+                children.push((format!("{at}/{key}"), v));
+            }
+        }
+        for key in ["allOf", "oneOf", "anyOf"] {
+            if let Some(Value::Array(members)) = s.get(key) {
+                for (i, m) in members.iter().enumerate() {
+                    children.push((format!("{at}/{key}/{i}"), m));
+                }
+            }
+        }
+        stack.extend(children.into_iter().rev());
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::untyped_nullable;
+
+    /// The shapes measured against Prism 5.16.0 (CONFORMANCE.md, defect 6):
+    /// `with`, `deep`, `plain`, `notnull` and `inref` bodies are never
+    /// refused; `typed` and `allof` ones are.
+    fn spec() -> serde_json::Value {
+        let body = |props: serde_json::Value| {
+            json!({"post": {
+                "requestBody": {"content": {"application/json; charset=utf-8": {"schema": {
+                    "type": "object", "required": ["a"],
+                    "properties": props
+                }}}},
+                "responses": {"201": {"description": "ok"}}
+            }})
+        };
+        json!({
+            "paths": {
+                "/with": body(json!({"a": {"type": "string"}, "b": {"nullable": true, "oneOf": [{"type": "string"}, {"type": "integer"}]}})),
+                "/deep": body(json!({"c": {"type": "object", "properties": {"b": {"nullable": true, "anyOf": [{"type": "string"}]}}}})),
+                "/plain": body(json!({"b": {"nullable": true}})),
+                "/notnull": body(json!({"b": {"nullable": false, "oneOf": [{"type": "string"}]}})),
+                "/inref": body(json!({"x": {"$ref": "#/components/schemas/Y"}})),
+                "/typed": body(json!({"b": {"type": "string", "nullable": true}})),
+                "/allof": body(json!({"b": {"nullable": true, "allOf": [{"$ref": "#/components/schemas/X"}]}})),
+                "/loop": body(json!({"n": {"$ref": "#/components/schemas/Node"}})),
+                "/get": {"get": {"responses": {"200": {"description": "ok"}}}}
+            },
+            "components": {"schemas": {
+                "X": {"type": "object", "properties": {"n": {"type": "string"}}},
+                "Y": {"type": "object", "properties": {"n": {"nullable": true, "description": "any"}}},
+                "Node": {"type": "object", "properties": {"next": {"$ref": "#/components/schemas/Node"}}}
+            }}
+        })
+    }
+
+    #[test]
+    fn a_nullable_without_a_type_anywhere_in_the_body_is_found() {
+        let doc = spec();
+        let at = |path: &str| untyped_nullable(&doc, "POST", path);
+        let content =
+            "#/paths/~1with/post/requestBody/content/application~1json; charset=utf-8/schema";
+        assert_eq!(at("/with"), Some(format!("{content}/properties/b")));
+        assert!(at("/deep").unwrap().ends_with("/properties/c/properties/b"));
+        assert!(at("/plain").is_some());
+        assert!(at("/notnull").is_some());
+        assert_eq!(
+            at("/inref").as_deref(),
+            Some("#/components/schemas/Y/properties/n")
+        );
+    }
+
+    #[test]
+    fn typed_nullables_allof_wrappers_and_bodiless_operations_are_validated() {
+        let doc = spec();
+        assert_eq!(untyped_nullable(&doc, "POST", "/typed"), None);
+        assert_eq!(untyped_nullable(&doc, "POST", "/allof"), None);
+        assert_eq!(untyped_nullable(&doc, "POST", "/loop"), None);
+        assert_eq!(untyped_nullable(&doc, "GET", "/get"), None);
+        assert_eq!(untyped_nullable(&doc, "POST", "/missing"), None);
+    }
+}
