@@ -142,6 +142,7 @@ fixtures!(
     openapi31,
     operations,
     optional_nullable,
+    prism_blind,
     refs,
     scalars,
     served_example,

@@ -65,7 +65,7 @@ pub mod internal {
     pub use crate::load::{
         lint_raw, load_file, load_str, load_with_diagnostics, locate_pointers, Document,
     };
-    pub use crate::lower::{lacks_required, lower, lower_with, untyped_nullable};
+    pub use crate::lower::{lacks_required, lower, lower_with, string_format_at, unvalidated_body};
     pub use crate::render;
 }
 

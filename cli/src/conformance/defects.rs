@@ -12,11 +12,15 @@ pub const DEFECT_RESERVED: &str =
 pub const DEFECT_FORM_ARRAY: &str =
     "reports repeated keys of an exploded form array as \"must be array\"";
 
-/// Prism does not validate a body whose schema has `nullable` without
-/// `type` anywhere (ajv refuses to compile it, and Prism takes that for no
-/// errors).
+/// Prism does not validate a body whose schema its validator cannot
+/// compile (`nullable` without `type`, a pattern JavaScript refuses in
+/// unicode mode), and takes that for no errors.
 pub const DEFECT_UNVALIDATED_BODY: &str =
-    "accepts any body when the body's schema has `nullable` without `type` somewhere (its validator does not compile the schema and reports no errors)";
+    "accepts any body when its validator cannot compile the body's schema (`nullable` without `type`, a pattern that is not a JavaScript regular expression in unicode mode)";
+/// Prism's static body, for a schema without an example, is `"string"`
+/// for every string schema, whatever its `format`.
+pub const DEFECT_STATIC_FORMAT: &str =
+    "writes \"string\" for a string schema with a `format` (date-time, uuid, ...) in its static bodies";
 /// Prism serves a `*/*` response as text and cannot serialise an object.
 pub const DEFECT_ANY_MEDIA_OBJECT: &str =
     "answers 500 \"Cannot serialise complex objects as text\" for a */* response with an object schema";

@@ -6,7 +6,9 @@ use serde::Serialize;
 
 use serde_json::Value;
 
-use super::defects::{prism_answer_defect, prism_defect, DEFECT_UNVALIDATED_BODY};
+use super::defects::{
+    prism_answer_defect, prism_defect, DEFECT_STATIC_FORMAT, DEFECT_UNVALIDATED_BODY,
+};
 use super::{truncate, Call, Failure, OpInfo, SpecResult};
 
 /// What a failed call is counted as.
@@ -52,17 +54,20 @@ fn expected_statuses(mode: &str) -> Option<&'static [u16]> {
     }
 }
 
+/// Where a decode failure's detail says the decoder stopped (`at `P`: `,
+/// the root when there is no path), and the decoder's message after it.
+fn decode_path(detail: &str) -> (&str, &str) {
+    detail
+        .strip_prefix("at `")
+        .and_then(|r| r.find("`: ").map(|end| (&r[..end], &r[end + 3..])))
+        .unwrap_or(("", detail))
+}
+
 /// Where a decode failure's detail says the decoder stopped, and on which
 /// missing property: `at `P`: missing field `X`` (the root when there is
 /// no path).
 fn missing_field(detail: &str) -> Option<(&str, &str)> {
-    let (at, rest) = match detail.strip_prefix("at `") {
-        Some(r) => {
-            let end = r.find("`: ")?;
-            (&r[..end], &r[end + 3..])
-        }
-        None => ("", detail),
-    };
+    let (at, rest) = decode_path(detail);
     let field = rest.strip_prefix("missing field `")?;
     Some((at, &field[..field.find('`')?]))
 }
@@ -89,10 +94,13 @@ pub(super) fn judge(r: &mut SpecResult, ops: &[OpInfo], calls: &[Call], doc: Opt
             {
                 Some(Verdict::PrismCrash)
             }
+            // Prism's problem document, or (for a response without a body,
+            // such as HEAD's) its violations header.
             "api-error"
                 if c.status == 500
-                    && c.detail.contains("prism/errors#VIOLATIONS")
-                    && !c.detail.contains("\"request\"") =>
+                    && ((c.detail.contains("prism/errors#VIOLATIONS")
+                        && !c.detail.contains("\"request\""))
+                        || c.detail.starts_with("[{\"location\":[\"response\"")) =>
             {
                 Some(Verdict::ResponseViolation)
             }
@@ -106,7 +114,9 @@ pub(super) fn judge(r: &mut SpecResult, ops: &[OpInfo], calls: &[Call], doc: Opt
             let verdict = match prism_side {
                 Some(v) => Some(v),
                 None if error && expected.contains(&c.status) => {
-                    if op.declares_schema(c.status) && !c.typed {
+                    // A response to HEAD has no body (RFC 9110), whatever
+                    // schema the spec gives it.
+                    if op.declares_schema(c.status) && !c.typed && method != "HEAD" {
                         detail = format!(
                             "the {} body did not decode as the operation's error type; body: {}",
                             c.status, c.detail
@@ -126,6 +136,7 @@ pub(super) fn judge(r: &mut SpecResult, ops: &[OpInfo], calls: &[Call], doc: Opt
                 // operation), or failed on a documented defect of its own.
                 None if error
                     && (c.detail.contains("NO_PATH_MATCHED")
+                        || c.detail.contains("NO_METHOD_MATCHED")
                         || prism_answer_defect(c.status, &c.detail).is_some()) =>
                 {
                     Some(Verdict::Unexpected)
@@ -161,7 +172,9 @@ pub(super) fn judge(r: &mut SpecResult, ops: &[OpInfo], calls: &[Call], doc: Opt
         // typically where a random body was cut off in a recursive
         // schema): nothing the client decodes wrong.
         let mut violation = None;
-        if verdict == Verdict::NotDecoded {
+        // (The spec's own example that misfits is the spec's doing, below.)
+        let served_example = c.mode == "static" && op.served_misfit.is_some();
+        if verdict == Verdict::NotDecoded && !served_example {
             if let (Some(doc), Some((at, field))) = (doc, missing_field(&c.detail)) {
                 violation =
                     apigen::internal::lacks_required(doc, method, path, c.status, at, field);
@@ -174,10 +187,26 @@ pub(super) fn judge(r: &mut SpecResult, ops: &[OpInfo], calls: &[Call], doc: Opt
             Verdict::Rejected => prism_defect(method, path, &c.detail),
             Verdict::Unexpected => prism_answer_defect(c.status, &c.detail),
             Verdict::ErrorCheck if c.mode == "badbody" && c.kind == "ok" => doc
-                .and_then(|doc| apigen::internal::untyped_nullable(doc, method, path))
-                .map(|at| {
-                    detail = format!("{detail} (`nullable` without `type` at {at})");
+                .and_then(|doc| apigen::internal::unvalidated_body(doc, method, path))
+                .map(|why| {
+                    detail = format!("{detail} ({why})");
                     DEFECT_UNVALIDATED_BODY
+                }),
+            // Prism's static body (every call but the dynamic ones) for a
+            // schema without an example writes `"string"` for every
+            // string, whatever its `format`.
+            Verdict::NotDecoded if c.mode != "dynamic" && op.served_misfit.is_none() => doc
+                .and_then(|doc| {
+                    let (at, _) = decode_path(&c.detail);
+                    let format =
+                        apigen::internal::string_format_at(doc, method, path, c.status, at)?;
+                    let key = at.rsplit(['.', '[']).next().unwrap_or(at);
+                    c.detail
+                        .contains(&format!("\"{key}\":\"string\""))
+                        .then(|| {
+                            detail = format!("{detail} (`{at}` is a `{format}` string)");
+                            DEFECT_STATIC_FORMAT
+                        })
                 }),
             _ => None,
         };
@@ -508,5 +537,72 @@ mod tests {
             (r.error_checks.bad_body.run, r.error_checks.bad_body.failed),
             (1, 1)
         );
+    }
+
+    #[test]
+    fn a_head_error_needs_no_body_and_an_unrouted_method_is_unexpected() {
+        let head = OpInfo {
+            method: "HEAD".into(),
+            ..op(&[("default", true)])
+        };
+        // Prism's violations header is the detail of a bodiless 401.
+        let untyped = Call {
+            detail: "[{\"location\":[\"request\"],\"code\":401}]".into(),
+            ..call("noauth", "rejected", 401, false)
+        };
+        let (r, v) = verdicts(head.clone(), &[untyped]);
+        assert!(v.is_empty(), "{:?}", r.failures);
+        // Prism's own response violation, in the header of a bodiless 500.
+        let violation = Call {
+            detail: "[{\"location\":[\"response\"],\"message\":\"The received media type\"}]"
+                .into(),
+            ..call("notfound", "api-error", 500, false)
+        };
+        let (r, v) = verdicts(head, &[violation]);
+        assert_eq!(v, [Verdict::ResponseViolation]);
+        assert_eq!((r.response_violations, r.error_check_failures), (1, 0));
+        // A route Prism matched to another path template (AWS's `#...`
+        // operations): the check never reached the operation.
+        let unrouted = Call {
+            detail: "{\"type\":\"https://stoplight.io/prism/errors#NO_METHOD_MATCHED_ERROR\"}"
+                .into(),
+            ..call("noauth", "api-error", 405, false)
+        };
+        let (r, v) = verdicts(op(&[]), &[unrouted]);
+        assert_eq!(v, [Verdict::Unexpected]);
+        assert_eq!(r.error_checks.unauthorized.failed, 0);
+    }
+
+    #[test]
+    fn a_static_string_prism_writes_for_a_format_is_its_defect() {
+        let mut doc = things(false);
+        doc["components"]["schemas"]["Thing"]["properties"]["made"] =
+            serde_json::json!({"type": "string", "format": "date-time"});
+        let decode = |detail: &str, mode: &str| Call {
+            detail: detail.into(),
+            ..call(mode, "decode", 201, false)
+        };
+        let calls = [
+            decode("at `parts[0].made`: input contains invalid characters; body: {\"parts\":[{\"id\":0,\"made\":\"string\"}]}", "static"),
+            // Another value there: the client's.
+            decode("at `parts[0].made`: input contains invalid characters; body: {\"parts\":[{\"id\":0,\"made\":\"2024\"}]}", "static"),
+            // A dynamic body is Prism's random one: D.
+            decode("at `made`: input contains invalid characters; body: {\"made\":\"string\"}", "dynamic"),
+        ];
+        let mut r = SpecResult::default();
+        judge(&mut r, &[op(&[])], &calls, Some(&doc));
+        let v: Vec<Verdict> = r.failures.iter().map(|f| f.verdict).collect();
+        assert_eq!(
+            v,
+            [
+                Verdict::PrismDefect,
+                Verdict::NotDecoded,
+                Verdict::NotDecoded
+            ]
+        );
+        assert_eq!(r.failures[0].defect, Some(DEFECT_STATIC_FORMAT));
+        assert!(r.failures[0]
+            .detail
+            .ends_with("(`parts[0].made` is a `date-time` string)"));
     }
 }

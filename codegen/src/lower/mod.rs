@@ -56,7 +56,7 @@ pub fn lower_full(doc: &Document, scalars: &Scalars, selection: &Selection) -> R
     Lowerer::new(doc, scalars.clone(), selection).run()
 }
 
-pub use example::{examples, lacks_required, untyped_nullable};
+pub use example::{examples, lacks_required, string_format_at, unvalidated_body};
 
 /// A schema that is being (or has been) turned into a type.
 struct Pending {

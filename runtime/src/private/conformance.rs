@@ -50,6 +50,14 @@ pub fn outcome<T, E>(result: Result<T, Error<E>>) -> Outcome {
                     typed: e.body.is_some(),
                     detail: v,
                 },
+                // A response without a body (to HEAD): the violations say
+                // what Prism found wrong.
+                Some(v) if e.snippet.is_empty() => Outcome {
+                    kind: "api-error",
+                    status,
+                    typed: false,
+                    detail: v,
+                },
                 _ => Outcome {
                     kind: if prism_error && (status == 422 || status == 400) {
                         "rejected"

@@ -27,8 +27,8 @@ mod union;
 mod unvalidated;
 mod values;
 
-pub use recursion::lacks_required;
-pub use unvalidated::untyped_nullable;
+pub use recursion::{lacks_required, string_format_at};
+pub use unvalidated::unvalidated_body;
 
 use contradictions::{array_of_objects_param, raw_object_body};
 use values::*;

@@ -65,34 +65,7 @@ pub fn lacks_required(
     field: &str,
 ) -> Option<String> {
     let synth = Synth::new(raw);
-    let escaped = path.replace('~', "~0").replace('/', "~1");
-    let op = format!("#/paths/{escaped}/{}", method.to_ascii_lowercase());
-    let responses = synth.at(&format!("{op}/responses"))?.as_object()?;
-    let code = status.to_string();
-    let range = format!("{}XX", status / 100);
-    let response = responses
-        .get(&code)
-        .or_else(|| {
-            responses
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(&range))
-                .map(|(_, v)| v)
-        })
-        .or_else(|| responses.get("default"))?;
-    let content = synth.resolve(response).get("content")?.as_object()?;
-    let schema = content
-        .iter()
-        .find(|(media, _)| {
-            let m = media.split(';').next().unwrap_or("").trim();
-            m.ends_with("/json") || m.ends_with("+json")
-        })
-        .and_then(|(_, body)| body.get("schema"))?;
-    let mut seen: Vec<&str> = Vec::new();
-    let mut node = synth.enter(schema, &mut seen);
-    for step in steps(at)? {
-        let next = synth.child(node, &step, &mut seen, 0)?;
-        node = synth.enter(next, &mut seen);
-    }
+    let (node, seen) = synth.schema_at(method, path, status, at)?;
     if !synth.requires(node, field, 0) {
         return None;
     }
@@ -110,7 +83,62 @@ pub fn lacks_required(
     })
 }
 
+/// The `format` of the string schema that the response of `method path`
+/// with `status` has at `at` (a serde_path_to_error path), if it has one.
+pub fn string_format_at(
+    raw: &Value,
+    method: &str,
+    path: &str,
+    status: u16,
+    at: &str,
+) -> Option<String> {
+    let synth = Synth::new(raw);
+    let (node, _) = synth.schema_at(method, path, status, at)?;
+    synth.string_format(node, 0)
+}
+
 impl<'a> Synth<'a> {
+    /// The schema of the response of `method path` with `status` (the
+    /// exact code, else its range, else `default`; its first JSON media
+    /// type) followed down `at`, and every `$ref` entered on the way.
+    fn schema_at(
+        &self,
+        method: &str,
+        path: &str,
+        status: u16,
+        at: &str,
+    ) -> Option<(&'a Value, Vec<&'a str>)> {
+        let escaped = path.replace('~', "~0").replace('/', "~1");
+        let op = format!("#/paths/{escaped}/{}", method.to_ascii_lowercase());
+        let responses = self.at(&format!("{op}/responses"))?.as_object()?;
+        let code = status.to_string();
+        let range = format!("{}XX", status / 100);
+        let response = responses
+            .get(&code)
+            .or_else(|| {
+                responses
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(&range))
+                    .map(|(_, v)| v)
+            })
+            .or_else(|| responses.get("default"))?;
+        let content = self.resolve(response).get("content")?.as_object()?;
+        let schema = content
+            .iter()
+            .find(|(media, _)| {
+                let m = media.split(';').next().unwrap_or("").trim();
+                m.ends_with("/json") || m.ends_with("+json")
+            })
+            .and_then(|(_, body)| body.get("schema"))?;
+        let mut seen: Vec<&str> = Vec::new();
+        let mut node = self.enter(schema, &mut seen);
+        for step in steps(at)? {
+            let next = self.child(node, &step, &mut seen, 0)?;
+            node = self.enter(next, &mut seen);
+        }
+        Some((node, seen))
+    }
+
     /// Follows `$ref`s like [`Synth::resolve`], noting each one.
     fn enter(&self, mut node: &'a Value, seen: &mut Vec<&'a str>) -> &'a Value {
         for _ in 0..32 {
@@ -124,6 +152,28 @@ impl<'a> Synth<'a> {
             node = target;
         }
         node
+    }
+
+    /// The `format` of a string schema, or of a member of its `allOf`
+    /// (AWS's `allOf: [{$ref: Timestamp}, {description}]`).
+    fn string_format(&self, node: &'a Value, depth: usize) -> Option<String> {
+        let is_string = match node.get("type") {
+            Some(Value::String(t)) => t == "string",
+            Some(Value::Array(ts)) => ts.iter().any(|t| t == "string"),
+            _ => false,
+        };
+        if is_string {
+            if let Some(f) = node.get("format").and_then(Value::as_str) {
+                return Some(f.to_owned());
+            }
+        }
+        if depth > 8 {
+            return None;
+        }
+        node.get("allOf")
+            .and_then(Value::as_array)?
+            .iter()
+            .find_map(|m| self.string_format(self.resolve(m), depth + 1))
     }
 
     /// Whether `node` (or a member of its `allOf`) requires `field`.
@@ -188,7 +238,7 @@ impl<'a> Synth<'a> {
 mod tests {
     use serde_json::json;
 
-    use super::{lacks_required, steps, Step};
+    use super::{lacks_required, steps, string_format_at, Step};
 
     fn recursion_cut(
         doc: &serde_json::Value,
@@ -235,6 +285,34 @@ mod tests {
                 "Owner": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}}
             }}
         })
+    }
+
+    #[test]
+    fn the_format_of_a_string_is_found_down_the_path() {
+        let mut doc = spec();
+        doc["components"]["schemas"]["Owner"]["properties"]["since"] =
+            json!({"type": "string", "format": "date-time"});
+        doc["components"]["schemas"]["Owner"]["properties"]["until"] =
+            json!({"allOf": [{"$ref": "#/components/schemas/Stamp"}, {"description": "end"}]});
+        doc["components"]["schemas"]["Stamp"] = json!({"type": "string", "format": "date"});
+        assert_eq!(
+            string_format_at(&doc, "GET", "/groundhogs", 200, "groundhogs[0].owner.until")
+                .as_deref(),
+            Some("date")
+        );
+        let at = |p: &str| string_format_at(&doc, "GET", "/groundhogs", 200, p);
+        assert_eq!(
+            at("groundhogs[0].owner.since").as_deref(),
+            Some("date-time")
+        );
+        assert_eq!(
+            at("groundhogs[0].predictions[0].groundhog.owner.since").as_deref(),
+            Some("date-time")
+        );
+        // An integer, a string without a format, no such property.
+        assert_eq!(at("groundhogs[0].active"), None);
+        assert_eq!(at("groundhogs[0].owner.name"), None);
+        assert_eq!(at("groundhogs[0].owner.nothing"), None);
     }
 
     #[test]

@@ -29,6 +29,25 @@ impl Synth<'_> {
                 self.resolve(first).get("value")?
             }
         };
+        // JSON Schema lets any value through `properties` without a
+        // `type`; the generated type (like the spec's author) reads them as
+        // an object's, and no client decodes an array there.
+        let resolved = self.resolve(schema);
+        if resolved.get("type").is_none()
+            && resolved.get("properties").is_some()
+            && !example.is_object()
+        {
+            let kind = match example {
+                Value::Array(_) => "an array",
+                Value::String(_) => "a string",
+                Value::Number(_) => "a number",
+                Value::Bool(_) => "a boolean",
+                _ => "null",
+            };
+            return Some(format!(
+                "the spec's example of its {status} response ({media}) is {kind}, where the response's schema has `properties` (and no `type`): an object"
+            ));
+        }
         let at = self.misfit(example, schema, String::new(), 0)?;
         // GitHub's shape: `value: {$ref: '#/components/examples/x'}`, a
         // literal object to OpenAPI, which mocks resolve to the Example
@@ -179,6 +198,20 @@ mod tests {
             why.ends_with("`/labels/1` does not fit its schema"),
             "{why}"
         );
+    }
+
+    #[test]
+    fn an_array_example_of_an_object_without_type_is_explained() {
+        // Azure's list responses: `properties: {value: [...]}` without
+        // `type`, and an example that is the list itself.
+        let schema =
+            json!({"properties": {"value": {"type": "array", "items": {"type": "string"}}}});
+        let doc = spec(json!({"application/json": {"schema": schema, "example": ["a"]}}));
+        let why = misfit(doc).expect("refused");
+        assert!(why.ends_with("is an array, where the response's schema has `properties` (and no `type`): an object"), "{why}");
+        let fits =
+            spec(json!({"application/json": {"schema": schema, "example": {"value": ["a"]}}}));
+        assert_eq!(misfit(fits), None);
     }
 
     #[test]

@@ -1,10 +1,17 @@
-//! Request bodies a validating mock server does not check. Prism turns
-//! `nullable` into a `null` type only beside a `type`; a schema with
-//! `nullable` and no `type` (once its `allOf` is merged) reaches its JSON
-//! Schema validator (ajv) as is, which refuses to compile it ("`nullable`
-//! cannot be used without `type`"), and Prism takes the failed compile for
-//! a body without errors. Such an operation's bodies are never refused, so
-//! a check that sends it a body its schema refuses cannot get the 4xx.
+//! Request bodies a validating mock server does not check. Prism hands a
+//! body's schema to its JSON Schema validator (ajv), and when ajv refuses
+//! to compile it, Prism takes the failed compile for a body without
+//! errors. Two causes are known:
+//!
+//! - `nullable` without `type` (once `allOf` is merged): Prism turns
+//!   `nullable` into a `null` type only beside a `type`, and ajv refuses
+//!   the rest ("`nullable` cannot be used without `type`");
+//! - a `pattern` that is not a JavaScript regular expression in unicode
+//!   mode, which ajv compiles patterns in (an identity escape such as
+//!   `\_`, `\:` or `\@`, which the `u` flag does not allow).
+//!
+//! Such an operation's bodies are never refused, so a check that sends it
+//! a body its schema refuses cannot get the 4xx.
 
 use serde_json::Value;
 
@@ -13,11 +20,12 @@ use super::Synth;
 /// How many schemas the walk visits at most.
 const MAX_VISITS: usize = 10_000;
 
-/// Where the JSON request body schema of the operation `method path` has
-/// `nullable` without `type` (and without an `allOf` that could give it
-/// one): the JSON pointer of the first such schema, in document order.
-/// `None` when there is none, or no JSON body.
-pub fn untyped_nullable(raw: &Value, method: &str, path: &str) -> Option<String> {
+/// Why Prism does not validate the JSON request body of the operation
+/// `method path`: the first schema in it (document order) with `nullable`
+/// and no `type` (and no `allOf` that could give it one), or with a
+/// `pattern` that is not a JavaScript regular expression in unicode mode,
+/// and its JSON pointer. `None` when there is none, or no JSON body.
+pub fn unvalidated_body(raw: &Value, method: &str, path: &str) -> Option<String> {
     let synth = Synth::new(raw);
     let escaped = path.replace('~', "~0").replace('/', "~1");
     let op = format!("#/paths/{escaped}/{}", method.to_ascii_lowercase());
@@ -54,7 +62,14 @@ pub fn untyped_nullable(raw: &Value, method: &str, path: &str) -> Option<String>
             continue;
         }
         if s.contains_key("nullable") && !s.contains_key("type") && !s.contains_key("allOf") {
-            return Some(at);
+            return Some(format!("`nullable` without `type` at {at}"));
+        }
+        if let Some(Value::String(p)) = s.get("pattern") {
+            if let Some(escape) = unicode_mode_error(p) {
+                return Some(format!(
+                    "the pattern `{p}` at {at}, which is not a JavaScript regular expression in unicode mode (`{escape}`)"
+                ));
+            }
         }
         // Children, pushed in reverse so that document order pops first.
         let mut children: Vec<(String, &Value)> = Vec::new();
@@ -83,11 +98,43 @@ pub fn untyped_nullable(raw: &Value, method: &str, path: &str) -> Option<String>
     None
 }
 
+/// The first escape of `pattern` that a JavaScript regular expression
+/// with the `u` flag refuses: in unicode mode a backslash may only precede
+/// a syntax character (`^$\.*+?()[]{}|/`), `-` inside a class, or one of
+/// the letters and digits that make an escape (`\d`, `\u{..}`, `\p{L}`, ...).
+fn unicode_mode_error(pattern: &str) -> Option<String> {
+    let mut chars = pattern.chars();
+    let mut in_class = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                let e = chars.next()?;
+                let fine = "^$\\.*+?()[]{}|/".contains(e)
+                    || (e == '-' && in_class)
+                    || "dDwWsSbBnrtfv0cxupPk123456789".contains(e);
+                if !fine {
+                    return Some(format!("\\{e}"));
+                }
+            }
+            '[' => in_class = true,
+            ']' => in_class = false,
+            _ => {}
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
 
-    use super::untyped_nullable;
+    use super::{unicode_mode_error, unvalidated_body};
+
+    fn untyped_nullable(doc: &serde_json::Value, method: &str, path: &str) -> Option<String> {
+        let why = unvalidated_body(doc, method, path)?;
+        let at = why.strip_prefix("`nullable` without `type` at ")?;
+        Some(at.to_owned())
+    }
 
     /// The shapes measured against Prism 5.16.0 (CONFORMANCE.md, defect 6):
     /// `with`, `deep`, `plain`, `notnull` and `inref` bodies are never
@@ -146,5 +193,36 @@ mod tests {
         assert_eq!(untyped_nullable(&doc, "POST", "/loop"), None);
         assert_eq!(untyped_nullable(&doc, "GET", "/get"), None);
         assert_eq!(untyped_nullable(&doc, "POST", "/missing"), None);
+    }
+
+    #[test]
+    fn a_pattern_javascript_refuses_in_unicode_mode_is_found() {
+        // Measured with node's `new RegExp(p, "u")` (which ajv uses).
+        for bad in [r"^[A-Z\_]+$", r"\:", r"a\@b", r"\ ", r"\-x"] {
+            assert!(unicode_mode_error(bad).is_some(), "{bad}");
+        }
+        for fine in [
+            r"^[A-Z\-]+$",
+            r"[\-a]",
+            r"^a\/b$",
+            r"\d\w\s\.",
+            r"\p{L}",
+            r"\u00e9",
+            "^[a-z]+$",
+        ] {
+            assert_eq!(unicode_mode_error(fine), None, "{fine}");
+        }
+        let doc = json!({
+            "paths": {"/recipes": {"post": {
+                "requestBody": {"content": {"application/json": {"schema": {
+                    "type": "object",
+                    "properties": {"op": {"type": "string", "pattern": "^[A-Z\\_]+$"}}
+                }}}},
+                "responses": {"201": {"description": "ok"}}
+            }}}
+        });
+        let why = unvalidated_body(&doc, "POST", "/recipes").expect("found");
+        assert!(why.contains("`^[A-Z\\_]+$`"), "{why}");
+        assert!(why.contains("/properties/op"), "{why}");
     }
 }
