@@ -115,6 +115,20 @@ impl Mode {
     }
 }
 
+/// A JSON pointer token: `~` and `/` escaped (RFC 6901).
+fn escape_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// The JSON pointer of the operation `method path` (`#/paths/~1x/get`).
+fn operation_pointer(method: &str, path: &str) -> String {
+    format!(
+        "#/paths/{}/{}",
+        escape_token(path),
+        method.to_ascii_lowercase()
+    )
+}
+
 /// Deeper than this, objects get only what they require and arrays are empty.
 const MAX_DEPTH: usize = 10;
 

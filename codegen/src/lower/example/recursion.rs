@@ -108,8 +108,7 @@ impl<'a> Synth<'a> {
         status: u16,
         at: &str,
     ) -> Option<(&'a Value, Vec<&'a str>)> {
-        let escaped = path.replace('~', "~0").replace('/', "~1");
-        let op = format!("#/paths/{escaped}/{}", method.to_ascii_lowercase());
+        let op = super::operation_pointer(method, path);
         let responses = self.at(&format!("{op}/responses"))?.as_object()?;
         let code = status.to_string();
         let range = format!("{}XX", status / 100);
@@ -125,10 +124,7 @@ impl<'a> Synth<'a> {
         let content = self.resolve(response).get("content")?.as_object()?;
         let schema = content
             .iter()
-            .find(|(media, _)| {
-                let m = media.split(';').next().unwrap_or("").trim();
-                m.ends_with("/json") || m.ends_with("+json")
-            })
+            .find(|(media, _)| super::served::is_json_media(media))
             .and_then(|(_, body)| body.get("schema"))?;
         let mut seen: Vec<&str> = Vec::new();
         let mut node = self.enter(schema, &mut seen);

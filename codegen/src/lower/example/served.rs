@@ -93,7 +93,7 @@ impl Synth<'_> {
                 }
                 let props = s.get("properties").and_then(Value::as_object);
                 for (k, x) in m {
-                    let inner = format!("{at}/{}", k.replace('~', "~0").replace('/', "~1"));
+                    let inner = format!("{at}/{}", super::escape_token(k));
                     match (props.and_then(|p| p.get(k)), s.get("additionalProperties")) {
                         (Some(p), _) | (None, Some(p @ Value::Object(_))) => {
                             if let Some(why) = self.misfit(x, p, inner, depth + 1) {
@@ -124,7 +124,7 @@ impl Synth<'_> {
 }
 
 /// A JSON media type: `application/json`, `…+json`, `…/json`.
-fn is_json_media(media: &str) -> bool {
+pub(super) fn is_json_media(media: &str) -> bool {
     let m = media
         .split(';')
         .next()

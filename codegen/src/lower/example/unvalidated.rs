@@ -27,15 +27,13 @@ const MAX_VISITS: usize = 10_000;
 /// and its JSON pointer. `None` when there is none, or no JSON body.
 pub fn unvalidated_body(raw: &Value, method: &str, path: &str) -> Option<String> {
     let synth = Synth::new(raw);
-    let escaped = path.replace('~', "~0").replace('/', "~1");
-    let op = format!("#/paths/{escaped}/{}", method.to_ascii_lowercase());
+    let op = super::operation_pointer(method, path);
     let body = synth.at(&format!("{op}/requestBody"))?;
     let content = body.get("content")?.as_object()?;
-    let (media, json) = content.iter().find(|(media, _)| {
-        let m = media.split(';').next().unwrap_or("").trim();
-        m.ends_with("/json") || m.ends_with("+json")
-    })?;
-    let media = media.replace('~', "~0").replace('/', "~1");
+    let (media, json) = content
+        .iter()
+        .find(|(media, _)| super::served::is_json_media(media))?;
+    let media = super::escape_token(media);
     let start = format!("{op}/requestBody/content/{media}/schema");
     let mut stack: Vec<(String, &Value)> = vec![(start, json.get("schema")?)];
     let mut visited: Vec<String> = Vec::new();
@@ -76,8 +74,7 @@ pub fn unvalidated_body(raw: &Value, method: &str, path: &str) -> Option<String>
         for key in ["properties", "patternProperties"] {
             if let Some(Value::Object(props)) = s.get(key) {
                 for (name, p) in props {
-                    let name = name.replace('~', "~0").replace('/', "~1");
-                    children.push((format!("{at}/{key}/{name}"), p));
+                    children.push((format!("{at}/{key}/{}", super::escape_token(name)), p));
                 }
             }
         }
